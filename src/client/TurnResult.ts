@@ -1,0 +1,69 @@
+import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../protocol/generated/index.js";
+import { TurnFailedError, TurnIncompleteError } from "../rpc/errors.js";
+import type { TurnState } from "./turnReducer.js";
+
+/** What `run()` returns: the turn's metadata, its final answer, every completed item and the usage. */
+export interface TurnResult {
+  readonly id: string;
+  /** `completed` or `interrupted` (a `failed` turn throws {@link TurnFailedError} instead). */
+  readonly status: TurnStatus;
+  readonly error: TurnError | null;
+  /** Unix time in seconds, as the server reports it. */
+  readonly startedAt: number | null;
+  readonly completedAt: number | null;
+  readonly durationMs: number | null;
+  /**
+   * The text of the last completed agent message whose phase is `final_answer`; failing that, the
+   * last phase-less agent message; else `null`.
+   */
+  readonly finalResponse: string | null;
+  /** Every item completed in the turn, in order. */
+  readonly items: readonly ThreadItem[];
+  readonly usage: ThreadTokenUsage | null;
+}
+
+/**
+ * The final answer among `items`: the last agent message with phase `final_answer`, else the last
+ * agent message with no phase, else `null` (commentary never counts).
+ *
+ * @param items completed items of a turn
+ * @returns the answer text or null
+ */
+export function finalResponseOf(items: readonly ThreadItem[]): string | null {
+  let phaseless: string | null = null;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (item === undefined || item.type !== "agentMessage") continue;
+    if (item.phase === "final_answer") return item.text;
+    if ((item.phase === null || item.phase === undefined) && phaseless === null) phaseless = item.text;
+  }
+  return phaseless;
+}
+
+/**
+ * The last step of `run()`: turns the reduced {@link TurnState} into a {@link TurnResult}.
+ *
+ * @param state the state after the turn's last event
+ * @returns the result of a completed or interrupted turn
+ * @throws {TurnIncompleteError} when `turn/completed` was never seen
+ * @throws {TurnFailedError} when the turn ended `failed`
+ * @example
+ * ```ts
+ * const result = await lastValueFrom(events$.pipe(reduce(turnReducer, initialTurnState), map(toTurnResult)));
+ * ```
+ */
+export function toTurnResult(state: TurnState): TurnResult {
+  if (!state.completed || state.turnId === null || state.status === null) throw new TurnIncompleteError(state.turnId);
+  if (state.status === "failed") throw new TurnFailedError(state.turnId, state.error);
+  return {
+    id: state.turnId,
+    status: state.status,
+    error: state.error,
+    startedAt: state.startedAt,
+    completedAt: state.completedAt,
+    durationMs: state.durationMs,
+    finalResponse: finalResponseOf(state.items),
+    items: state.items,
+    usage: state.usage,
+  };
+}

@@ -1,0 +1,115 @@
+import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../protocol/generated/index.js";
+import { isNotification, type Notification } from "../protocol/notifications.js";
+import { turnIdOf } from "../routing/ids.js";
+
+/**
+ * A snapshot of one turn, built from its notifications by {@link turnReducer}. Immutable: every
+ * event yields a new object, so `scan` snapshots can be handed to a UI as they are.
+ */
+export interface TurnState {
+  /** The turn id, from the first event that names it. */
+  readonly turnId: string | null;
+  readonly threadId: string | null;
+  /** `null` until `turn/started`; then `inProgress`, and the final status at `turn/completed`. */
+  readonly status: TurnStatus | null;
+  /** The server's error for a failed (or interrupted) turn. */
+  readonly error: TurnError | null;
+  /** Unix time in seconds, as the server reports it. */
+  readonly startedAt: number | null;
+  readonly completedAt: number | null;
+  readonly durationMs: number | null;
+  /** Completed items, in completion order (user message, reasoning, commands, agent messages, …). */
+  readonly items: readonly ThreadItem[];
+  /** Items started but not yet completed, by item id. */
+  readonly inProgress: Readonly<Record<string, ThreadItem>>;
+  /** The agent message being streamed (or the last one completed), as text so far. */
+  readonly text: string;
+  /** The item id `text` belongs to. */
+  readonly textItemId: string | null;
+  /** The latest token usage reported for this turn. */
+  readonly usage: ThreadTokenUsage | null;
+  /** True once `turn/completed` was seen. */
+  readonly completed: boolean;
+  /** How many events were folded in. */
+  readonly eventCount: number;
+}
+
+/** The seed of {@link turnReducer}: nothing seen yet. */
+export const initialTurnState: TurnState = Object.freeze({
+  turnId: null,
+  threadId: null,
+  status: null,
+  error: null,
+  startedAt: null,
+  completedAt: null,
+  durationMs: null,
+  items: Object.freeze([]) as readonly ThreadItem[],
+  inProgress: Object.freeze({}),
+  text: "",
+  textItemId: null,
+  usage: null,
+  completed: false,
+  eventCount: 0,
+});
+
+/**
+ * Folds one notification of a turn into its state. Pure: no I/O, no clock, never mutates `state`.
+ * The same function drives `reduce` (→ `TurnResult` for `run()`) and `scan` (→ live snapshots for
+ * UIs). Events of another turn (once the turn id is known) are ignored; unknown methods only count.
+ *
+ * @param state the state so far (start from {@link initialTurnState})
+ * @param event one notification of the turn
+ * @returns the next state
+ * @example
+ * ```ts
+ * turn.events$.pipe(scan(turnReducer, initialTurnState)).subscribe((s) => render(s.text));
+ * const result = await lastValueFrom(turn.events$.pipe(reduce(turnReducer, initialTurnState), map(toTurnResult)));
+ * ```
+ */
+export function turnReducer(state: TurnState, event: Notification): TurnState {
+  const eventTurnId = turnIdOf(event);
+  if (state.turnId !== null && eventTurnId !== undefined && eventTurnId !== state.turnId) return state;
+  const base: TurnState = {
+    ...state,
+    turnId: state.turnId ?? eventTurnId ?? null,
+    eventCount: state.eventCount + 1,
+  };
+  // A switch on `method` cannot narrow away UnknownNotification (its method is any string), so the
+  // type guard narrows each case to the generated params type.
+  if (isNotification(event, "item/agentMessage/delta")) {
+    const { itemId, delta } = event.params;
+    return base.textItemId === itemId ? { ...base, text: base.text + delta } : { ...base, text: delta, textItemId: itemId };
+  }
+  if (isNotification(event, "item/started")) {
+    const { item } = event.params;
+    const next = { ...base, inProgress: { ...base.inProgress, [item.id]: item } };
+    return item.type === "agentMessage" ? { ...next, text: item.text, textItemId: item.id } : next;
+  }
+  if (isNotification(event, "item/completed")) {
+    const { item } = event.params;
+    const { [item.id]: _done, ...inProgress } = base.inProgress;
+    const next = { ...base, items: [...base.items, item], inProgress };
+    return item.type === "agentMessage" ? { ...next, text: item.text, textItemId: item.id } : next;
+  }
+  if (isNotification(event, "thread/tokenUsage/updated")) {
+    return { ...base, usage: event.params.tokenUsage };
+  }
+  if (isNotification(event, "turn/started")) {
+    const { turn, threadId } = event.params;
+    return { ...base, threadId, status: turn.status, startedAt: turn.startedAt ?? null };
+  }
+  if (isNotification(event, "turn/completed")) {
+    const { turn, threadId } = event.params;
+    return {
+      ...base,
+      threadId,
+      status: turn.status,
+      error: turn.error ?? null,
+      startedAt: base.startedAt ?? turn.startedAt ?? null,
+      completedAt: turn.completedAt ?? null,
+      durationMs: turn.durationMs ?? null,
+      completed: true,
+    };
+  }
+  return base;
+}

@@ -1,0 +1,175 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { Subject, type Observable } from "rxjs";
+import { CodexBinaryNotFoundError, TransportClosedError } from "../rpc/errors.js";
+import { LineFramer } from "./LineFramer.js";
+import { resolveCodexBinary } from "./resolveCodexBinary.js";
+import type { Transport } from "./Transport.js";
+
+/** How to start `codex app-server` as a child process. */
+export interface StdioTransportOptions {
+  /** The binary; default: `$CODEX_BIN`, else the one shipped by the pinned `@openai/codex`. */
+  readonly codexPath?: string;
+  /** Arguments after the binary. Default `["app-server"]`; `--config` pairs are appended by `Codex.start`. */
+  readonly args?: readonly string[];
+  /** Merged over `process.env`. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  /** How long `close()` waits after stdin EOF, then after SIGTERM, before escalating. Default 2000 ms. */
+  readonly killTimeoutMs?: number;
+  /** How much stderr to keep for error messages. Default 8 KiB. */
+  readonly stderrTailBytes?: number;
+}
+
+const liveChildren = new Set<ChildProcessWithoutNullStreams>();
+let exitHookInstalled = false;
+/** If the Node process exits without `close()`, its children go with it: no orphans. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const child of liveChildren) child.kill("SIGKILL");
+  });
+}
+
+/**
+ * The default transport: spawns `codex app-server` and speaks newline-delimited JSON over its
+ * stdin/stdout. Keeps a bounded tail of stderr for error messages.
+ *
+ * @example
+ * ```ts
+ * const codex = await Codex.start({ transport: new StdioTransport({ codexPath: "/opt/codex" }) });
+ * ```
+ */
+export class StdioTransport implements Transport {
+  private readonly subject = new Subject<string>();
+  readonly messages$: Observable<string> = this.subject.asObservable();
+  private child: ChildProcessWithoutNullStreams | undefined;
+  private stderr = "";
+  private closing = false;
+  private ended = false;
+  private exited: Promise<void> | undefined;
+  private readonly options: StdioTransportOptions;
+
+  constructor(options: StdioTransportOptions = {}) {
+    this.options = options;
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** The process id of the running app-server, if started. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  stderrTail(): string {
+    return this.stderr;
+  }
+
+  connect(): Promise<void> {
+    if (this.child !== undefined) return Promise.reject(new Error("StdioTransport.connect() called twice"));
+    let binary: string;
+    try {
+      binary = resolveCodexBinary(this.options.codexPath !== undefined ? { codexPath: this.options.codexPath } : {});
+    } catch (error) {
+      this.finish({ reason: "spawn failed", exitCode: null, signal: null }, error);
+      return Promise.reject(error);
+    }
+    const child = spawn(binary, [...(this.options.args ?? ["app-server"])], {
+      env: { ...process.env, ...this.options.env },
+      cwd: this.options.cwd,
+      stdio: ["pipe", "pipe", "pipe"],
+      windowsHide: true,
+    });
+    this.child = child;
+    liveChildren.add(child);
+    installExitHook();
+
+    const framer = new LineFramer();
+    const onLine = (line: string): void => this.subject.next(line);
+    child.stdout.on("data", (chunk: Buffer) => framer.push(chunk, onLine));
+    child.stdout.on("end", () => framer.end(onLine));
+    const tailBytes = this.options.stderrTailBytes ?? 8192;
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (text: string) => {
+      this.stderr = (this.stderr + text).slice(-tailBytes);
+    });
+    // A write after the process died raises EPIPE on stdin; the exit path reports it, so swallow here.
+    child.stdin.on("error", () => undefined);
+
+    this.exited = new Promise<void>((resolve) => {
+      // 'close' (not 'exit') fires after stdout is drained, so no line is lost before we finish.
+      child.once("close", (code, signal) => {
+        liveChildren.delete(child);
+        this.finish({ reason: this.closing ? "closed by client" : "process exited", exitCode: code, signal });
+        resolve();
+      });
+    });
+
+    return new Promise<void>((resolve, reject) => {
+      child.once("spawn", () => resolve());
+      child.once("error", (error: NodeJS.ErrnoException) => {
+        liveChildren.delete(child);
+        const wrapped =
+          error.code === "ENOENT" || error.code === "EACCES"
+            ? new CodexBinaryNotFoundError(`Could not start the codex binary (${error.code}).`, [binary], { cause: error })
+            : new TransportClosedError({ reason: "spawn failed", exitCode: null, signal: null, stderrTail: this.stderr }, { cause: error });
+        this.finish({ reason: "spawn failed", exitCode: null, signal: null }, wrapped);
+        reject(wrapped);
+      });
+    });
+  }
+
+  send(message: string): void {
+    const child = this.child;
+    if (child === undefined || this.ended || this.closing || !child.stdin.writable) {
+      throw new TransportClosedError({
+        reason: this.closing ? "closed by client" : child === undefined ? "not connected" : "process exited",
+        exitCode: child?.exitCode ?? null,
+        signal: child?.signalCode ?? null,
+        stderrTail: this.stderr,
+      });
+    }
+    child.stdin.write(message + "\n");
+  }
+
+  async close(): Promise<void> {
+    const child = this.child;
+    if (child === undefined) {
+      this.finish({ reason: "closed by client", exitCode: null, signal: null });
+      return;
+    }
+    if (!this.closing && !this.ended) {
+      this.closing = true;
+      const wait = this.options.killTimeoutMs ?? 2000;
+      child.stdin.end();
+      if (!(await settlesWithin(this.exited, wait))) {
+        child.kill("SIGTERM");
+        if (!(await settlesWithin(this.exited, wait))) child.kill("SIGKILL");
+      }
+    }
+    await this.exited;
+  }
+
+  /** Ends `messages$` once: complete when the client closed it, else error (`error`, or one built from `info`). */
+  private finish(info: { reason: string; exitCode: number | null; signal: NodeJS.Signals | null }, error?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.closing) this.subject.complete();
+    else this.subject.error(error ?? new TransportClosedError({ ...info, stderrTail: this.stderr }));
+  }
+}
+
+async function settlesWithin(promise: Promise<void> | undefined, ms: number): Promise<boolean> {
+  if (promise === undefined) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,30 @@
+import type { Observable } from "rxjs";
+
+/**
+ * A duplex channel of JSON-RPC message texts to one app-server: a child process over stdio or a
+ * socket. It frames and unframes, owns the process or socket, and knows nothing of JSON-RPC.
+ *
+ * Contract:
+ * - `messages$` is hot: text is delivered to whoever is subscribed when it arrives, so the
+ *   connection subscribes before calling `connect()`.
+ * - `messages$` completes when the client closed the transport, and errors with a
+ *   `TransportClosedError` (exit code, signal, stderr tail) when the other side went away.
+ * - `close()` is idempotent and resolves once the process or socket is really gone.
+ */
+export interface Transport {
+  /** One string per incoming message (one line of stdout, one WebSocket frame), in wire order. */
+  readonly messages$: Observable<string>;
+  /** Starts the process or opens the socket. Rejects with a `CodexError` subclass when it cannot. */
+  connect(): Promise<void>;
+  /**
+   * Writes one message (without framing; the transport adds it).
+   * @throws {TransportClosedError} when the transport is closed
+   */
+  send(message: string): void;
+  /** Ends the process or socket and completes `messages$`; safe to call twice. */
+  close(): Promise<void>;
+  /** True once the wire is gone, for whatever reason. */
+  readonly closed: boolean;
+  /** The last lines the server wrote to stderr (empty for sockets). */
+  stderrTail(): string;
+}
