@@ -12,4 +12,5 @@ export default {
   },
   // Integration tests spawn the real app-server; give them room, keep unit tests fast.
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/spec/support/summaryReporter.cjs"],
 };
