@@ -1,0 +1,30 @@
+/**
+ * `codex-rx/testing`: a scripted fake OpenAI Responses API server and a CODEX_HOME that
+ * points the real `codex app-server` at it.
+ */
+export { startFakeResponses, echoResponder } from "./fakeResponses.js";
+export type { FakeResponses, FakeResponsesOptions, Responder } from "./fakeResponses.js";
+export { reply, output, lastUserText, renderStreamReply } from "./reply.js";
+export type {
+  FakeReply,
+  StreamReply,
+  HttpReply,
+  RawReply,
+  StreamEnding,
+  ReplyOutput,
+  RenderedOutput,
+  ReplyContext,
+  StreamStep,
+  MessageOptions,
+  MessagePhase,
+  StreamOptions,
+  TextReplyOptions,
+  FunctionCallOptions,
+  TokenUsage,
+  ResponsesRequestBody,
+  ResponsesStreamEvent,
+  JsonObject,
+  JsonValue,
+} from "./reply.js";
+export { codexHomeFor, codexConfigFor, toToml } from "./codexHome.js";
+export type { CodexHome, CodexHomeOptions, TomlTable, TomlValue } from "./codexHome.js";
