@@ -12,7 +12,7 @@ describe("toToml", () => {
 
   it("leaves out undefined keys and rejects non-finite numbers", () => {
     expect(toToml({ a: undefined, b: 1 })).toBe("b = 1\n");
-    expect(() => toToml({ a: Number.NaN })).toThrow(RangeError);
+    expect(() => toToml({ a: Number.NaN })).toThrow(TypeError);
   });
 });
 

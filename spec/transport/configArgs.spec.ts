@@ -1,4 +1,4 @@
-import { toConfigArgs, toToml } from "../../src/transport/configArgs.js";
+import { toConfigArgs, tomlValue } from "../../src/transport/configArgs.js";
 
 describe("toConfigArgs", () => {
   it("writes nested objects as dotted keys with TOML values", () => {
@@ -31,7 +31,7 @@ describe("toConfigArgs", () => {
 
   it("skips undefined values and rejects values TOML cannot hold", () => {
     expect(toConfigArgs({ a: undefined })).toEqual([]);
-    expect(() => toToml(null)).toThrow(TypeError);
-    expect(() => toToml(Number.NaN)).toThrow(/cannot be written as TOML/);
+    expect(() => tomlValue(null)).toThrow(TypeError);
+    expect(() => tomlValue(Number.NaN)).toThrow(/cannot be written as TOML/);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tomlKey, tomlValue } from "../transport/configArgs.js";
 
 /** A TOML value as {@link toToml} writes it; `undefined` in a table means "leave the key out". */
 export type TomlValue = string | number | boolean | readonly TomlValue[] | TomlTable;
@@ -87,24 +88,6 @@ export function codexConfigFor(baseUrl: string, options: Pick<CodexHomeOptions, 
   return merge(defaults, options.config ?? {});
 }
 
-const BARE_KEY = /^[A-Za-z0-9_-]+$/;
-
-function tomlKey(key: string): string {
-  return BARE_KEY.test(key) ? key : JSON.stringify(key);
-}
-
-function tomlInline(value: TomlValue): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError(`toToml: ${value} is not a TOML number`);
-    return String(value);
-  }
-  if (typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map((v: TomlValue) => tomlInline(v)).join(", ")}]`;
-  const entries = Object.entries(value as TomlTable).filter((e): e is [string, TomlValue] => e[1] !== undefined);
-  return `{ ${entries.map(([k, v]) => `${tomlKey(k)} = ${tomlInline(v)}`).join(", ")} }`;
-}
-
 function tomlTable(table: TomlTable, path: readonly string[], out: string[]): void {
   const entries = Object.entries(table).filter((e): e is [string, TomlValue] => e[1] !== undefined);
   const scalars = entries.filter(([, v]) => !isTable(v));
@@ -112,7 +95,7 @@ function tomlTable(table: TomlTable, path: readonly string[], out: string[]): vo
   // A table holding only sub-tables needs no header of its own: `[a.b]` defines `a` too.
   const header = path.length > 0 && (scalars.length > 0 || tables.length === 0);
   if (header) out.push(`[${path.map(tomlKey).join(".")}]`);
-  for (const [key, value] of scalars) out.push(`${tomlKey(key)} = ${tomlInline(value)}`);
+  for (const [key, value] of scalars) out.push(`${tomlKey(key)} = ${tomlValue(value)}`);
   if (header || scalars.length > 0) out.push("");
   for (const [key, value] of tables) tomlTable(value as TomlTable, [...path, key], out);
 }
@@ -122,7 +105,7 @@ function tomlTable(table: TomlTable, path: readonly string[], out: string[]): vo
  *
  * @param table - The table.
  * @returns The TOML text.
- * @throws RangeError for a non-finite number.
+ * @throws TypeError for a non-finite number.
  * @example
  * ```ts
  * toToml({ model: "m", features: { plugins: false } }); // 'model = "m"\n\n[features]\nplugins = false\n'

@@ -20,7 +20,7 @@ export function toConfigArgs(config: Readonly<Record<string, unknown>>): string[
       for (const [key, inner] of Object.entries(value)) walk(`${prefix}${tomlKey(key)}.`, inner);
       return;
     }
-    args.push("--config", `${prefix.slice(0, -1)}=${toToml(value)}`);
+    args.push("--config", `${prefix.slice(0, -1)}=${tomlValue(value)}`);
   };
   for (const [key, value] of Object.entries(config)) walk(`${tomlKey(key)}.`, value);
   return args;
@@ -30,7 +30,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function tomlKey(key: string): string {
+/**
+ * A TOML key: bare when it can be, else quoted.
+ *
+ * @param key the key
+ * @returns `key` or `"key"`
+ */
+export function tomlKey(key: string): string {
   return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
 }
 
@@ -41,7 +47,7 @@ function tomlKey(key: string): string {
  * @returns its TOML text
  * @throws {TypeError} for null, non-finite numbers, functions and other values TOML cannot hold
  */
-export function toToml(value: unknown): string {
+export function tomlValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "boolean") return String(value);
   if (typeof value === "number") {
@@ -49,10 +55,10 @@ export function toToml(value: unknown): string {
     return String(value);
   }
   if (typeof value === "bigint") return value.toString();
-  if (Array.isArray(value)) return `[${value.map(toToml).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map(tomlValue).join(", ")}]`;
   if (isPlainObject(value)) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    return `{ ${entries.map(([k, v]) => `${tomlKey(k)} = ${toToml(v)}`).join(", ")} }`.replace("{  }", "{}");
+    return `{ ${entries.map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v)}`).join(", ")} }`.replace("{  }", "{}");
   }
   throw new TypeError(`config value ${String(value)} (${value === null ? "null" : typeof value}) cannot be written as TOML`);
 }
