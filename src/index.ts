@@ -40,6 +40,7 @@ export {
 } from "./rpc/RpcConnection.js";
 export type { Transport } from "./transport/Transport.js";
 export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
+export { StreamTransport } from "./transport/StreamTransport.js";
 export { LineFramer } from "./transport/LineFramer.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
 export { toConfigArgs } from "./transport/configArgs.js";
