@@ -407,6 +407,18 @@ function list(open: string, close: string, items: Item[], opts: { flatPad?: bool
 }
 
 /** The one-line rendering, or null when the doc must break (comments, or too long). */
+/** The items on one line each, or null when any has a comment or cannot be flat. */
+function flatItems(items: readonly Item[]): string[] | null {
+  const parts: string[] = [];
+  for (const it of items) {
+    if (it.comment !== undefined) return null;
+    const f = flat(it.doc);
+    if (f === null) return null;
+    parts.push(f);
+  }
+  return parts;
+}
+
 function flat(doc: Doc): string | null {
   if (typeof doc === "string") return doc.includes("\n") ? null : doc;
   switch (doc.t) {
@@ -420,23 +432,12 @@ function flat(doc: Doc): string | null {
       return s;
     }
     case "list": {
-      const parts: string[] = [];
-      for (const it of doc.items) {
-        if (it.comment !== undefined) return null;
-        const f = flat(it.doc);
-        if (f === null) return null;
-        parts.push(f);
-      }
-      return doc.flatOpen + parts.join(`${doc.sep} `) + doc.flatClose;
+      const parts = flatItems(doc.items);
+      return parts === null ? null : doc.flatOpen + parts.join(`${doc.sep} `) + doc.flatClose;
     }
     case "union": {
-      const parts: string[] = [];
-      for (const it of doc.items) {
-        if (it.comment !== undefined) return null;
-        const f = flat(it.doc);
-        if (f === null) return null;
-        parts.push(f);
-      }
+      const parts = flatItems(doc.items);
+      if (parts === null) return null;
       return parts.join(" | ");
     }
     case "assign": {
