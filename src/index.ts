@@ -1,12 +1,32 @@
 // The public surface of codex-rx. Every export is deliberate: nothing here is `export *`.
 
 // Facade
-export { Codex, type CodexOptions, type ClientInfo, type ThreadStartOptions, type ThreadResumeOptions } from "./client/Codex.js";
-export { Thread, type TurnOptions, type ThreadInfo } from "./client/Thread.js";
-export { TurnHandle } from "./client/TurnHandle.js";
+export {
+  Codex,
+  type CodexOptions,
+  type ClientInfo,
+  type ThreadStartOptions,
+  type ThreadResumeOptions,
+  type ThreadForkOptions,
+  type ApprovalModeOption,
+} from "./client/Codex.js";
+export { Thread, type TurnOptions, type TypedTurnOptions, type ThreadInfo } from "./client/Thread.js";
+export { ApprovalMode, Sandbox, approvalWireFields, sandboxPolicyOf, type ApprovalWireFields } from "./client/presets.js";
+export { toServerRequestHandler, type ApprovalHandler } from "./client/approvals.js";
+export { structuredOutputOf, type OutputParser } from "./client/structuredOutput.js";
+export { TurnHandle, type TurnHandleInit } from "./client/TurnHandle.js";
 export { turnReducer, initialTurnState, type TurnState } from "./client/turnReducer.js";
 export { toTurnResult, finalResponseOf, type TurnResult } from "./client/TurnResult.js";
-export { text, toUserInputs, type Input } from "./client/inputs.js";
+export { text, image, localImage, skill, mention, toUserInputs, type Input } from "./client/inputs.js";
+export { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginCompleted } from "./client/LoginHandle.js";
+export { LoginIncompleteError } from "./client/LoginIncompleteError.js";
+export {
+  DEFAULT_LOGIN_START_TIMEOUT_MS,
+  DEFAULT_LOGIN_CANCEL_GRACE_MS,
+  type LoginStartOptions,
+  type LoginChatgptOptions,
+} from "./client/login.js";
+export type { AccountState, AccountOptions } from "./client/account.js";
 
 // Notifications and routing
 export {
@@ -23,6 +43,8 @@ export { untilTurnCompleted } from "./routing/untilTurnCompleted.js";
 export { ofMethod } from "./routing/ofMethod.js";
 export { filterByKey } from "./routing/filterByKey.js";
 export { turnIdOf, threadIdOf } from "./routing/ids.js";
+export { forLogin, type LoginCompletedNotification } from "./routing/forLogin.js";
+export { loginIdOf } from "./routing/loginIdOf.js";
 
 // JSON-RPC and transports
 export {
@@ -38,9 +60,13 @@ export {
   type ServerRequestHandler,
   type HandlerResult,
 } from "./rpc/RpcConnection.js";
+export { retryOnOverload, type RetryOnOverloadOptions, type RetryEvent } from "./rpc/retryOnOverload.js";
+export { withRetry } from "./rpc/withRetry.js";
+export { backoffDelay, type BackoffOptions } from "./rpc/backoffDelay.js";
 export type { Transport } from "./transport/Transport.js";
 export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
 export { StreamTransport } from "./transport/StreamTransport.js";
+export { WebSocketTransport, webSocketTransport, type WebSocketTransportOptions } from "./transport/WebSocketTransport.js";
 export { LineFramer } from "./transport/LineFramer.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
 export { toConfigArgs } from "./transport/configArgs.js";
@@ -63,7 +89,10 @@ export {
   TurnIncompleteError,
   AbortError,
   RequestTimeoutError,
+  StructuredOutputError,
+  TransportConnectError,
   type TransportCloseInfo,
+  type TransportConnectFailure,
   type JsonRpcErrorObject,
   type ProtocolIssue,
 } from "./rpc/errors.js";
@@ -71,6 +100,9 @@ export {
 // The pinned protocol: the types most programs touch, and everything else under `protocol`.
 export type {
   InitializeResponse,
+  Account,
+  AuthMode,
+  CancelLoginAccountStatus,
   ThreadItem,
   ThreadTokenUsage,
   TokenUsageBreakdown,

@@ -1,6 +1,7 @@
 // Shared by the samples: start the real app-server, on a real model when credentials exist,
 // else on codex-rx's embedded fake Responses API server (only the model is fake).
 import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Codex, type CodexOptions } from "codex-rx";
@@ -11,6 +12,8 @@ export interface SampleCodex extends AsyncDisposable {
   readonly codex: Codex;
   /** "real": your OpenAI credentials; "fake": the embedded fake model. */
   readonly model: "real" | "fake";
+  /** The fake model, when `model` is "fake": samples script its replies with `fake.enqueue(...)`. */
+  readonly fake?: FakeResponses;
   close(): Promise<void>;
 }
 
@@ -28,10 +31,21 @@ function hasCodexLogin(): boolean {
 export async function startSampleCodex(options: CodexOptions = {}): Promise<SampleCodex> {
   const apiKey = process.env["OPENAI_API_KEY"];
   const forceFake = process.env["CODEX_RX_FAKE"] === "1";
-  if (!forceFake && (apiKey || hasCodexLogin())) {
+  if (!forceFake && hasCodexLogin()) {
+    // Your existing Codex login and config, used as they are: nothing is written to them.
     const codex = await Codex.start(options);
-    if (apiKey) await codex.request("account/login/start", { type: "apiKey", apiKey });
     return { codex, model: "real", close: () => codex.close(), [Symbol.asyncDispose]: () => codex.close() };
+  }
+  if (!forceFake && apiKey) {
+    // Log the key in inside a throwaway CODEX_HOME, so a sample never rewrites ~/.codex/auth.json.
+    const home = await mkdtemp(path.join(os.tmpdir(), "codex-rx-sample-home-"));
+    const codex = await Codex.start({ ...options, env: { ...options.env, CODEX_HOME: home } });
+    await codex.loginApiKey(apiKey);
+    const close = async (): Promise<void> => {
+      await codex.close();
+      await rm(home, { recursive: true, force: true });
+    };
+    return { codex, model: "real", close, [Symbol.asyncDispose]: close };
   }
   process.stderr.write(
     "note: no OpenAI credentials (OPENAI_API_KEY or a Codex login) found, so this runs the real codex app-server\n" +
@@ -52,5 +66,5 @@ export async function startSampleCodex(options: CodexOptions = {}): Promise<Samp
     await fake.close();
     await home.cleanup();
   };
-  return { codex, model: "fake", close, [Symbol.asyncDispose]: close };
+  return { codex, model: "fake", fake, close, [Symbol.asyncDispose]: close };
 }

@@ -78,6 +78,7 @@ describe("toTurnResult", () => {
       finalResponse: "Hi",
       items: [userMessage("u_A", "hi"), agentMessage("msg_A", "Hi", "final_answer")],
       usage: tokenUsage("th", "A", 10, 1).params.tokenUsage,
+      structuredOutput: null,
     });
   });
 

@@ -11,26 +11,33 @@ import {
   type Notification,
 } from "../../src/index.js";
 import { reply } from "../../src/testing/index.js";
-import { createHarness, isAlive, type Harness } from "./harness.js";
+import { createHarness, isAlive, type Harness, type HarnessTransport } from "./harness.js";
 
+// The harness of the block that runs now: each block below creates its own.
 let h: Harness;
 let codex: Codex;
-
-beforeAll(async () => {
-  h = await createHarness();
-  codex = await h.start();
-});
-
-afterAll(async () => {
-  await h.dispose();
-});
 
 afterEach(() => {
   // Everything the real server sent so far matched the generated schemas.
   expect(h.protocolErrors).toEqual([]);
 });
 
-describe("Codex against the real app-server", () => {
+// The same turn and streaming cases over both transports: nothing above the transport may differ.
+const transports: readonly HarnessTransport[] = ["stdio", "websocket"];
+describe.each(transports)("Codex against the real app-server over %s", (transport) => {
+  beforeAll(async () => {
+    h = await createHarness({ transport });
+    codex = await h.start();
+  });
+
+  afterAll(async () => {
+    await h.dispose();
+  });
+
+  sharedCases();
+});
+
+function sharedCases(): void {
   it("initializes and exposes the server's metadata", () => {
     expect(codex.metadata.userAgent).toMatch(/^codex_rx\/0\.169\.0 /);
     expect(codex.metadata.codexHome).toBe(h.home.path);
@@ -160,9 +167,18 @@ describe("Codex against the real app-server", () => {
     const viaOperator = await lastValueFrom(turn.events$.pipe(forTurn(turn.id), toArray()));
     expect(viaOperator.length).toBeGreaterThan(3);
   });
-});
+}
 
+// Child-process specifics (pid, signal, orphans); the WebSocket counterparts are in websocket.spec.ts.
 describe("closing", () => {
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+
+  afterAll(async () => {
+    await h.dispose();
+  });
+
   it("ends the child process, fails open turns and pending requests, leaves no orphan", async () => {
     const own = await h.start();
     const transport = own.rpc.transport as StdioTransport;

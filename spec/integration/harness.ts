@@ -1,9 +1,29 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Codex, type CodexOptions } from "../../src/index.js";
+import { Codex, webSocketTransport, type CodexOptions } from "../../src/index.js";
 import type { ProtocolError } from "../../src/rpc/errors.js";
-import { codexHomeFor, startFakeResponses, type CodexHome, type FakeResponses } from "../../src/testing/index.js";
+import {
+  codexHomeFor,
+  startFakeResponses,
+  startWebSocketAppServer,
+  type CodexHome,
+  type FakeResponses,
+  type WebSocketAppServer,
+} from "../../src/testing/index.js";
+
+/** How the harness's clients reach the app-server. */
+export type HarnessTransport = "stdio" | "websocket";
+
+/** Options of {@link createHarness}. */
+export interface HarnessOptions {
+  /**
+   * `"stdio"` (default): each `start()` spawns its own app-server child. `"websocket"`: the harness
+   * runs ONE `codex app-server --listen ws://127.0.0.1:PORT` on its home, and each `start()` opens a
+   * connection to it.
+   */
+  readonly transport?: HarnessTransport;
+}
 
 /** The real app-server pointed at a fake Responses API: only the model is fake. */
 export interface Harness {
@@ -13,15 +33,24 @@ export interface Harness {
   readonly cwd: string;
   /** Every protocol error any client of this harness saw (the real server should cause none). */
   readonly protocolErrors: ProtocolError[];
-  /** Starts a client on this home; closed by `dispose()`. */
+  /** How clients connect. */
+  readonly transport: HarnessTransport;
+  /** The shared WebSocket app-server (transport `"websocket"` only). */
+  readonly server: WebSocketAppServer | undefined;
+  /**
+   * Starts a client on this home; closed by `dispose()`. Over WebSocket, `env`, `config`, `cwd`
+   * and `codexPath` belong to the server and are refused here; a given `transport` is used as is.
+   */
   start(options?: CodexOptions): Promise<Codex>;
   dispose(): Promise<void>;
 }
 
-export async function createHarness(): Promise<Harness> {
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const transport = options.transport ?? "stdio";
   const fake = await startFakeResponses();
   const home = await codexHomeFor(fake);
   const cwd = await mkdtemp(path.join(os.tmpdir(), "codex-rx-cwd-"));
+  const server = transport === "websocket" ? await startWebSocketAppServer({ env: home.env }) : undefined;
   const clients: Codex[] = [];
   const protocolErrors: ProtocolError[] = [];
   return {
@@ -29,14 +58,25 @@ export async function createHarness(): Promise<Harness> {
     home,
     cwd,
     protocolErrors,
+    transport,
+    server,
     async start(options: CodexOptions = {}) {
-      const codex = await Codex.start({ ...options, env: { ...home.env, ...options.env } });
+      let codex: Codex;
+      if (server === undefined) codex = await Codex.start({ ...options, env: { ...home.env, ...options.env } });
+      else {
+        const serverSide = (["env", "config", "cwd", "codexPath"] as const).filter((key) => options[key] !== undefined);
+        if (serverSide.length > 0 && options.transport === undefined) {
+          throw new Error(`harness over websocket: ${serverSide.join(", ")} apply to the server, not to a client`);
+        }
+        codex = await Codex.start({ ...options, transport: options.transport ?? webSocketTransport(server.url) });
+      }
       codex.protocolErrors$.subscribe((e) => protocolErrors.push(e));
       clients.push(codex);
       return codex;
     },
     async dispose() {
       await Promise.all(clients.map((c) => c.close()));
+      await server?.close();
       await fake.close();
       await home.cleanup();
       await rm(cwd, { recursive: true, force: true });

@@ -77,12 +77,18 @@ describe("RpcConnection", () => {
       expect(protocolErrors).toEqual([err]);
     });
 
-    it("removes the pending entry when the caller unsubscribes, and reports the late answer", async () => {
+    it("removes the pending entry when the caller unsubscribes, and drops the late answer quietly", async () => {
       const { transport, rpc, protocolErrors } = setup();
-      const sub = rpc.request$("thread/archive", { threadId: "t" }).subscribe();
+      const seen: unknown[] = [];
+      const sub = rpc.request$("thread/archive", { threadId: "t" }).subscribe({ next: (v) => seen.push(v), error: (e: unknown) => seen.push(e) });
       sub.unsubscribe();
       transport.receive({ id: 1, result: {} });
-      expect(protocolErrors.map((e) => e.message)).toEqual(["response for unknown request id 1"]);
+      expect(seen).toEqual([]);
+      expect(protocolErrors).toEqual([]);
+      // Only once: the same id again, or an id never sent, is a protocol error.
+      transport.receive({ id: 1, result: {} });
+      transport.receive({ id: 77, result: {} });
+      expect(protocolErrors.map((e) => e.message)).toEqual(["response for unknown request id 1", "response for unknown request id 77"]);
     });
 
     it("times out in virtual time with a typed error and forgets the request", () => {
@@ -91,6 +97,9 @@ describe("RpcConnection", () => {
         const { transport, rpc, protocolErrors } = setup({ scheduler, requestTimeoutMs: 50 });
         expectObservable(rpc.request$("thread/archive", { threadId: "t" })).toBe("50ms #", undefined, new RequestTimeoutError("thread/archive", 50));
         scheduler.schedule(() => {
+          // The timed-out request was forgotten: its late answer is dropped, not delivered.
+          transport.receive({ id: 1, result: {} });
+          expect(protocolErrors).toHaveLength(0);
           transport.receive({ id: 1, result: {} });
           expect(protocolErrors).toHaveLength(1);
         }, 60);

@@ -2,7 +2,9 @@
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    const line = `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`;
+    // A suite that fails to load runs no test; count it as a failure so the line cannot look green.
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    const line = `jest: ${results.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
     process.stdout.write(`\n${line}\n`);
   }
 }

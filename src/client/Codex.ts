@@ -1,9 +1,14 @@
-import type { Observable, SchedulerLike } from "rxjs";
+import { Observable, type SchedulerLike, type Subscription } from "rxjs";
 import type {
   ClientRequestMethod,
   ClientRequestParamsMap,
   ClientRequestResultMap,
   InitializeResponse,
+  ModelListParams,
+  ModelListResponse,
+  ThreadForkParams,
+  ThreadListParams,
+  ThreadListResponse,
   ThreadResumeParams,
   ThreadStartParams,
 } from "../protocol/generated/index.js";
@@ -13,7 +18,12 @@ import { RpcConnection, type RequestOptions, type ServerRequestEvent, type Serve
 import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
 import type { Transport } from "../transport/Transport.js";
-import { Thread } from "./Thread.js";
+import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
+import { approvalWireFields, type ApprovalMode } from "./presets.js";
+import { Thread, type ThreadInfo } from "./Thread.js";
+import { accountState$, logout, readAccount, type AccountOptions, type AccountState } from "./account.js";
+import { loginApiKey, startChatgptLogin, startDeviceCodeLogin, type LoginChatgptOptions, type LoginStartOptions } from "./login.js";
+import type { ChatgptLoginHandle, DeviceCodeLoginHandle } from "./LoginHandle.js";
 
 /** Who we are, as sent in `initialize`. */
 export interface ClientInfo {
@@ -39,9 +49,12 @@ export interface CodexOptions {
   /** A custom transport; default: spawn the binary over stdio. The stdio options above then do not apply. */
   readonly transport?: Transport;
   /**
-   * Answers server → client requests. Without it every server request is answered -32601 (the
-   * server never waits on us). Typed per-method approval handlers build on this.
+   * Typed answers to server → client requests, one callback per method (approvals, user input,
+   * elicitations, …). A method without a callback falls through to `handleServerRequest`, and
+   * without that is answered -32601: the server never waits on us.
    */
+  readonly approvals?: ApprovalHandler;
+  /** The low-level catch-all for server requests `approvals` does not cover (return `undefined` to decline). */
   readonly handleServerRequest?: ServerRequestHandler;
   /** Default timeout of every request; none by default (turns can run for minutes). */
   readonly requestTimeoutMs?: number;
@@ -51,10 +64,34 @@ export interface CodexOptions {
   readonly scheduler?: SchedulerLike;
 }
 
-/** Options of `threadStart`: the wire's `thread/start` params, camelCase as on the wire. */
-export type ThreadStartOptions = ThreadStartParams;
-/** Options of `threadResume`: the wire's `thread/resume` params besides the id. */
-export type ThreadResumeOptions = Omit<ThreadResumeParams, "threadId">;
+/** An approval preset, accepted by every thread-opening method. */
+export interface ApprovalModeOption {
+  /**
+   * An approval preset (see {@link ApprovalMode}); wins over `approvalPolicy` /
+   * `approvalsReviewer`. `dangerouslyBypassApprovalsAndSandbox` also opens the sandbox unless
+   * `sandbox` is given.
+   */
+  readonly approvalMode?: ApprovalMode;
+}
+/** Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire) and a preset. */
+export type ThreadStartOptions = ThreadStartParams & ApprovalModeOption;
+/** Options of `threadResume`: the wire's `thread/resume` params besides the id, and a preset. */
+export type ThreadResumeOptions = Omit<ThreadResumeParams, "threadId"> & ApprovalModeOption;
+/** Options of `threadFork`: the wire's `thread/fork` params besides the id, and a preset. */
+export type ThreadForkOptions = Omit<ThreadForkParams, "threadId"> & ApprovalModeOption;
+
+/** Replaces an approval preset by the wire fields it stands for. */
+function withApprovalMode<P extends { approvalPolicy?: unknown; approvalsReviewer?: unknown; sandbox?: unknown }>(options: P & ApprovalModeOption): P {
+  const { approvalMode, ...wire } = options;
+  if (approvalMode === undefined) return wire as P;
+  const preset = approvalWireFields(approvalMode);
+  return {
+    ...wire,
+    approvalPolicy: preset.approvalPolicy,
+    approvalsReviewer: preset.approvalsReviewer ?? null,
+    ...(preset.sandbox !== undefined && wire.sandbox == null ? { sandbox: preset.sandbox } : {}),
+  } as P;
+}
 
 const VERSION = "0.1.0";
 
@@ -113,7 +150,7 @@ export class Codex implements AsyncDisposable {
         args: ["app-server", ...toConfigArgs(options.config ?? {})],
       });
     const rpc = new RpcConnection(transport, {
-      ...(options.handleServerRequest !== undefined ? { handleServerRequest: options.handleServerRequest } : {}),
+      handleServerRequest: toServerRequestHandler(options.approvals, options.handleServerRequest),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
       ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
     });
@@ -145,7 +182,7 @@ export class Codex implements AsyncDisposable {
    * ```
    */
   async threadStart(options: ThreadStartOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/start", options);
+    const { thread } = await this.rpc.request("thread/start", withApprovalMode(options));
     return new Thread(this.rpc, thread);
   }
 
@@ -163,8 +200,240 @@ export class Codex implements AsyncDisposable {
    * ```
    */
   async threadResume(threadId: string, options: ThreadResumeOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/resume", { ...options, threadId });
+    const { thread } = await this.rpc.request("thread/resume", { ...withApprovalMode(options), threadId });
     return new Thread(this.rpc, thread);
+  }
+
+  /**
+   * Copies a thread into a new one (`thread/fork`) that continues from its history; the original
+   * is unchanged.
+   *
+   * @param threadId the thread to fork
+   * @param options overrides for the fork (`lastTurnId` to fork from an earlier turn, model, …)
+   * @returns the new {@link Thread}
+   * @throws {JsonRpcError} when no such thread exists
+   * @example
+   * ```ts
+   * const branch = await codex.threadFork(thread.id);
+   * await branch.run("Try the other approach instead.");
+   * ```
+   */
+  async threadFork(threadId: string, options: ThreadForkOptions = {}): Promise<Thread> {
+    const { thread } = await this.rpc.request("thread/fork", { ...withApprovalMode(options), threadId });
+    return new Thread(this.rpc, thread);
+  }
+
+  /**
+   * One page of stored threads (`thread/list`), newest first by default.
+   *
+   * @param params filters (`archived`, `cwd`, `searchTerm`, `modelProviders`, `sourceKinds`, …),
+   *   `limit`, `cursor`, `sortKey`, `sortDirection`
+   * @returns `{ data, nextCursor }`: pass `nextCursor` back as `cursor` for the next page
+   * @example
+   * ```ts
+   * const { data, nextCursor } = await codex.threadList({ limit: 20, archived: false });
+   * ```
+   */
+  threadList(params: ThreadListParams = {}): Promise<ThreadListResponse> {
+    return this.rpc.request("thread/list", params);
+  }
+
+  /**
+   * Every page of `thread/list`, following `nextCursor` until there is none. Cold and lazy: each
+   * subscription starts from `params.cursor`, a page is fetched only after the previous one was
+   * delivered, and unsubscribing stops the paging.
+   *
+   * @param params filters and page size, as {@link Codex.threadList}
+   * @returns an Observable of pages, completing after the last
+   * @example
+   * ```ts
+   * codex.threadList$({ limit: 50 }).pipe(mergeMap((page) => page.data), take(200)).subscribe(show);
+   * ```
+   */
+  threadList$(params: ThreadListParams = {}): Observable<ThreadListResponse> {
+    return new Observable<ThreadListResponse>((subscriber) => {
+      let current: Subscription | undefined;
+      const fetch = (cursor: string | null | undefined): void => {
+        current = this.rpc.request$("thread/list", cursor === undefined ? params : { ...params, cursor }).subscribe({
+          next: (page) => {
+            subscriber.next(page);
+            // Checked after delivery: a subscriber that has enough (take, first) stops the paging
+            // here, before another request is sent.
+            if (subscriber.closed) return;
+            if (page.nextCursor) fetch(page.nextCursor);
+            else subscriber.complete();
+          },
+          error: (error: unknown) => subscriber.error(error),
+        });
+      };
+      fetch(params.cursor);
+      return () => current?.unsubscribe();
+    });
+  }
+
+  /**
+   * Every stored thread matching `params`, across pages, as an async iterator (for code that
+   * does not use RxJS). `break` stops the paging.
+   *
+   * @param params filters and page size, as {@link Codex.threadList}
+   * @returns the threads, one by one
+   * @example
+   * ```ts
+   * for await (const info of codex.threads({ searchTerm: "auth" })) console.log(info.id, info.name);
+   * ```
+   */
+  async *threads(params: ThreadListParams = {}): AsyncGenerator<ThreadInfo, void, undefined> {
+    let cursor = params.cursor;
+    do {
+      const page: ThreadListResponse = await this.threadList(cursor === undefined ? params : { ...params, cursor });
+      yield* page.data;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  /**
+   * Archives a thread (`thread/archive`): it leaves the default listing, its history is kept.
+   *
+   * @param threadId the thread
+   * @throws {JsonRpcError} when no such thread exists
+   */
+  async threadArchive(threadId: string): Promise<void> {
+    await this.rpc.request("thread/archive", { threadId });
+  }
+
+  /**
+   * Brings an archived thread back (`thread/unarchive`).
+   *
+   * @param threadId the thread
+   * @returns the thread as the server describes it now
+   * @throws {JsonRpcError} when no such thread exists
+   */
+  async threadUnarchive(threadId: string): Promise<ThreadInfo> {
+    const { thread } = await this.rpc.request("thread/unarchive", { threadId });
+    return thread;
+  }
+
+  /**
+   * The models this server offers (`model/list`).
+   *
+   * @param params `includeHidden`, `modelProvider`, `limit`, `cursor`
+   * @returns `{ data, nextCursor }`
+   * @example
+   * ```ts
+   * const { data } = await codex.models({ includeHidden: true });
+   * ```
+   */
+  models(params: ModelListParams = {}): Promise<ModelListResponse> {
+    return this.rpc.request("model/list", params);
+  }
+
+  // ── Login and account ────────────────────────────────────────────────────────────────────
+
+  /**
+   * Logs in with an OpenAI API key (`account/login/start` type `apiKey`). Completes at once: the
+   * server stores the key in CODEX_HOME (auth mode `apikey`), then sends `account/updated`.
+   *
+   * @param apiKey the key (`sk-…`)
+   * @throws {JsonRpcError} when the server rejects it
+   * @example
+   * ```ts
+   * await codex.loginApiKey(process.env.OPENAI_API_KEY!);
+   * ```
+   */
+  loginApiKey(apiKey: string): Promise<void> {
+    return loginApiKey(this.rpc, apiKey);
+  }
+
+  /**
+   * Starts a ChatGPT browser login. The app-server opens a local callback server
+   * (127.0.0.1:1455 in 0.169.0) and answers with the URL to open; the handle's `completed$`
+   * emits when the browser comes back, or when the attempt is cancelled or replaced by a newer
+   * login (on this server, or on another codex process that takes the callback port), with
+   * `success: false`.
+   *
+   * @param options optional wire fields (`appBrand`, …) and `timeoutMs` (default 30 s)
+   * @returns the {@link ChatgptLoginHandle}: `loginId`, `authUrl`, `completed$`, `wait()`, `cancel()`
+   * @throws {JsonRpcError} when the server refuses to start the login
+   * @throws {RequestTimeoutError} when the server does not answer within `timeoutMs`
+   * @example
+   * ```ts
+   * await using login = await codex.loginChatgpt();
+   * console.log("Open", login.authUrl);
+   * const { success, error } = await login.wait();
+   * ```
+   */
+  loginChatgpt(options: LoginChatgptOptions = {}): Promise<ChatgptLoginHandle> {
+    return startChatgptLogin(this.rpc, options);
+  }
+
+  /**
+   * Starts a ChatGPT device-code login. The server first asks auth.openai.com for a code, so this
+   * needs the network: without it the 0.169.0 server answers -32603 "failed to request device
+   * code" (an `InternalRpcError`, measured in ≈ 50 ms on a host with no route). The answer is
+   * bounded by `timeoutMs` (default 30 s), so it never hangs.
+   *
+   * @param options `timeoutMs`, `cancelGraceMs`
+   * @returns the {@link DeviceCodeLoginHandle}: `loginId`, `verificationUrl`, `userCode`, `completed$`, `wait()`, `cancel()`
+   * @throws {InternalRpcError} when the server cannot get a device code (e.g. no network)
+   * @throws {RequestTimeoutError} when the server does not answer within `timeoutMs`
+   * @example
+   * ```ts
+   * const dc = await codex.loginChatgptDeviceCode();
+   * console.log(`Open ${dc.verificationUrl} and enter ${dc.userCode}`);
+   * await dc.wait();
+   * ```
+   */
+  loginChatgptDeviceCode(options: LoginStartOptions = {}): Promise<DeviceCodeLoginHandle> {
+    return startDeviceCodeLogin(this.rpc, options);
+  }
+
+  /**
+   * Reads the account (`account/read`): `account` (`{ type: "apiKey" }`, `{ type: "chatgpt",
+   * email, planType }`, … or `null`), `requiresOpenaiAuth`, `userId`.
+   *
+   * @param options `refreshToken`: refresh ChatGPT tokens first
+   * @returns the {@link AccountState}
+   * @throws {JsonRpcError} when the server fails to read it
+   * @example
+   * ```ts
+   * const { account } = await codex.account();
+   * if (account?.type === "chatgpt") console.log(account.email, account.planType);
+   * ```
+   */
+  account(options: AccountOptions = {}): Promise<AccountState> {
+    return readAccount(this.rpc, options);
+  }
+
+  /**
+   * Logs out (`account/logout`): the server forgets the stored credentials and sends
+   * `account/updated` with `authMode: null`. Logging out twice is harmless.
+   *
+   * @throws {JsonRpcError} when the server fails to log out
+   * @example
+   * ```ts
+   * await codex.logout();
+   * ```
+   */
+  async logout(): Promise<void> {
+    await logout(this.rpc);
+  }
+
+  private accountCache$: Observable<AccountState> | undefined;
+
+  /**
+   * The account as state: the current value on subscribe (one `account/read`), then a fresh
+   * value after each `account/updated` (login, logout, token change), repeats suppressed.
+   * Shared: concurrent subscribers cause one read and late ones get the latest value replayed;
+   * once the last one unsubscribes, the next subscription reads afresh. Completes when the client
+   * closes; errors when a read fails.
+   *
+   * @example
+   * ```ts
+   * codex.account$.subscribe(({ account }) => console.log(account?.type ?? "logged out"));
+   * ```
+   */
+  get account$(): Observable<AccountState> {
+    return (this.accountCache$ ??= accountState$(this.rpc));
   }
 
   /**

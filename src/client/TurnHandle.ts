@@ -1,15 +1,30 @@
-import { lastValueFrom, map, reduce, scan, type Observable } from "rxjs";
+import { filter, firstValueFrom, lastValueFrom, map, reduce, scan, type Observable } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
-import type { RpcConnection } from "../rpc/RpcConnection.js";
+import { AbortError } from "../rpc/errors.js";
+import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
 import { toUserInputs, type Input } from "./inputs.js";
+import type { OutputParser } from "./structuredOutput.js";
 import { initialTurnState, turnReducer, type TurnState } from "./turnReducer.js";
 import { toTurnResult, type TurnResult } from "./TurnResult.js";
+
+/** @internal What `Thread.turn()` hands a new handle. */
+export interface TurnHandleInit<T> {
+  readonly id: string;
+  readonly threadId: string;
+  readonly events$: Observable<Notification>;
+  readonly serverRequests$: Observable<ServerRequestEvent>;
+  readonly rpc: RpcConnection;
+  readonly signal?: AbortSignal | undefined;
+  /** Present when the turn was started with an `outputSchema`. */
+  readonly parseOutput?: OutputParser<T> | undefined;
+}
 
 /**
  * One running (or finished) turn. Its events were captured from before `turn/start` was sent, so
  * `events$` — subscribed at any time, even after completion — replays the whole turn, from its
  * first event to `turn/completed`, then completes. The replay lives and dies with this handle.
  *
+ * @typeParam T the type of `TurnResult.structuredOutput` (from a zod `outputSchema`)
  * @example
  * ```ts
  * const turn = await thread.turn("Explain ownership");
@@ -17,32 +32,55 @@ import { toTurnResult, type TurnResult } from "./TurnResult.js";
  * const result = await turn.run();
  * ```
  */
-export class TurnHandle {
+export class TurnHandle<T = unknown> {
+  /** The turn id (UUIDv7 from the server). */
+  readonly id: string;
+  readonly threadId: string;
   /**
    * This turn's notifications, from its first to `turn/completed` (inclusive), replayed to late
    * subscribers. Completes after `turn/completed` whatever the turn's status; errors with
    * `TransportClosedError` if the wire dies first.
    */
   readonly events$: Observable<Notification>;
+  /**
+   * The server requests made during this turn (approvals, user input, …) with the answer that
+   * was sent, replayed like `events$`; completes with the turn.
+   */
+  readonly serverRequests$: Observable<ServerRequestEvent>;
   /** `scan(turnReducer)`: a new {@link TurnState} snapshot per event, for live UIs. */
   readonly progress$: Observable<TurnState>;
   /**
    * `reduce(turnReducer)` then {@link toTurnResult}: one {@link TurnResult}, then complete. Fails with
-   * `TurnFailedError` (status failed) or `TurnIncompleteError` (no `turn/completed`).
+   * `TurnFailedError` (status failed), `TurnIncompleteError` (no `turn/completed`), `AbortError`
+   * (its signal aborted) or `StructuredOutputError` (an `outputSchema` answer that does not parse).
    */
-  readonly result$: Observable<TurnResult>;
+  readonly result$: Observable<TurnResult<T>>;
+  private readonly rpc: RpcConnection;
+  /** Set once `turn/completed` (or the end of the stream) was seen. */
+  private over = false;
 
   /** @internal Created by `Thread.turn()`. */
-  constructor(
-    /** The turn id (UUIDv7 from the server). */
-    readonly id: string,
-    readonly threadId: string,
-    events$: Observable<Notification>,
-    private readonly rpc: RpcConnection,
-  ) {
-    this.events$ = events$;
-    this.progress$ = events$.pipe(scan(turnReducer, initialTurnState));
-    this.result$ = events$.pipe(reduce(turnReducer, initialTurnState), map(toTurnResult));
+  constructor(init: TurnHandleInit<T>) {
+    this.id = init.id;
+    this.threadId = init.threadId;
+    this.rpc = init.rpc;
+    this.events$ = init.events$;
+    this.serverRequests$ = init.serverRequests$;
+    this.progress$ = init.events$.pipe(scan(turnReducer, initialTurnState));
+    const { signal, parseOutput } = init;
+    this.result$ = init.events$.pipe(
+      reduce(turnReducer, initialTurnState),
+      map((state): TurnResult<T> => {
+        if (signal?.aborted) throw new AbortError(`turn ${this.id} was aborted`, { cause: signal.reason });
+        const result = toTurnResult(state);
+        return { ...result, structuredOutput: parseOutput === undefined ? null : parseOutput(result.finalResponse) };
+      }),
+    );
+    const end = (): void => {
+      this.over = true;
+    };
+    this.events$.subscribe({ complete: end, error: end });
+    if (signal !== undefined) this.interruptOnAbort(signal);
   }
 
   /**
@@ -51,29 +89,80 @@ export class TurnHandle {
    * @returns the {@link TurnResult}
    * @throws {TurnFailedError} when the turn ends `failed`
    * @throws {TurnIncompleteError} when the stream ends without `turn/completed`
+   * @throws {AbortError} when the turn's `signal` aborted it
    * @throws {TransportClosedError} when the app-server goes away first
    */
-  run(): Promise<TurnResult> {
+  run(): Promise<TurnResult<T>> {
     return lastValueFrom(this.result$);
   }
 
   /**
    * Asks the server to stop the turn (`turn/interrupt`); the turn then completes with status
-   * `interrupted`. The process keeps running and the thread stays usable.
+   * `interrupted`. The process keeps running and the thread stays usable. Waits for the turn to
+   * be active first (the server refuses an interrupt before `turn/started`); a turn that is
+   * already over is left alone.
    *
-   * @throws {JsonRpcError} when the server refuses (e.g. the turn already finished)
+   * @throws {JsonRpcError} when the server refuses for another reason
+   * @example
+   * ```ts
+   * setTimeout(() => void turn.interrupt(), 1000);
+   * const result = await turn.run(); // result.status === "interrupted"
+   * ```
    */
   async interrupt(): Promise<void> {
-    await this.rpc.request("turn/interrupt", { threadId: this.threadId, turnId: this.id });
+    if (!(await this.active())) return;
+    try {
+      await this.rpc.request("turn/interrupt", { threadId: this.threadId, turnId: this.id });
+    } catch (error) {
+      // The turn may have finished while the request was on its way: nothing left to interrupt.
+      if (!this.over) throw error;
+    }
   }
 
   /**
-   * Adds input to the running turn (`turn/steer`, guarded by `expectedTurnId`).
+   * Adds input to the running turn (`turn/steer`, guarded by `expectedTurnId`): the model sees it
+   * at its next step, without a new turn.
    *
    * @param input text or input items
    * @throws {JsonRpcError} when the turn is no longer running
+   * @example
+   * ```ts
+   * await turn.steer("Focus on the failing test only.");
+   * ```
    */
   async steer(input: Input): Promise<void> {
+    await this.active();
     await this.rpc.request("turn/steer", { threadId: this.threadId, expectedTurnId: this.id, input: toUserInputs(input) });
+  }
+
+  /**
+   * Waits until the server has started the turn: it refuses `turn/interrupt` and `turn/steer`
+   * ("no active turn") between the `turn/start` response and `turn/started`.
+   *
+   * @returns false when the turn is already over (or its stream ended) before it started
+   */
+  private active(): Promise<boolean> {
+    return firstValueFrom(
+      this.events$.pipe(
+        filter((n) => n.method === "turn/started" || n.method === "turn/completed"),
+        map((n) => n.method === "turn/started" && !this.over),
+      ),
+      { defaultValue: false },
+    );
+  }
+
+  /** An abort interrupts the turn on the server (never kills the process); cleaned up when the turn ends. */
+  private interruptOnAbort(signal: AbortSignal): void {
+    const onAbort = (): void => {
+      // The turn may already be over; a refused interrupt changes nothing.
+      this.interrupt().catch(() => undefined);
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener("abort", onAbort, { once: true });
+    const cleanup = (): void => signal.removeEventListener("abort", onAbort);
+    this.events$.subscribe({ complete: cleanup, error: cleanup });
   }
 }

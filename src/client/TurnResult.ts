@@ -2,8 +2,11 @@ import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../pro
 import { TurnFailedError, TurnIncompleteError } from "../rpc/errors.js";
 import type { TurnState } from "./turnReducer.js";
 
-/** What `run()` returns: the turn's metadata, its final answer, every completed item and the usage. */
-export interface TurnResult {
+/**
+ * What `run()` returns: the turn's metadata, its final answer, every completed item and the usage.
+ * `T` is the type of {@link TurnResult.structuredOutput} (from a zod `outputSchema`).
+ */
+export interface TurnResult<T = unknown> {
   readonly id: string;
   /** `completed` or `interrupted` (a `failed` turn throws {@link TurnFailedError} instead). */
   readonly status: TurnStatus;
@@ -20,6 +23,11 @@ export interface TurnResult {
   /** Every item completed in the turn, in order. */
   readonly items: readonly ThreadItem[];
   readonly usage: ThreadTokenUsage | null;
+  /**
+   * With an `outputSchema` on the turn: `finalResponse` parsed as JSON (and validated, when the
+   * schema is a zod schema). Without one: `null`.
+   */
+  readonly structuredOutput: T | null;
 }
 
 /**
@@ -65,5 +73,6 @@ export function toTurnResult(state: TurnState): TurnResult {
     finalResponse: finalResponseOf(state.items),
     items: state.items,
     usage: state.usage,
+    structuredOutput: null,
   };
 }

@@ -1,4 +1,4 @@
-import type { UserInput } from "../protocol/generated/index.js";
+import type { ImageDetail, UserInput } from "../protocol/generated/index.js";
 
 /** What a turn accepts: a string (shorthand for {@link text}), one input item, or a mixed array. */
 export type Input = string | UserInput | readonly (string | UserInput)[];
@@ -15,6 +15,66 @@ export type Input = string | UserInput | readonly (string | UserInput)[];
  */
 export function text(value: string): UserInput {
   return { type: "text", text: value, text_elements: [] };
+}
+
+/**
+ * An image by URL (https or a data: URL).
+ *
+ * @param url where the image is
+ * @param detail optional detail level for the model
+ * @returns `{ type: "image", url }`
+ * @example
+ * ```ts
+ * await thread.run(["What is in this picture?", image("https://example.com/cat.png")]);
+ * ```
+ */
+export function image(url: string, detail?: ImageDetail): UserInput {
+  return detail === undefined ? { type: "image", url } : { type: "image", url, detail };
+}
+
+/**
+ * An image file on the app-server's machine.
+ *
+ * @param path a file path the server can read
+ * @param detail optional detail level for the model
+ * @returns `{ type: "localImage", path }`
+ * @example
+ * ```ts
+ * await thread.run(["Describe this screenshot", localImage("/tmp/screen.png")]);
+ * ```
+ */
+export function localImage(path: string, detail?: ImageDetail): UserInput {
+  return detail === undefined ? { type: "localImage", path } : { type: "localImage", path, detail };
+}
+
+/**
+ * A skill to use in this turn.
+ *
+ * @param name the skill's name
+ * @param path the skill's path (its SKILL.md folder)
+ * @returns `{ type: "skill", name, path }`
+ * @example
+ * ```ts
+ * await thread.run([skill("release-notes", "/repo/.codex/skills/release-notes"), "Write them for v2."]);
+ * ```
+ */
+export function skill(name: string, path: string): UserInput {
+  return { type: "skill", name, path };
+}
+
+/**
+ * A mention of a file or resource (`@name`).
+ *
+ * @param name what the mention shows as
+ * @param path what it points at
+ * @returns `{ type: "mention", name, path }`
+ * @example
+ * ```ts
+ * await thread.run(["Review", mention("main.rs", "/repo/src/main.rs")]);
+ * ```
+ */
+export function mention(name: string, path: string): UserInput {
+  return { type: "mention", name, path };
 }
 
 /**

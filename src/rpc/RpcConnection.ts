@@ -95,6 +95,8 @@ export class RpcConnection {
   private readonly serverRequestsSubject = new Subject<ServerRequestEvent>();
   private readonly protocolErrorsSubject = new Subject<ProtocolError>();
   private readonly pending = new Map<string, Pending>();
+  /** Ids of requests the caller gave up on (unsubscribed, timed out): their late answers are dropped quietly. */
+  private readonly abandoned = new Set<string>();
   private nextId = 1;
   private state: ConnectionState = "open";
   private closeError: TransportClosedError | undefined;
@@ -124,7 +126,8 @@ export class RpcConnection {
 
   /**
    * Sends a request; the Observable is cold: each subscription sends once, and unsubscribing before
-   * the answer removes the pending entry (the server's late answer is then ignored).
+   * the answer (or a timeout) removes the pending entry; the server's late answer is then dropped
+   * quietly. (The app-server has no request cancellation: the work still happens there.)
    *
    * @param method a client request method of the pinned protocol
    * @param params its params
@@ -165,7 +168,8 @@ export class RpcConnection {
         subscriber.error(error instanceof CodexError ? error : toClosedError(error, this.transport));
       }
       return () => {
-        this.pending.delete(key);
+        // Still pending at teardown: the caller gave up; the server will answer anyway.
+        if (this.pending.delete(key)) this.abandoned.add(key);
       };
     });
     const ms = options.timeoutMs ?? this.options.requestTimeoutMs;
@@ -263,7 +267,7 @@ export class RpcConnection {
     const key = String(id);
     const pending = this.pending.get(key);
     if (pending === undefined) {
-      this.protocolError(new ProtocolError(`response for unknown request id ${JSON.stringify(id)}`, { raw: text }));
+      if (!this.abandoned.delete(key)) this.protocolError(new ProtocolError(`response for unknown request id ${JSON.stringify(id)}`, { raw: text }));
       return;
     }
     // Removed before settling, so a re-entrant request from a callback cannot see it.

@@ -64,6 +64,55 @@ export class CodexBinaryNotFoundError extends CodexError {
   }
 }
 
+/** Why a transport could not be opened, as {@link TransportConnectError} reports it. */
+export interface TransportConnectFailure {
+  /** Where we tried to connect (credentials in the URL are redacted). */
+  readonly url: string;
+  /** The HTTP status the server answered the WebSocket upgrade with (401: missing or wrong token); null when there was no answer. */
+  readonly status: number | null;
+  /** A system or codex-rx code: `"ECONNREFUSED"`, `"ENOTFOUND"`, `"ETIMEDOUT"`, `"EINVALIDURL"`, `"EUNEXPECTEDRESPONSE"`, …; null when unknown. */
+  readonly code: string | null;
+  /** The body of a refused upgrade (e.g. `"invalid websocket bearer token"`), cut to 500 characters. */
+  readonly body?: string;
+}
+
+/**
+ * A transport could not be opened: nothing listens at the address, the upgrade was refused (HTTP 401
+ * for a missing or wrong capability token), or the handshake did not finish within the connect
+ * timeout. Nothing was sent; it is safe to fix the cause and try again.
+ *
+ * @example
+ * ```ts
+ * catch (e) {
+ *   if (e instanceof TransportConnectError && e.status === 401) console.error("wrong token for", e.url);
+ *   else if (e instanceof TransportConnectError && e.code === "ECONNREFUSED") console.error("is the app-server running?");
+ * }
+ * ```
+ */
+export class TransportConnectError extends CodexError {
+  override readonly name: string = "TransportConnectError";
+  /** Where we tried to connect (credentials redacted). */
+  readonly url: string;
+  /** HTTP status of a refused upgrade (401 = missing or wrong token), else null. */
+  readonly status: number | null;
+  /** `"ECONNREFUSED"`, `"ETIMEDOUT"`, `"EUNEXPECTEDRESPONSE"`, …, or null. */
+  readonly code: string | null;
+  /** The body of a refused upgrade, cut to 500 characters; empty otherwise. */
+  readonly body: string;
+  constructor(message: string, failure: TransportConnectFailure, options?: { cause?: unknown }) {
+    super(message, options);
+    this.url = failure.url;
+    this.status = failure.status;
+    this.code = failure.code;
+    this.body = (failure.body ?? "").slice(0, 500);
+  }
+
+  /** True when the server refused our credentials (HTTP 401 or 403 on the upgrade). */
+  get unauthorized(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+}
+
 /** The shape of a JSON-RPC error object on the wire. */
 export interface JsonRpcErrorObject {
   readonly code: number;
@@ -166,13 +215,26 @@ export class ServerBusyError extends JsonRpcError {
   override readonly name: string = "ServerBusyError";
 }
 
-/** Retrying a {@link ServerBusyError} gave up: attempts or deadline exhausted. `cause` is the last error. */
+/**
+ * Retrying a {@link ServerBusyError} gave up: attempts or deadline exhausted. `cause` is the last
+ * `ServerBusyError` (undefined when the deadline passed before any attempt failed).
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof RetryLimitExceededError) console.error(e.attempts, e.reason, e.cause); }
+ * ```
+ */
 export class RetryLimitExceededError extends CodexError {
   override readonly name: string = "RetryLimitExceededError";
+  /** How many attempts were made (subscriptions to the source). */
   readonly attempts: number;
-  constructor(attempts: number, options?: { cause?: unknown }) {
-    super(`gave up after ${attempts} attempt(s)`, options);
+  /** `"attempts"`: every attempt was refused as busy; `"deadline"`: the overall deadline passed. */
+  readonly reason: "attempts" | "deadline";
+  constructor(attempts: number, options?: { cause?: unknown; reason?: "attempts" | "deadline" }) {
+    const reason = options?.reason ?? "attempts";
+    super(`gave up after ${attempts} attempt(s)${reason === "deadline" ? ": retry deadline passed" : ": server still busy"}`, options);
     this.attempts = attempts;
+    this.reason = reason;
   }
 }
 
@@ -243,6 +305,28 @@ export class AbortError extends CodexError {
   override readonly name: string = "AbortError";
   constructor(message = "the operation was aborted", options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * A turn run with an `outputSchema` answered with text that is not JSON, or JSON that the given
+ * zod schema rejects.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof StructuredOutputError) console.error(e.text, e.issues); }
+ * ```
+ */
+export class StructuredOutputError extends CodexError {
+  override readonly name: string = "StructuredOutputError";
+  /** The final response text that failed to parse (null when there was none). */
+  readonly text: string | null;
+  /** The zod issues, when the JSON parsed but did not match the schema. */
+  readonly issues: readonly ProtocolIssue[];
+  constructor(message: string, text: string | null, issues: readonly ProtocolIssue[] = [], options?: { cause?: unknown }) {
+    super(message, options);
+    this.text = text;
+    this.issues = issues;
   }
 }
 

@@ -1,0 +1,50 @@
+import { concatMap, defer, distinctUntilChanged, merge, of, shareReplay, type Observable } from "rxjs";
+import type { GetAccountResponse } from "../protocol/generated/index.js";
+import type { RpcConnection } from "../rpc/RpcConnection.js";
+import { ofMethod } from "../routing/ofMethod.js";
+
+/**
+ * The account as `account/read` describes it: `account` (`{ type: "apiKey" }`,
+ * `{ type: "chatgpt", email, planType }`, … or `null` when logged out), `requiresOpenaiAuth`,
+ * `userId`. With a model provider that does not need OpenAI auth, `account` stays `null` even
+ * after a login (`requiresOpenaiAuth: false`; measured on 0.169.0).
+ */
+export type AccountState = GetAccountResponse;
+
+/** Options of `codex.account()`. */
+export interface AccountOptions {
+  /** Ask the server to refresh ChatGPT tokens before answering (managed auth only). */
+  readonly refreshToken?: boolean;
+}
+
+/** @internal Use `codex.account()`. */
+export function readAccount(rpc: RpcConnection, options: AccountOptions = {}): Promise<AccountState> {
+  return rpc.request("account/read", options.refreshToken === undefined ? {} : { refreshToken: options.refreshToken });
+}
+
+/** @internal Use `codex.logout()`. */
+export async function logout(rpc: RpcConnection): Promise<void> {
+  await rpc.request("account/logout", undefined);
+}
+
+function sameState(a: AccountState, b: AccountState): boolean {
+  // Both came from JSON on the wire, parsed by the same schema: equal text is equal state.
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * @internal Use `codex.account$`. `account/updated` only says the auth mode and plan changed,
+ * so each one triggers an `account/read` for the full state. Reads run one at a time
+ * (concatMap), and each is a Promise, so unsubscribing never abandons a request mid-flight.
+ */
+export function accountState$(rpc: RpcConnection): Observable<AccountState> {
+  return merge(
+    // Subscribe first, read second: an update during the first read triggers another read.
+    rpc.notifications$.pipe(ofMethod("account/updated")),
+    of(undefined),
+  ).pipe(
+    concatMap(() => defer(() => readAccount(rpc))),
+    distinctUntilChanged(sameState),
+    shareReplay({ bufferSize: 1, refCount: true }),
+  );
+}
