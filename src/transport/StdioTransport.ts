@@ -27,8 +27,24 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on("exit", () => {
-    for (const child of liveChildren) child.kill("SIGKILL");
+    for (const child of liveChildren) killGroup(child, "SIGKILL");
   });
+}
+
+// On POSIX the app-server runs in a process group of its own, so the helpers it starts (e.g. the
+// `bash -lc` shell snapshot) can be ended with it: after a crash they would otherwise be re-parented
+// to init and linger. (Ctrl-C then no longer reaches the server directly; it exits on stdin EOF
+// when Node goes away.)
+const ownGroup = process.platform !== "win32";
+
+/** Signals the child's whole process group (POSIX), or the child alone; never throws. */
+function killGroup(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals): void {
+  try {
+    if (ownGroup && child.pid !== undefined) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // ESRCH: already gone.
+  }
 }
 
 /**
@@ -81,6 +97,7 @@ export class StdioTransport implements Transport {
       cwd: this.options.cwd,
       stdio: ["pipe", "pipe", "pipe"],
       windowsHide: true,
+      detached: ownGroup,
     });
     this.child = child;
     liveChildren.add(child);
@@ -102,6 +119,8 @@ export class StdioTransport implements Transport {
       // 'close' (not 'exit') fires after stdout is drained, so no line is lost before we finish.
       child.once("close", (code, signal) => {
         liveChildren.delete(child);
+        // Whatever the server left behind in its group goes too (a no-op after a clean shutdown).
+        killGroup(child, "SIGKILL");
         this.finish({ reason: this.closing ? "closed by client" : "process exited", exitCode: code, signal });
         resolve();
       });
@@ -146,7 +165,7 @@ export class StdioTransport implements Transport {
       child.stdin.end();
       if (!(await settlesWithin(this.exited, wait))) {
         child.kill("SIGTERM");
-        if (!(await settlesWithin(this.exited, wait))) child.kill("SIGKILL");
+        if (!(await settlesWithin(this.exited, wait))) killGroup(child, "SIGKILL");
       }
     }
     await this.exited;
