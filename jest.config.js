@@ -2,9 +2,12 @@
 export default {
   testEnvironment: "node",
   extensionsToTreatAsEsm: [".ts"],
-  roots: ["<rootDir>/spec"],
+  // samples/testing holds tests written as a user would (importing "codex-rx"): they run too.
+  roots: ["<rootDir>/spec", "<rootDir>/samples"],
   testMatch: ["**/*.spec.ts"],
   moduleNameMapper: {
+    "^codex-rx$": "<rootDir>/src/index.ts",
+    "^codex-rx/testing$": "<rootDir>/src/testing/index.ts",
     "^(\\.{1,2}/.*)\\.js$": "$1",
   },
   transform: {

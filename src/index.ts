@@ -15,6 +15,7 @@ export { ApprovalMode, Sandbox, approvalWireFields, sandboxPolicyOf, type Approv
 export { toServerRequestHandler, type ApprovalHandler } from "./client/approvals.js";
 export { structuredOutputOf, type OutputParser } from "./client/structuredOutput.js";
 export { TurnHandle, type TurnHandleInit } from "./client/TurnHandle.js";
+export { toAsyncIterable, type ToAsyncIterableOptions } from "./client/toAsyncIterable.js";
 export { turnReducer, initialTurnState, type TurnState } from "./client/turnReducer.js";
 export { toTurnResult, finalResponseOf, type TurnResult } from "./client/TurnResult.js";
 export { text, image, localImage, skill, mention, toUserInputs, type Input } from "./client/inputs.js";

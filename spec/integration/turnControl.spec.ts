@@ -85,6 +85,33 @@ describe("turn control against the real app-server", () => {
   });
 });
 
+describe("AsyncIterable views", () => {
+  it("for await over a turn yields every event; break cancels nothing on the server", async () => {
+    h.fake.enqueue(reply.text("one two three four five", { deltas: 5 }));
+    const thread = await codex.threadStart({ cwd: h.cwd });
+    const turn = await thread.turn("iterate");
+    const methods: string[] = [];
+    for await (const event of turn) methods.push(event.method);
+    expect(methods[0]).toBe("turn/started");
+    expect(methods[methods.length - 1]).toBe("turn/completed");
+    expect(methods.filter((m) => m === "item/agentMessage/delta")).toHaveLength(5);
+
+    h.fake.enqueue(reply.text("a b c d e f g h", { delayMs: 20 }));
+    const second = await thread.turn("break early");
+    for await (const event of second) if (event.method === "item/agentMessage/delta") break;
+    expect((await second.run()).finalResponse).toBe("a b c d e f g h");
+  });
+
+  it("progress() ends on the completed snapshot", async () => {
+    const thread = await codex.threadStart({ cwd: h.cwd });
+    const turn = await thread.turn("snapshots");
+    let last: import("../../src/index.js").TurnState | undefined;
+    for await (const state of turn.progress()) last = state;
+    expect(last?.completed).toBe(true);
+    expect(last?.text).toBe("echo: snapshots");
+  });
+});
+
 describe("inputs", () => {
   it("sends text, image, localImage, skill and mention items as the user message", async () => {
     const png = path.join(h.cwd, "pixel.png");

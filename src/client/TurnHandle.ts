@@ -3,6 +3,7 @@ import type { Notification } from "../protocol/notifications.js";
 import { AbortError } from "../rpc/errors.js";
 import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
 import { toUserInputs, type Input } from "./inputs.js";
+import { toAsyncIterable } from "./toAsyncIterable.js";
 import type { OutputParser } from "./structuredOutput.js";
 import { initialTurnState, turnReducer, type TurnState } from "./turnReducer.js";
 import { toTurnResult, type TurnResult } from "./TurnResult.js";
@@ -81,6 +82,38 @@ export class TurnHandle<T = unknown> {
     };
     this.events$.subscribe({ complete: end, error: end });
     if (signal !== undefined) this.interruptOnAbort(signal);
+  }
+
+  /**
+   * `for await (const event of turn)`: this turn's notifications, as `events$` (replayed from the
+   * first, every one, in order; events that arrive while the loop body runs are queued, not
+   * lost). `break` stops the iteration and cancels nothing on the server.
+   *
+   * @returns an async iterator over the turn's notifications
+   * @example
+   * ```ts
+   * for await (const event of turn) {
+   *   if (isNotification(event, "item/agentMessage/delta")) process.stdout.write(event.params.delta);
+   * }
+   * ```
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Notification> {
+    return toAsyncIterable(this.events$);
+  }
+
+  /**
+   * `for await (const state of turn.progress())`: live {@link TurnState} snapshots. A slow loop
+   * gets the newest snapshot when it asks for the next one (intermediate ones are skipped: each
+   * snapshot already contains everything before it); the last one is always delivered.
+   *
+   * @returns an async iterable of snapshots, ending when the turn completes
+   * @example
+   * ```ts
+   * for await (const state of turn.progress()) render(state.text, state.items.length);
+   * ```
+   */
+  progress(): AsyncIterableIterator<TurnState> {
+    return toAsyncIterable(this.progress$, { latestOnly: true });
   }
 
   /**

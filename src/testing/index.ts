@@ -30,3 +30,19 @@ export { codexHomeFor, codexConfigFor, toToml } from "./codexHome.js";
 export type { CodexHome, CodexHomeOptions, TomlTable, TomlValue } from "./codexHome.js";
 export { startWebSocketAppServer } from "./webSocketAppServer.js";
 export type { WebSocketAppServer, WebSocketAppServerOptions } from "./webSocketAppServer.js";
+export {
+  turnEvents,
+  turnStarted,
+  turnCompleted,
+  itemStarted,
+  itemCompleted,
+  agentMessage,
+  userMessage,
+  delta,
+  tokenUsage,
+  statusChanged,
+  warning,
+  toMarbles,
+  type TurnEventsOptions,
+} from "./builders.js";
+export { transcript$, transcriptNotifications, type TranscriptOptions } from "./transcript.js";
