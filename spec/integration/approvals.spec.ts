@@ -4,18 +4,10 @@ import { lastValueFrom, toArray } from "rxjs";
 import { tap } from "rxjs";
 import { ApprovalMode, Sandbox, StdioTransport, type ApprovalHandler, type ServerRequestEvent, type Transport } from "../../src/index.js";
 import { output, reply } from "../../src/testing/index.js";
-import { createHarness, type Harness } from "./harness.js";
+import { useHarness, type Harness } from "./harness.js";
 
 let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(async () => {
-  await h.dispose();
-});
-afterEach(() => {
-  expect(h.protocolErrors).toEqual([]);
-});
+useHarness((harness) => (h = harness));
 
 /** Every command that is not known-safe goes to the client for approval. */
 const askEveryCommand = { approvalPolicy: "untrusted", approvalsReviewer: "user" } as const;

@@ -93,3 +93,25 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Registers the usual hooks of an integration spec: a harness created before all tests (handed
+ * to `ready`, with an optional first client), disposed after all, and after each test the check
+ * that the real server sent nothing our schemas reject.
+ *
+ * @param ready receives the harness (and the first client when `startClient` is set)
+ * @param options harness options, and `startClient` to start one client up front
+ */
+export function useHarness(ready: (h: Harness, codex: Codex | undefined) => void, options: HarnessOptions & { readonly startClient?: boolean } = {}): void {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await createHarness(options);
+    ready(harness, options.startClient ? await harness.start() : undefined);
+  });
+  afterAll(async () => {
+    await harness?.dispose();
+  });
+  afterEach(() => {
+    expect(harness?.protocolErrors).toEqual([]);
+  });
+}

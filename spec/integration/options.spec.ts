@@ -1,16 +1,8 @@
 import { Codex, text } from "../../src/index.js";
-import { createHarness, type Harness } from "./harness.js";
+import { useHarness, type Harness } from "./harness.js";
 
 let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(async () => {
-  await h.dispose();
-});
-afterEach(() => {
-  expect(h.protocolErrors).toEqual([]);
-});
+useHarness((harness) => (h = harness));
 
 describe("CodexOptions reach the real app-server", () => {
   it("passes config as --config overrides and clientInfo in initialize", async () => {

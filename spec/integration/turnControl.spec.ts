@@ -4,20 +4,17 @@ import { AbortError, StructuredOutputError, image, localImage, mention, ofMethod
 import { reply } from "../../src/testing/index.js";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createHarness, type Harness } from "./harness.js";
+import { useHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 let codex: Codex;
-beforeAll(async () => {
-  h = await createHarness();
-  codex = await h.start();
-});
-afterAll(async () => {
-  await h.dispose();
-});
-afterEach(() => {
-  expect(h.protocolErrors).toEqual([]);
-});
+useHarness(
+  (harness, client) => {
+    h = harness;
+    codex = client as Codex;
+  },
+  { startClient: true },
+);
 
 /** Resolves when the turn has streamed its first delta: the model call is surely under way. */
 const streaming = (turn: { events$: import("rxjs").Observable<import("../../src/index.js").Notification> }) =>
