@@ -305,12 +305,12 @@ export class Codex implements AsyncDisposable {
    * Brings an archived thread back (`thread/unarchive`).
    *
    * @param threadId the thread
-   * @returns the thread as the server describes it now
+   * @returns the {@link Thread}, ready to continue
    * @throws {JsonRpcError} when no such thread exists
    */
-  async threadUnarchive(threadId: string): Promise<ThreadInfo> {
+  async threadUnarchive(threadId: string): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/unarchive", { threadId });
-    return thread;
+    return new Thread(this.rpc, thread);
   }
 
   /**

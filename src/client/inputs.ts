@@ -10,7 +10,7 @@ export type Input = string | UserInput | readonly (string | UserInput)[];
  * @returns `{ type: "text", text, text_elements: [] }`
  * @example
  * ```ts
- * await thread.run([text("Describe this:"), image("https://example.com/cat.png")]);
+ * await thread.run([text("Describe this:"), image("data:image/png;base64,iVBORw0KGgo…")]);
  * ```
  */
 export function text(value: string): UserInput {
@@ -18,14 +18,15 @@ export function text(value: string): UserInput {
 }
 
 /**
- * An image by URL (https or a data: URL).
+ * An image by URL. The 0.169.0 app-server accepts `data:` URLs only (it refuses remote http(s)
+ * URLs at `turn/start`); for a file, use {@link localImage}.
  *
  * @param url where the image is
  * @param detail optional detail level for the model
  * @returns `{ type: "image", url }`
  * @example
  * ```ts
- * await thread.run(["What is in this picture?", image("https://example.com/cat.png")]);
+ * await thread.run(["What is in this picture?", image("data:image/png;base64,iVBORw0KGgo…")]);
  * ```
  */
 export function image(url: string, detail?: ImageDetail): UserInput {

@@ -9,7 +9,10 @@ import type { Transport } from "./Transport.js";
 export interface StdioTransportOptions {
   /** The binary; default: `$CODEX_BIN`, else the one shipped by the pinned `@openai/codex`. */
   readonly codexPath?: string;
-  /** Arguments after the binary. Default `["app-server"]`; `--config` pairs are appended by `Codex.start`. */
+  /**
+   * Arguments after the binary. Default `["app-server"]`. When `Codex.start` builds the transport
+   * itself it passes `["app-server", ...toConfigArgs(config)]`; a transport you build gets exactly these.
+   */
   readonly args?: readonly string[];
   /** Merged over `process.env`. */
   readonly env?: Readonly<Record<string, string>>;

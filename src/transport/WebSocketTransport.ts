@@ -71,7 +71,7 @@ export class WebSocketTransport implements Transport {
   readonly url: string;
 
   /**
-   * @param url `ws://HOST:PORT` (or `wss://` behind a TLS proxy) of the app-server
+   * @param rawUrl `ws://HOST:PORT` (or `wss://` behind a TLS proxy) of the app-server
    * @param options token, headers, timeouts
    */
   constructor(
