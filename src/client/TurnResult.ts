@@ -1,5 +1,8 @@
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../protocol/generated/index.js";
+
+export { finalResponseOf };
 import { TurnFailedError, TurnIncompleteError } from "../rpc/errors.js";
+import { finalResponseOf } from "./finalResponseOf.js";
 import type { TurnState } from "./turnReducer.js";
 
 /**
@@ -28,24 +31,6 @@ export interface TurnResult<T = unknown> {
    * schema is a zod schema). Without one: `null`.
    */
   readonly structuredOutput: T | null;
-}
-
-/**
- * The final answer among `items`: the last agent message with phase `final_answer`, else the last
- * agent message with no phase, else `null` (commentary never counts).
- *
- * @param items completed items of a turn
- * @returns the answer text or null
- */
-export function finalResponseOf(items: readonly ThreadItem[]): string | null {
-  let phaseless: string | null = null;
-  for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i];
-    if (item === undefined || item.type !== "agentMessage") continue;
-    if (item.phase === "final_answer") return item.text;
-    if ((item.phase === null || item.phase === undefined) && phaseless === null) phaseless = item.text;
-  }
-  return phaseless;
 }
 
 /**

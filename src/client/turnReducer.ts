@@ -1,6 +1,7 @@
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../protocol/generated/index.js";
 import { isNotification, type Notification } from "../protocol/notifications.js";
 import { turnIdOf } from "../routing/ids.js";
+import { finalResponseOf } from "./finalResponseOf.js";
 
 /**
  * A snapshot of one turn, built from its notifications by {@link turnReducer}. Immutable: every
@@ -20,8 +21,17 @@ export interface TurnState {
   readonly durationMs: number | null;
   /** Completed items, in completion order (user message, reasoning, commands, agent messages, …). */
   readonly items: readonly ThreadItem[];
-  /** Items started but not yet completed, by item id. */
+  /** Items started but not yet completed, by item id. Emptied at `turn/completed`. */
   readonly inProgress: Readonly<Record<string, ThreadItem>>;
+  /**
+   * Items that were started but never completed when the turn ended (an interrupted command, a
+   * message cut short): the server sends no `item/completed` for them. Set at `turn/completed`.
+   */
+  readonly unfinished: readonly ThreadItem[];
+  /** Command output streamed so far (`item/commandExecution/outputDelta`), by item id. */
+  readonly commandOutput: Readonly<Record<string, string>>;
+  /** The answer so far, by the `TurnResult.finalResponse` rule over the items completed so far. */
+  readonly finalResponse: string | null;
   /** The agent message being streamed (or the last one completed), as text so far. */
   readonly text: string;
   /** The item id `text` belongs to. */
@@ -45,6 +55,9 @@ export const initialTurnState: TurnState = Object.freeze({
   durationMs: null,
   items: Object.freeze([]) as readonly ThreadItem[],
   inProgress: Object.freeze({}),
+  unfinished: Object.freeze([]) as readonly ThreadItem[],
+  commandOutput: Object.freeze({}),
+  finalResponse: null,
   text: "",
   textItemId: null,
   usage: null,
@@ -89,7 +102,11 @@ export function turnReducer(state: TurnState, event: Notification): TurnState {
     const { item } = event.params;
     const { [item.id]: _done, ...inProgress } = base.inProgress;
     const next = { ...base, items: [...base.items, item], inProgress };
-    return item.type === "agentMessage" ? { ...next, text: item.text, textItemId: item.id } : next;
+    return item.type === "agentMessage" ? { ...next, text: item.text, textItemId: item.id, finalResponse: finalResponseOf(next.items) } : next;
+  }
+  if (isNotification(event, "item/commandExecution/outputDelta")) {
+    const { itemId, delta } = event.params;
+    return { ...base, commandOutput: { ...base.commandOutput, [itemId]: (base.commandOutput[itemId] ?? "") + delta } };
   }
   if (isNotification(event, "thread/tokenUsage/updated")) {
     return { ...base, usage: event.params.tokenUsage };
@@ -109,6 +126,8 @@ export function turnReducer(state: TurnState, event: Notification): TurnState {
       completedAt: turn.completedAt ?? null,
       durationMs: turn.durationMs ?? null,
       completed: true,
+      inProgress: {},
+      unfinished: Object.values(base.inProgress),
     };
   }
   return base;
