@@ -58,6 +58,27 @@ describe("turnReducer", () => {
     expect(fold([turnStarted("th", "A"), { method: "future/x", params: { turnId: "A" } }]).eventCount).toBe(2);
   });
 
+  it("closes out items still running when the turn ends (no item/completed comes for them)", () => {
+    const state = fold([turnStarted("th", "A"), itemStarted("th", "A", agentMessage("m1", "")), delta("th", "A", "m1", "half an ans"), turnCompleted("th", "A", "interrupted")]);
+    expect(state.inProgress).toEqual({});
+    expect(state.unfinished.map((i) => i.id)).toEqual(["m1"]);
+    expect(state.text).toBe("half an ans");
+  });
+
+  it("accumulates command output per item", () => {
+    const out = (itemId: string, d: string): Notification => ({ method: "item/commandExecution/outputDelta", params: { threadId: "th", turnId: "A", itemId, delta: d } });
+    const state = fold([turnStarted("th", "A"), out("c1", "hel"), out("c2", "x"), out("c1", "lo\n")]);
+    expect(state.commandOutput).toEqual({ c1: "hello\n", c2: "x" });
+  });
+
+  it("keeps the answer so far by the finalResponse rule, never commentary", () => {
+    const s1 = fold([turnStarted("th", "A"), itemCompleted("th", "A", agentMessage("m1", "Let me look…", "commentary"))]);
+    expect(s1.finalResponse).toBeNull();
+    expect(s1.text).toBe("Let me look…");
+    const s2 = turnReducer(s1, itemCompleted("th", "A", agentMessage("m2", "42", "final_answer")));
+    expect(s2.finalResponse).toBe("42");
+  });
+
   it("records the failure of a failed turn", () => {
     const state = fold([turnStarted("th", "A"), turnCompleted("th", "A", "failed", { message: "model exploded" })]);
     expect(state.status).toBe("failed");
