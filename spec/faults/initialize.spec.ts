@@ -26,13 +26,15 @@ describe("fault injection: initialize never answered (stand-ins)", () => {
     tried("initialize never answered (the process ignores EOF and SIGTERM)");
     const transport = new StdioTransport({ codexPath: standIn("hostile"), env: { CODEX_RX_FAULT: "mute-stubborn" }, killTimeoutMs: 100 });
     const t0 = performance.now();
-    const error = await Codex.start({ transport, initializeTimeoutMs: 300 }).catch((e: unknown) => e);
+    // 1 s: time enough for the stand-in's node to boot and install its SIGTERM handler even on a
+    // loaded machine (a SIGTERM before that would simply kill it, and test nothing).
+    const error = await Codex.start({ transport, initializeTimeoutMs: 1000 }).catch((e: unknown) => e);
     const ms = since(t0);
     expect(error).toBeInstanceOf(RequestTimeoutError);
-    expect(error).toMatchObject({ method: "initialize", timeoutMs: 300 });
-    // 300 ms timeout, 100 ms for stdin EOF, 100 ms for SIGTERM, then SIGKILL.
-    expect(ms).toBeGreaterThanOrEqual(500);
-    expect(ms).toBeLessThan(1500);
+    expect(error).toMatchObject({ method: "initialize", timeoutMs: 1000 });
+    // 1000 ms timeout, 100 ms for stdin EOF, 100 ms for SIGTERM, then SIGKILL.
+    expect(ms).toBeGreaterThanOrEqual(1200);
+    expect(ms).toBeLessThan(2500);
     expect(transport.stderrTail()).toContain("hostile: ignoring SIGTERM");
     expect(orphan(transport.pid as number)).toBe(false);
   });
