@@ -187,11 +187,12 @@ describe("renderProtocol", () => {
     },
   };
 
-  it("breaks a reference cycle with z.lazy, and only there", () => {
+  it("breaks a reference cycle with z.lazy, and only there (besides the lazy build of every schema)", () => {
     const warnings: string[] = [];
     const files = renderProtocol(bundle, "codex-cli 9.9.9", (m) => warnings.push(m));
     const schemas = files["schemas.ts"] ?? "";
-    expect(schemas.match(/z\.lazy\(/g)).toHaveLength(1);
+    // One z.lazy in the typed() helper, one on the reference that closes the cycle.
+    expect(schemas.match(/z\.lazy\(/g)).toHaveLength(2);
     expect(schemas).toContain("z.lazy(() => NodeSchema)");
     expect(schemas).toContain("export type Tree = Node | null;");
     expect(files["methods.ts"]).toContain('export const PROTOCOL_VERSION = "9.9.9";');

@@ -9,9 +9,11 @@ import { z } from "zod";
 /**
  * Ties a schema to its declared type: compiles only when the schema's parsed output is assignable
  * to `T`. Comparing the output alone keeps tsc fast; the result is typed `z.ZodType<T>`.
+ * The schema is built on first use (`z.lazy`): a client touches a few dozen of these
+ * definitions, and building all of them at import cost ≈ 100 ms and ≈ 15 MiB.
  */
-function typed<T>(): <S extends { readonly _zod: { readonly output: T } }>(schema: S) => z.ZodType<T> {
-  return (schema) => schema as unknown as z.ZodType<T>;
+function typed<T>(): <S extends { readonly _zod: { readonly output: T } }>(build: () => S) => z.ZodType<T> {
+  return (build) => z.lazy(() => build() as unknown as z.ZodType) as unknown as z.ZodType<T>;
 }
 
 /**
@@ -20,7 +22,7 @@ function typed<T>(): <S extends { readonly _zod: { readonly output: T } }>(schem
  * IMPORTANT: When deserializing an `AbsolutePathBuf`, a base path must be set using [AbsolutePathBufGuard::new]. If no base path is set, the deserialization will fail unless the path being deserialized is already absolute.
  */
 export type AbsolutePathBuf = string;
-export const AbsolutePathBufSchema: z.ZodType<AbsolutePathBuf> = typed<AbsolutePathBuf>()(z.string());
+export const AbsolutePathBufSchema: z.ZodType<AbsolutePathBuf> = typed<AbsolutePathBuf>()(() => z.string());
 
 export type PlanType =
   | "free"
@@ -43,7 +45,7 @@ export type PlanType =
   | "sci"
   | "sci_plus"
   | "unknown";
-export const PlanTypeSchema: z.ZodType<PlanType> = typed<PlanType>()(z.enum([
+export const PlanTypeSchema: z.ZodType<PlanType> = typed<PlanType>()(() => z.enum([
   "free",
   "go",
   "plus",
@@ -82,7 +84,7 @@ export type Account =
     }
   /** Google Cloud Vertex AI with externally managed credentials. */
   | { type: "gcp" };
-export const AccountSchema: z.ZodType<Account> = typed<Account>()(z.discriminatedUnion("type", [
+export const AccountSchema: z.ZodType<Account> = typed<Account>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("apiKey") }),
   z.looseObject({
     email: z.string().nullable(),
@@ -98,7 +100,7 @@ export const AccountSchema: z.ZodType<Account> = typed<Account>()(z.discriminate
 ]));
 
 export type DesktopOnboardingEntrypoint = "life_sciences";
-export const DesktopOnboardingEntrypointSchema: z.ZodType<DesktopOnboardingEntrypoint> = typed<DesktopOnboardingEntrypoint>()(z.literal("life_sciences"));
+export const DesktopOnboardingEntrypointSchema: z.ZodType<DesktopOnboardingEntrypoint> = typed<DesktopOnboardingEntrypoint>()(() => z.literal("life_sciences"));
 
 export interface AccountLoginCompletedNotification {
   error?: string | null;
@@ -106,7 +108,7 @@ export interface AccountLoginCompletedNotification {
   onboardingEntrypoint?: DesktopOnboardingEntrypoint | null;
   success: boolean;
 }
-export const AccountLoginCompletedNotificationSchema: z.ZodType<AccountLoginCompletedNotification> = typed<AccountLoginCompletedNotification>()(z.looseObject({
+export const AccountLoginCompletedNotificationSchema: z.ZodType<AccountLoginCompletedNotification> = typed<AccountLoginCompletedNotification>()(() => z.looseObject({
   error: z.string().nullable().optional(),
   loginId: z.string().nullable().optional(),
   onboardingEntrypoint: DesktopOnboardingEntrypointSchema.nullable().optional(),
@@ -118,7 +120,7 @@ export interface CreditsSnapshot {
   hasCredits: boolean;
   unlimited: boolean;
 }
-export const CreditsSnapshotSchema: z.ZodType<CreditsSnapshot> = typed<CreditsSnapshot>()(z.looseObject({
+export const CreditsSnapshotSchema: z.ZodType<CreditsSnapshot> = typed<CreditsSnapshot>()(() => z.looseObject({
   balance: z.string().nullable().optional(),
   hasCredits: z.boolean(),
   unlimited: z.boolean(),
@@ -130,7 +132,7 @@ export type RateLimitReachedType =
   | "workspace_member_credits_depleted"
   | "workspace_owner_usage_limit_reached"
   | "workspace_member_usage_limit_reached";
-export const RateLimitReachedTypeSchema: z.ZodType<RateLimitReachedType> = typed<RateLimitReachedType>()(z.enum([
+export const RateLimitReachedTypeSchema: z.ZodType<RateLimitReachedType> = typed<RateLimitReachedType>()(() => z.enum([
   "rate_limit_reached",
   "workspace_owner_credits_depleted",
   "workspace_member_credits_depleted",
@@ -143,7 +145,7 @@ export interface RateLimitWindow {
   usedPercent: number;
   windowDurationMins?: number | null;
 }
-export const RateLimitWindowSchema: z.ZodType<RateLimitWindow> = typed<RateLimitWindow>()(z.looseObject({
+export const RateLimitWindowSchema: z.ZodType<RateLimitWindow> = typed<RateLimitWindow>()(() => z.looseObject({
   resetsAt: z.int().nullable().optional(),
   usedPercent: z.int(),
   windowDurationMins: z.int().nullable().optional(),
@@ -155,7 +157,7 @@ export interface SpendControlLimitSnapshot {
   resetsAt: number;
   used: string;
 }
-export const SpendControlLimitSnapshotSchema: z.ZodType<SpendControlLimitSnapshot> = typed<SpendControlLimitSnapshot>()(z.looseObject({
+export const SpendControlLimitSnapshotSchema: z.ZodType<SpendControlLimitSnapshot> = typed<SpendControlLimitSnapshot>()(() => z.looseObject({
   limit: z.string(),
   remainingPercent: z.int(),
   resetsAt: z.int(),
@@ -176,7 +178,7 @@ export interface RateLimitSnapshot {
   /** Backend-reported spend-control state. `None` is unavailable, not a sparse-update recovery. */
   spendControlReached?: boolean | null;
 }
-export const RateLimitSnapshotSchema: z.ZodType<RateLimitSnapshot> = typed<RateLimitSnapshot>()(z.looseObject({
+export const RateLimitSnapshotSchema: z.ZodType<RateLimitSnapshot> = typed<RateLimitSnapshot>()(() => z.looseObject({
   credits: CreditsSnapshotSchema.nullable().optional(),
   individualLimit: SpendControlLimitSnapshotSchema.nullable().optional(),
   limitId: z.string().nullable().optional(),
@@ -195,20 +197,20 @@ export const RateLimitSnapshotSchema: z.ZodType<RateLimitSnapshot> = typed<RateL
  * Clients should merge available values into the most recent `account/rateLimits/read` response or refetch that snapshot. Nullable account metadata may be unavailable in a rolling update and does not clear a previously observed value.
  */
 export interface AccountRateLimitsUpdatedNotification { rateLimits: RateLimitSnapshot }
-export const AccountRateLimitsUpdatedNotificationSchema: z.ZodType<AccountRateLimitsUpdatedNotification> = typed<AccountRateLimitsUpdatedNotification>()(z.looseObject({
+export const AccountRateLimitsUpdatedNotificationSchema: z.ZodType<AccountRateLimitsUpdatedNotification> = typed<AccountRateLimitsUpdatedNotification>()(() => z.looseObject({
   rateLimits: RateLimitSnapshotSchema,
 }));
 
 /** Backend routing policy. Wire values match the accounts/check contract. */
 export type AccountRoutingOverride = "NO_CONSTRAINT" | "us" | "us_cr";
-export const AccountRoutingOverrideSchema: z.ZodType<AccountRoutingOverride> = typed<AccountRoutingOverride>()(z.enum([
+export const AccountRoutingOverrideSchema: z.ZodType<AccountRoutingOverride> = typed<AccountRoutingOverride>()(() => z.enum([
   "NO_CONSTRAINT",
   "us",
   "us_cr",
 ]));
 
 export interface AccountSecuritySetupAction { label: string; url: string }
-export const AccountSecuritySetupActionSchema: z.ZodType<AccountSecuritySetupAction> = typed<AccountSecuritySetupAction>()(z.looseObject({
+export const AccountSecuritySetupActionSchema: z.ZodType<AccountSecuritySetupAction> = typed<AccountSecuritySetupAction>()(() => z.looseObject({
   label: z.string(),
   url: z.string(),
 }));
@@ -220,7 +222,7 @@ export interface AccountSecuritySetupNotice {
   title: string;
   userId: string;
 }
-export const AccountSecuritySetupNoticeSchema: z.ZodType<AccountSecuritySetupNotice> = typed<AccountSecuritySetupNotice>()(z.looseObject({
+export const AccountSecuritySetupNoticeSchema: z.ZodType<AccountSecuritySetupNotice> = typed<AccountSecuritySetupNotice>()(() => z.looseObject({
   accountId: z.string(),
   action: AccountSecuritySetupActionSchema,
   description: z.string(),
@@ -229,7 +231,7 @@ export const AccountSecuritySetupNoticeSchema: z.ZodType<AccountSecuritySetupNot
 }));
 
 export type AccountSessionWorkspaceKind = "personal" | "workspace";
-export const AccountSessionWorkspaceKindSchema: z.ZodType<AccountSessionWorkspaceKind> = typed<AccountSessionWorkspaceKind>()(z.enum([
+export const AccountSessionWorkspaceKindSchema: z.ZodType<AccountSessionWorkspaceKind> = typed<AccountSessionWorkspaceKind>()(() => z.enum([
   "personal",
   "workspace",
 ]));
@@ -240,7 +242,7 @@ export interface AccountSessionWorkspace {
   kind?: AccountSessionWorkspaceKind | null;
   name?: string | null;
 }
-export const AccountSessionWorkspaceSchema: z.ZodType<AccountSessionWorkspace> = typed<AccountSessionWorkspace>()(z.looseObject({
+export const AccountSessionWorkspaceSchema: z.ZodType<AccountSessionWorkspace> = typed<AccountSessionWorkspace>()(() => z.looseObject({
   accountId: z.string(),
   imageUrl: z.string().nullable().optional(),
   kind: AccountSessionWorkspaceKindSchema.nullable().optional(),
@@ -258,7 +260,7 @@ export interface AccountSession {
   userId?: string | null;
   workspaces: AccountSessionWorkspace[];
 }
-export const AccountSessionSchema: z.ZodType<AccountSession> = typed<AccountSession>()(z.looseObject({
+export const AccountSessionSchema: z.ZodType<AccountSession> = typed<AccountSession>()(() => z.looseObject({
   displayName: z.string().nullable().optional(),
   email: z.string().nullable().optional(),
   imageUrl: z.string().nullable().optional(),
@@ -271,7 +273,7 @@ export const AccountSessionSchema: z.ZodType<AccountSession> = typed<AccountSess
 }));
 
 export interface AccountTokenUsageDailyBucket { startDate: string; tokens: number }
-export const AccountTokenUsageDailyBucketSchema: z.ZodType<AccountTokenUsageDailyBucket> = typed<AccountTokenUsageDailyBucket>()(z.looseObject({
+export const AccountTokenUsageDailyBucketSchema: z.ZodType<AccountTokenUsageDailyBucket> = typed<AccountTokenUsageDailyBucket>()(() => z.looseObject({
   startDate: z.string(),
   tokens: z.int(),
 }));
@@ -283,7 +285,7 @@ export interface AccountTokenUsageSummary {
   longestStreakDays?: number | null;
   peakDailyTokens?: number | null;
 }
-export const AccountTokenUsageSummarySchema: z.ZodType<AccountTokenUsageSummary> = typed<AccountTokenUsageSummary>()(z.looseObject({
+export const AccountTokenUsageSummarySchema: z.ZodType<AccountTokenUsageSummary> = typed<AccountTokenUsageSummary>()(() => z.looseObject({
   currentStreakDays: z.int().nullable().optional(),
   lifetimeTokens: z.int().nullable().optional(),
   longestRunningTurnSec: z.int().nullable().optional(),
@@ -313,7 +315,7 @@ export type AuthMode =
   | "bedrockApiKey"
   /** Amazon Bedrock AWS access keys managed by Codex. */
   | "bedrockAccessKeys";
-export const AuthModeSchema: z.ZodType<AuthMode> = typed<AuthMode>()(z.enum([
+export const AuthModeSchema: z.ZodType<AuthMode> = typed<AuthMode>()(() => z.enum([
   "apikey",
   "chatgpt",
   "chatgptAuthTokens",
@@ -328,7 +330,7 @@ export interface AccountUpdatedNotification {
   authMode?: AuthMode | null;
   planType?: PlanType | null;
 }
-export const AccountUpdatedNotificationSchema: z.ZodType<AccountUpdatedNotification> = typed<AccountUpdatedNotification>()(z.looseObject({
+export const AccountUpdatedNotificationSchema: z.ZodType<AccountUpdatedNotification> = typed<AccountUpdatedNotification>()(() => z.looseObject({
   authMode: AuthModeSchema.nullable().optional(),
   planType: PlanTypeSchema.nullable().optional(),
 }));
@@ -343,25 +345,25 @@ export interface ActivePermissionProfile {
   /** Identifier from `default_permissions` or the implicit built-in default, such as `:workspace` or a user-defined `[permissions.<id>]` profile. */
   id: string;
 }
-export const ActivePermissionProfileSchema: z.ZodType<ActivePermissionProfile> = typed<ActivePermissionProfile>()(z.looseObject({
+export const ActivePermissionProfileSchema: z.ZodType<ActivePermissionProfile> = typed<ActivePermissionProfile>()(() => z.looseObject({
   extends: z.string().nullable().optional(),
   id: z.string(),
 }));
 
 export type AddCreditsNudgeCreditType = "credits" | "usage_limit";
-export const AddCreditsNudgeCreditTypeSchema: z.ZodType<AddCreditsNudgeCreditType> = typed<AddCreditsNudgeCreditType>()(z.enum([
+export const AddCreditsNudgeCreditTypeSchema: z.ZodType<AddCreditsNudgeCreditType> = typed<AddCreditsNudgeCreditType>()(() => z.enum([
   "credits",
   "usage_limit",
 ]));
 
 export type AddCreditsNudgeEmailStatus = "sent" | "cooldown_active";
-export const AddCreditsNudgeEmailStatusSchema: z.ZodType<AddCreditsNudgeEmailStatus> = typed<AddCreditsNudgeEmailStatus>()(z.enum([
+export const AddCreditsNudgeEmailStatusSchema: z.ZodType<AddCreditsNudgeEmailStatus> = typed<AddCreditsNudgeEmailStatus>()(() => z.enum([
   "sent",
   "cooldown_active",
 ]));
 
 export type AdditionalContextKind = "untrusted" | "application";
-export const AdditionalContextKindSchema: z.ZodType<AdditionalContextKind> = typed<AdditionalContextKind>()(z.enum([
+export const AdditionalContextKindSchema: z.ZodType<AdditionalContextKind> = typed<AdditionalContextKind>()(() => z.enum([
   "untrusted",
   "application",
 ]));
@@ -372,21 +374,21 @@ export interface AdditionalContextEntry {
   name?: string | null;
   value: string;
 }
-export const AdditionalContextEntrySchema: z.ZodType<AdditionalContextEntry> = typed<AdditionalContextEntry>()(z.looseObject({
+export const AdditionalContextEntrySchema: z.ZodType<AdditionalContextEntry> = typed<AdditionalContextEntry>()(() => z.looseObject({
   kind: AdditionalContextKindSchema,
   name: z.string().nullable().optional(),
   value: z.string(),
 }));
 
 export type FileSystemAccessMode = "read" | "write" | "deny";
-export const FileSystemAccessModeSchema: z.ZodType<FileSystemAccessMode> = typed<FileSystemAccessMode>()(z.enum([
+export const FileSystemAccessModeSchema: z.ZodType<FileSystemAccessMode> = typed<FileSystemAccessMode>()(() => z.enum([
   "read",
   "write",
   "deny",
 ]));
 
 export type LegacyAppPathString = string;
-export const LegacyAppPathStringSchema: z.ZodType<LegacyAppPathString> = typed<LegacyAppPathString>()(z.string());
+export const LegacyAppPathStringSchema: z.ZodType<LegacyAppPathString> = typed<LegacyAppPathString>()(() => z.string());
 
 export type FileSystemSpecialPath =
   | { kind: "root" }
@@ -395,7 +397,7 @@ export type FileSystemSpecialPath =
   | { kind: "tmpdir" }
   | { kind: "slash_tmp" }
   | { kind: "unknown"; path: string; subpath?: LegacyAppPathString | null };
-export const FileSystemSpecialPathSchema: z.ZodType<FileSystemSpecialPath> = typed<FileSystemSpecialPath>()(z.discriminatedUnion("kind", [
+export const FileSystemSpecialPathSchema: z.ZodType<FileSystemSpecialPath> = typed<FileSystemSpecialPath>()(() => z.discriminatedUnion("kind", [
   z.looseObject({ kind: z.literal("root") }),
   z.looseObject({ kind: z.literal("minimal") }),
   z.looseObject({
@@ -415,14 +417,14 @@ export type FileSystemPath =
   | { path: LegacyAppPathString; type: "path" }
   | { pattern: string; type: "glob_pattern" }
   | { type: "special"; value: FileSystemSpecialPath };
-export const FileSystemPathSchema: z.ZodType<FileSystemPath> = typed<FileSystemPath>()(z.discriminatedUnion("type", [
+export const FileSystemPathSchema: z.ZodType<FileSystemPath> = typed<FileSystemPath>()(() => z.discriminatedUnion("type", [
   z.looseObject({ path: LegacyAppPathStringSchema, type: z.literal("path") }),
   z.looseObject({ pattern: z.string(), type: z.literal("glob_pattern") }),
   z.looseObject({ type: z.literal("special"), value: FileSystemSpecialPathSchema }),
 ]));
 
 export interface FileSystemSandboxEntry { access: FileSystemAccessMode; path: FileSystemPath }
-export const FileSystemSandboxEntrySchema: z.ZodType<FileSystemSandboxEntry> = typed<FileSystemSandboxEntry>()(z.looseObject({
+export const FileSystemSandboxEntrySchema: z.ZodType<FileSystemSandboxEntry> = typed<FileSystemSandboxEntry>()(() => z.looseObject({
   access: FileSystemAccessModeSchema,
   path: FileSystemPathSchema,
 }));
@@ -435,7 +437,7 @@ export interface AdditionalFileSystemPermissions {
   /** This will be removed in favor of `entries`. */
   write?: LegacyAppPathString[] | null;
 }
-export const AdditionalFileSystemPermissionsSchema: z.ZodType<AdditionalFileSystemPermissions> = typed<AdditionalFileSystemPermissions>()(z.looseObject({
+export const AdditionalFileSystemPermissionsSchema: z.ZodType<AdditionalFileSystemPermissions> = typed<AdditionalFileSystemPermissions>()(() => z.looseObject({
   entries: z.array(FileSystemSandboxEntrySchema).nullable().optional(),
   globScanMaxDepth: z.int().min(1).nullable().optional(),
   read: z.array(LegacyAppPathStringSchema).nullable().optional(),
@@ -443,7 +445,7 @@ export const AdditionalFileSystemPermissionsSchema: z.ZodType<AdditionalFileSyst
 }));
 
 export interface AdditionalNetworkPermissions { enabled?: boolean | null }
-export const AdditionalNetworkPermissionsSchema: z.ZodType<AdditionalNetworkPermissions> = typed<AdditionalNetworkPermissions>()(z.looseObject({
+export const AdditionalNetworkPermissionsSchema: z.ZodType<AdditionalNetworkPermissions> = typed<AdditionalNetworkPermissions>()(() => z.looseObject({
   enabled: z.boolean().nullable().optional(),
 }));
 
@@ -452,13 +454,13 @@ export interface AdditionalPermissionProfile {
   /** Partial overlay used for per-command permission requests. */
   network?: AdditionalNetworkPermissions | null;
 }
-export const AdditionalPermissionProfileSchema: z.ZodType<AdditionalPermissionProfile> = typed<AdditionalPermissionProfile>()(z.looseObject({
+export const AdditionalPermissionProfileSchema: z.ZodType<AdditionalPermissionProfile> = typed<AdditionalPermissionProfile>()(() => z.looseObject({
   fileSystem: AdditionalFileSystemPermissionsSchema.nullable().optional(),
   network: AdditionalNetworkPermissionsSchema.nullable().optional(),
 }));
 
 export type AgentMessageDelivery = "async";
-export const AgentMessageDeliverySchema: z.ZodType<AgentMessageDelivery> = typed<AgentMessageDelivery>()(z.literal("async"));
+export const AgentMessageDeliverySchema: z.ZodType<AgentMessageDelivery> = typed<AgentMessageDelivery>()(() => z.literal("async"));
 
 export interface AgentMessageDeltaNotification {
   delta: string;
@@ -466,7 +468,7 @@ export interface AgentMessageDeltaNotification {
   threadId: string;
   turnId: string;
 }
-export const AgentMessageDeltaNotificationSchema: z.ZodType<AgentMessageDeltaNotification> = typed<AgentMessageDeltaNotification>()(z.looseObject({
+export const AgentMessageDeltaNotificationSchema: z.ZodType<AgentMessageDeltaNotification> = typed<AgentMessageDeltaNotification>()(() => z.looseObject({
   delta: z.string(),
   itemId: z.string(),
   threadId: z.string(),
@@ -481,7 +483,7 @@ export interface AgentMessageDisplay {
   checkTrustedContacts?: boolean | null;
   cyberTrustedAccess?: boolean | null;
 }
-export const AgentMessageDisplaySchema: z.ZodType<AgentMessageDisplay> = typed<AgentMessageDisplay>()(z.looseObject({
+export const AgentMessageDisplaySchema: z.ZodType<AgentMessageDisplay> = typed<AgentMessageDisplay>()(() => z.looseObject({
   action: z.string(),
   blockType: z.string().nullable().optional(),
   checkTrustedContacts: z.boolean().nullable().optional(),
@@ -490,28 +492,28 @@ export const AgentMessageDisplaySchema: z.ZodType<AgentMessageDisplay> = typed<A
 
 export type AgentMessageInputContent =
   { text: string; type: "input_text" } | { encrypted_content: string; type: "encrypted_content" };
-export const AgentMessageInputContentSchema: z.ZodType<AgentMessageInputContent> = typed<AgentMessageInputContent>()(z.discriminatedUnion("type", [
+export const AgentMessageInputContentSchema: z.ZodType<AgentMessageInputContent> = typed<AgentMessageInputContent>()(() => z.discriminatedUnion("type", [
   z.looseObject({ text: z.string(), type: z.literal("input_text") }),
   z.looseObject({ encrypted_content: z.string(), type: z.literal("encrypted_content") }),
 ]));
 
 export interface AgentMessageModeration { display?: AgentMessageDisplay | null; moderated: boolean }
-export const AgentMessageModerationSchema: z.ZodType<AgentMessageModeration> = typed<AgentMessageModeration>()(z.looseObject({
+export const AgentMessageModerationSchema: z.ZodType<AgentMessageModeration> = typed<AgentMessageModeration>()(() => z.looseObject({
   display: AgentMessageDisplaySchema.nullable().optional(),
   moderated: z.boolean(),
 }));
 
 export type AgentPath = string;
-export const AgentPathSchema: z.ZodType<AgentPath> = typed<AgentPath>()(z.string());
+export const AgentPathSchema: z.ZodType<AgentPath> = typed<AgentPath>()(() => z.string());
 
 export type AllowDenyRequirement = "allow" | "deny";
-export const AllowDenyRequirementSchema: z.ZodType<AllowDenyRequirement> = typed<AllowDenyRequirement>()(z.enum([
+export const AllowDenyRequirementSchema: z.ZodType<AllowDenyRequirement> = typed<AllowDenyRequirement>()(() => z.enum([
   "allow",
   "deny",
 ]));
 
 export interface AnalyticsConfig { enabled?: boolean | null; [key: string]: unknown }
-export const AnalyticsConfigSchema: z.ZodType<AnalyticsConfig> = typed<AnalyticsConfig>()(z.looseObject({
+export const AnalyticsConfigSchema: z.ZodType<AnalyticsConfig> = typed<AnalyticsConfig>()(() => z.looseObject({
   enabled: z.boolean().nullable().optional(),
 }));
 
@@ -524,7 +526,7 @@ export interface AppBranding {
   termsOfService?: string | null;
   website?: string | null;
 }
-export const AppBrandingSchema: z.ZodType<AppBranding> = typed<AppBranding>()(z.looseObject({
+export const AppBrandingSchema: z.ZodType<AppBranding> = typed<AppBranding>()(() => z.looseObject({
   category: z.string().nullable().optional(),
   developer: z.string().nullable().optional(),
   isDiscoverableApp: z.boolean(),
@@ -535,13 +537,13 @@ export const AppBrandingSchema: z.ZodType<AppBranding> = typed<AppBranding>()(z.
 
 /** Account settings for a single app. */
 export type AppLinksConfig = { [key: string]: unknown };
-export const AppLinksConfigSchema: z.ZodType<AppLinksConfig> = typed<AppLinksConfig>()(z.record(
+export const AppLinksConfigSchema: z.ZodType<AppLinksConfig> = typed<AppLinksConfig>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type AppToolApproval = "auto" | "prompt" | "writes" | "approve";
-export const AppToolApprovalSchema: z.ZodType<AppToolApproval> = typed<AppToolApproval>()(z.enum([
+export const AppToolApprovalSchema: z.ZodType<AppToolApproval> = typed<AppToolApproval>()(() => z.enum([
   "auto",
   "prompt",
   "writes",
@@ -549,14 +551,14 @@ export const AppToolApprovalSchema: z.ZodType<AppToolApproval> = typed<AppToolAp
 ]));
 
 export type AppToolsConfig = { [key: string]: unknown };
-export const AppToolsConfigSchema: z.ZodType<AppToolsConfig> = typed<AppToolsConfig>()(z.record(
+export const AppToolsConfigSchema: z.ZodType<AppToolsConfig> = typed<AppToolsConfig>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 /** Configures who approval requests are routed to for review. Examples include sandbox escapes, blocked network access, MCP approval prompts, and ARC escalations. Defaults to `user`. `auto_review` uses a carefully prompted subagent to gather relevant context and apply a risk-based decision framework before approving or denying the request. The legacy value `guardian_subagent` is accepted for compatibility. */
 export type ApprovalsReviewer = "user" | "auto_review" | "guardian_subagent";
-export const ApprovalsReviewerSchema: z.ZodType<ApprovalsReviewer> = typed<ApprovalsReviewer>()(z.enum([
+export const ApprovalsReviewerSchema: z.ZodType<ApprovalsReviewer> = typed<ApprovalsReviewer>()(() => z.enum([
   "user",
   "auto_review",
   "guardian_subagent",
@@ -570,7 +572,7 @@ export type ToolExposureSurface =
   | "deferred"
   /** Tools present in the model's initial tool list. */
   | "direct";
-export const ToolExposureSurfaceSchema: z.ZodType<ToolExposureSurface> = typed<ToolExposureSurface>()(z.enum([
+export const ToolExposureSurfaceSchema: z.ZodType<ToolExposureSurface> = typed<ToolExposureSurface>()(() => z.enum([
   "code_mode",
   "deferred",
   "direct",
@@ -590,7 +592,7 @@ export interface AppConfig {
   open_world_enabled?: boolean | null;
   tools?: AppToolsConfig | null;
 }
-export const AppConfigSchema: z.ZodType<AppConfig> = typed<AppConfig>()(z.looseObject({
+export const AppConfigSchema: z.ZodType<AppConfig> = typed<AppConfig>()(() => z.looseObject({
   approvals_reviewer: ApprovalsReviewerSchema.nullable().optional(),
   default_tools_approval_mode: AppToolApprovalSchema.nullable().optional(),
   default_tools_enabled: z.boolean().nullable().optional(),
@@ -603,12 +605,12 @@ export const AppConfigSchema: z.ZodType<AppConfig> = typed<AppConfig>()(z.looseO
 }));
 
 export interface AppReview { status: string }
-export const AppReviewSchema: z.ZodType<AppReview> = typed<AppReview>()(z.looseObject({
+export const AppReviewSchema: z.ZodType<AppReview> = typed<AppReview>()(() => z.looseObject({
   status: z.string(),
 }));
 
 export interface AppScreenshot { fileId?: string | null; url?: string | null; userPrompt: string }
-export const AppScreenshotSchema: z.ZodType<AppScreenshot> = typed<AppScreenshot>()(z.looseObject({
+export const AppScreenshotSchema: z.ZodType<AppScreenshot> = typed<AppScreenshot>()(() => z.looseObject({
   fileId: z.string().nullable().optional(),
   url: z.string().nullable().optional(),
   userPrompt: z.string(),
@@ -627,7 +629,7 @@ export interface AppMetadata {
   versionId?: string | null;
   versionNotes?: string | null;
 }
-export const AppMetadataSchema: z.ZodType<AppMetadata> = typed<AppMetadata>()(z.looseObject({
+export const AppMetadataSchema: z.ZodType<AppMetadata> = typed<AppMetadata>()(() => z.looseObject({
   categories: z.array(z.string()).nullable().optional(),
   developer: z.string().nullable().optional(),
   firstPartyRequiresInstall: z.boolean().nullable().optional(),
@@ -666,7 +668,7 @@ export interface AppInfo {
   /** @defaultValue `[]` */
   pluginDisplayNames?: string[];
 }
-export const AppInfoSchema: z.ZodType<AppInfo> = typed<AppInfo>()(z.looseObject({
+export const AppInfoSchema: z.ZodType<AppInfo> = typed<AppInfo>()(() => z.looseObject({
   appMetadata: AppMetadataSchema.nullable().optional(),
   branding: AppBrandingSchema.nullable().optional(),
   description: z.string().nullable().optional(),
@@ -689,14 +691,14 @@ export interface AppLinkConfig {
   approvals_reviewer?: ApprovalsReviewer | null;
   default_tools_approval_mode?: AppToolApproval | null;
 }
-export const AppLinkConfigSchema: z.ZodType<AppLinkConfig> = typed<AppLinkConfig>()(z.looseObject({
+export const AppLinkConfigSchema: z.ZodType<AppLinkConfig> = typed<AppLinkConfig>()(() => z.looseObject({
   approvals_reviewer: ApprovalsReviewerSchema.nullable().optional(),
   default_tools_approval_mode: AppToolApprovalSchema.nullable().optional(),
 }));
 
 /** EXPERIMENTAL - notification emitted when the app list changes. */
 export interface AppListUpdatedNotification { data: AppInfo[] }
-export const AppListUpdatedNotificationSchema: z.ZodType<AppListUpdatedNotification> = typed<AppListUpdatedNotification>()(z.looseObject({
+export const AppListUpdatedNotificationSchema: z.ZodType<AppListUpdatedNotification> = typed<AppListUpdatedNotification>()(() => z.looseObject({
   data: z.array(AppInfoSchema),
 }));
 
@@ -708,7 +710,7 @@ export interface AppSummary {
   installUrl?: string | null;
   name: string;
 }
-export const AppSummarySchema: z.ZodType<AppSummary> = typed<AppSummary>()(z.looseObject({
+export const AppSummarySchema: z.ZodType<AppSummary> = typed<AppSummary>()(() => z.looseObject({
   category: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
   id: z.string(),
@@ -717,7 +719,7 @@ export const AppSummarySchema: z.ZodType<AppSummary> = typed<AppSummary>()(z.loo
 }));
 
 export type AppTemplateUnavailableReason = "NOT_CONFIGURED_FOR_WORKSPACE" | "NO_ACTIVE_WORKSPACE";
-export const AppTemplateUnavailableReasonSchema: z.ZodType<AppTemplateUnavailableReason> = typed<AppTemplateUnavailableReason>()(z.enum([
+export const AppTemplateUnavailableReasonSchema: z.ZodType<AppTemplateUnavailableReason> = typed<AppTemplateUnavailableReason>()(() => z.enum([
   "NOT_CONFIGURED_FOR_WORKSPACE",
   "NO_ACTIVE_WORKSPACE",
 ]));
@@ -733,7 +735,7 @@ export interface AppTemplateSummary {
   reason?: AppTemplateUnavailableReason | null;
   templateId: string;
 }
-export const AppTemplateSummarySchema: z.ZodType<AppTemplateSummary> = typed<AppTemplateSummary>()(z.looseObject({
+export const AppTemplateSummarySchema: z.ZodType<AppTemplateSummary> = typed<AppTemplateSummary>()(() => z.looseObject({
   canonicalConnectorId: z.string().nullable().optional(),
   category: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
@@ -746,7 +748,7 @@ export const AppTemplateSummarySchema: z.ZodType<AppTemplateSummary> = typed<App
 }));
 
 export interface AppToolConfig { approval_mode?: AppToolApproval | null; enabled?: boolean | null }
-export const AppToolConfigSchema: z.ZodType<AppToolConfig> = typed<AppToolConfig>()(z.looseObject({
+export const AppToolConfigSchema: z.ZodType<AppToolConfig> = typed<AppToolConfig>()(() => z.looseObject({
   approval_mode: AppToolApprovalSchema.nullable().optional(),
   enabled: z.boolean().nullable().optional(),
 }));
@@ -762,7 +764,7 @@ export interface AppToolSummary {
   name: string;
   title?: string | null;
 }
-export const AppToolSummarySchema: z.ZodType<AppToolSummary> = typed<AppToolSummary>()(z.looseObject({
+export const AppToolSummarySchema: z.ZodType<AppToolSummary> = typed<AppToolSummary>()(() => z.looseObject({
   description: z.string(),
   disabledReason: z.string().nullable().optional(),
   isEnabled: z.boolean().optional(),
@@ -772,7 +774,7 @@ export const AppToolSummarySchema: z.ZodType<AppToolSummary> = typed<AppToolSumm
 }));
 
 export type NetworkDomainPermission = "allow" | "deny";
-export const NetworkDomainPermissionSchema: z.ZodType<NetworkDomainPermission> = typed<NetworkDomainPermission>()(z.enum([
+export const NetworkDomainPermissionSchema: z.ZodType<NetworkDomainPermission> = typed<NetworkDomainPermission>()(() => z.enum([
   "allow",
   "deny",
 ]));
@@ -782,7 +784,7 @@ export interface ApplicationNetworkRequirements {
   /** When enabled, only explicitly allowed exact domains may be contacted. */
   enabled: boolean;
 }
-export const ApplicationNetworkRequirementsSchema: z.ZodType<ApplicationNetworkRequirements> = typed<ApplicationNetworkRequirements>()(z.looseObject({
+export const ApplicationNetworkRequirementsSchema: z.ZodType<ApplicationNetworkRequirements> = typed<ApplicationNetworkRequirements>()(() => z.looseObject({
   domains: z.record(z.string(), NetworkDomainPermissionSchema),
   enabled: z.boolean(),
 }));
@@ -792,7 +794,7 @@ export interface ApplicationStorageRequirements {
   defaultProjectParent?: LegacyAppPathString | null;
   projectlessWorkspaceRoot?: LegacyAppPathString | null;
 }
-export const ApplicationStorageRequirementsSchema: z.ZodType<ApplicationStorageRequirements> = typed<ApplicationStorageRequirements>()(z.looseObject({
+export const ApplicationStorageRequirementsSchema: z.ZodType<ApplicationStorageRequirements> = typed<ApplicationStorageRequirements>()(() => z.looseObject({
   defaultProjectParent: LegacyAppPathStringSchema.nullable().optional(),
   projectlessWorkspaceRoot: LegacyAppPathStringSchema.nullable().optional(),
 }));
@@ -801,7 +803,7 @@ export interface ApplicationRequirements {
   network?: ApplicationNetworkRequirements | null;
   storage?: ApplicationStorageRequirements | null;
 }
-export const ApplicationRequirementsSchema: z.ZodType<ApplicationRequirements> = typed<ApplicationRequirements>()(z.looseObject({
+export const ApplicationRequirementsSchema: z.ZodType<ApplicationRequirements> = typed<ApplicationRequirements>()(() => z.looseObject({
   network: ApplicationNetworkRequirementsSchema.nullable().optional(),
   storage: ApplicationStorageRequirementsSchema.nullable().optional(),
 }));
@@ -810,7 +812,7 @@ export type FileChange =
   | { content: string; type: "add" }
   | { content: string; type: "delete" }
   | { move_path?: string | null; type: "update"; unified_diff: string };
-export const FileChangeSchema: z.ZodType<FileChange> = typed<FileChange>()(z.discriminatedUnion("type", [
+export const FileChangeSchema: z.ZodType<FileChange> = typed<FileChange>()(() => z.discriminatedUnion("type", [
   z.looseObject({ content: z.string(), type: z.literal("add") }),
   z.looseObject({ content: z.string(), type: z.literal("delete") }),
   z.looseObject({
@@ -821,7 +823,7 @@ export const FileChangeSchema: z.ZodType<FileChange> = typed<FileChange>()(z.dis
 ]));
 
 export type ThreadId = string;
-export const ThreadIdSchema: z.ZodType<ThreadId> = typed<ThreadId>()(z.string());
+export const ThreadIdSchema: z.ZodType<ThreadId> = typed<ThreadId>()(() => z.string());
 
 export interface ApplyPatchApprovalParams {
   /** Use to correlate this with [codex_protocol::protocol::PatchApplyBeginEvent] and [codex_protocol::protocol::PatchApplyEndEvent]. */
@@ -833,7 +835,7 @@ export interface ApplyPatchApprovalParams {
   /** Optional explanatory reason (e.g. request for extra write access). */
   reason?: string | null;
 }
-export const ApplyPatchApprovalParamsSchema: z.ZodType<ApplyPatchApprovalParams> = typed<ApplyPatchApprovalParams>()(z.looseObject({
+export const ApplyPatchApprovalParamsSchema: z.ZodType<ApplyPatchApprovalParams> = typed<ApplyPatchApprovalParams>()(() => z.looseObject({
   callId: z.string(),
   conversationId: ThreadIdSchema,
   fileChanges: z.record(z.string(), FileChangeSchema),
@@ -842,13 +844,13 @@ export const ApplyPatchApprovalParamsSchema: z.ZodType<ApplyPatchApprovalParams>
 }));
 
 export type NetworkPolicyRuleAction = "allow" | "deny";
-export const NetworkPolicyRuleActionSchema: z.ZodType<NetworkPolicyRuleAction> = typed<NetworkPolicyRuleAction>()(z.enum([
+export const NetworkPolicyRuleActionSchema: z.ZodType<NetworkPolicyRuleAction> = typed<NetworkPolicyRuleAction>()(() => z.enum([
   "allow",
   "deny",
 ]));
 
 export interface NetworkPolicyAmendment { action: NetworkPolicyRuleAction; host: string }
-export const NetworkPolicyAmendmentSchema: z.ZodType<NetworkPolicyAmendment> = typed<NetworkPolicyAmendment>()(z.looseObject({
+export const NetworkPolicyAmendmentSchema: z.ZodType<NetworkPolicyAmendment> = typed<NetworkPolicyAmendment>()(() => z.looseObject({
   action: NetworkPolicyRuleActionSchema,
   host: z.string(),
 }));
@@ -871,7 +873,7 @@ export type ReviewDecision =
   | "timed_out"
   /** User has denied this command and the agent should not do anything until the user's next command. */
   | "abort";
-export const ReviewDecisionSchema: z.ZodType<ReviewDecision> = typed<ReviewDecision>()(z.union([
+export const ReviewDecisionSchema: z.ZodType<ReviewDecision> = typed<ReviewDecision>()(() => z.union([
   z.literal("approved"),
   z.looseObject({
     approved_execpolicy_amendment: z.looseObject({
@@ -891,7 +893,7 @@ export const ReviewDecisionSchema: z.ZodType<ReviewDecision> = typed<ReviewDecis
 ]));
 
 export interface ApplyPatchApprovalResponse { decision: ReviewDecision }
-export const ApplyPatchApprovalResponseSchema: z.ZodType<ApplyPatchApprovalResponse> = typed<ApplyPatchApprovalResponse>()(z.looseObject({
+export const ApplyPatchApprovalResponseSchema: z.ZodType<ApplyPatchApprovalResponse> = typed<ApplyPatchApprovalResponse>()(() => z.looseObject({
   decision: ReviewDecisionSchema,
 }));
 
@@ -905,7 +907,7 @@ export interface AppsDefaultConfig {
   /** @defaultValue `true` */
   open_world_enabled?: boolean;
 }
-export const AppsDefaultConfigSchema: z.ZodType<AppsDefaultConfig> = typed<AppsDefaultConfig>()(z.looseObject({
+export const AppsDefaultConfigSchema: z.ZodType<AppsDefaultConfig> = typed<AppsDefaultConfig>()(() => z.looseObject({
   approvals_reviewer: ApprovalsReviewerSchema.nullable().optional(),
   default_tools_approval_mode: AppToolApprovalSchema.nullable().optional(),
   destructive_enabled: z.boolean().optional(),
@@ -917,7 +919,7 @@ export interface AppsConfig {
   /** @defaultValue `null` */
   _default?: AppsDefaultConfig | null;
 }
-export const AppsConfigSchema: z.ZodType<AppsConfig> = typed<AppsConfig>()(z.looseObject({
+export const AppsConfigSchema: z.ZodType<AppsConfig> = typed<AppsConfig>()(() => z.looseObject({
   _default: AppsDefaultConfigSchema.nullable().optional(),
 }));
 
@@ -928,7 +930,7 @@ export interface AppsInstalledParams {
   /** Optional loaded thread id used to evaluate effective app configuration. */
   threadId?: string | null;
 }
-export const AppsInstalledParamsSchema: z.ZodType<AppsInstalledParams> = typed<AppsInstalledParams>()(z.looseObject({
+export const AppsInstalledParamsSchema: z.ZodType<AppsInstalledParams> = typed<AppsInstalledParams>()(() => z.looseObject({
   forceRefresh: z.boolean().optional(),
   threadId: z.string().nullable().optional(),
 }));
@@ -943,7 +945,7 @@ export interface InstalledApp {
   /** Best-effort name carried by the runtime tool catalog. Canonical app metadata remains owned by `app/read`. */
   runtimeName?: string | null;
 }
-export const InstalledAppSchema: z.ZodType<InstalledApp> = typed<InstalledApp>()(z.looseObject({
+export const InstalledAppSchema: z.ZodType<InstalledApp> = typed<InstalledApp>()(() => z.looseObject({
   callable: z.boolean(),
   enabled: z.boolean(),
   id: z.string(),
@@ -952,7 +954,7 @@ export const InstalledAppSchema: z.ZodType<InstalledApp> = typed<InstalledApp>()
 
 /** The installed connectors in one committed runtime snapshot. */
 export interface AppsInstalledResponse { apps: InstalledApp[] }
-export const AppsInstalledResponseSchema: z.ZodType<AppsInstalledResponse> = typed<AppsInstalledResponse>()(z.looseObject({
+export const AppsInstalledResponseSchema: z.ZodType<AppsInstalledResponse> = typed<AppsInstalledResponse>()(() => z.looseObject({
   apps: z.array(InstalledAppSchema),
 }));
 
@@ -967,7 +969,7 @@ export interface AppsListParams {
   /** Optional thread id used to evaluate app feature gating from that thread's config. */
   threadId?: string | null;
 }
-export const AppsListParamsSchema: z.ZodType<AppsListParams> = typed<AppsListParams>()(z.looseObject({
+export const AppsListParamsSchema: z.ZodType<AppsListParams> = typed<AppsListParams>()(() => z.looseObject({
   cursor: z.string().nullable().optional(),
   forceRefetch: z.boolean().optional(),
   limit: z.int().min(0).nullable().optional(),
@@ -980,7 +982,7 @@ export interface AppsListResponse {
   /** Opaque cursor to pass to the next call to continue after the last item. If None, there are no more items to return. */
   nextCursor?: string | null;
 }
-export const AppsListResponseSchema: z.ZodType<AppsListResponse> = typed<AppsListResponse>()(z.looseObject({
+export const AppsListResponseSchema: z.ZodType<AppsListResponse> = typed<AppsListResponse>()(() => z.looseObject({
   data: z.array(AppInfoSchema),
   nextCursor: z.string().nullable().optional(),
 }));
@@ -994,7 +996,7 @@ export interface AppsReadParams {
   /** Optional loaded thread id used to evaluate effective app configuration. */
   threadId?: string | null;
 }
-export const AppsReadParamsSchema: z.ZodType<AppsReadParams> = typed<AppsReadParams>()(z.looseObject({
+export const AppsReadParamsSchema: z.ZodType<AppsReadParams> = typed<AppsReadParams>()(() => z.looseObject({
   appIds: z.array(z.string()),
   includeTools: z.boolean().optional(),
   threadId: z.string().nullable().optional(),
@@ -1013,7 +1015,7 @@ export interface ConnectorMetadata {
   pluginDisplayNames?: string[];
   toolSummaries?: AppToolSummary[] | null;
 }
-export const ConnectorMetadataSchema: z.ZodType<ConnectorMetadata> = typed<ConnectorMetadata>()(z.looseObject({
+export const ConnectorMetadataSchema: z.ZodType<ConnectorMetadata> = typed<ConnectorMetadata>()(() => z.looseObject({
   description: z.string().nullable().optional(),
   distributionChannel: z.string().nullable().optional(),
   iconUrl: z.string().nullable().optional(),
@@ -1027,7 +1029,7 @@ export const ConnectorMetadataSchema: z.ZodType<ConnectorMetadata> = typed<Conne
 
 /** EXPERIMENTAL - app/read response. */
 export interface AppsReadResponse { apps: ConnectorMetadata[]; missingAppIds: string[] }
-export const AppsReadResponseSchema: z.ZodType<AppsReadResponse> = typed<AppsReadResponse>()(z.looseObject({
+export const AppsReadResponseSchema: z.ZodType<AppsReadResponse> = typed<AppsReadResponse>()(() => z.looseObject({
   apps: z.array(ConnectorMetadataSchema),
   missingAppIds: z.array(z.string()),
 }));
@@ -1047,7 +1049,7 @@ export type AskForApproval =
         skill_approval?: boolean;
       };
     };
-export const AskForApprovalSchema: z.ZodType<AskForApproval> = typed<AskForApproval>()(z.union([
+export const AskForApprovalSchema: z.ZodType<AskForApproval> = typed<AskForApproval>()(() => z.union([
   z.enum(["untrusted", "on-request", "never"]),
   z.looseObject({
     granular: z.looseObject({
@@ -1061,13 +1063,13 @@ export const AskForApprovalSchema: z.ZodType<AskForApproval> = typed<AskForAppro
 ]));
 
 export interface AsyncUserInputQuestion { options?: string[] | null; title: string }
-export const AsyncUserInputQuestionSchema: z.ZodType<AsyncUserInputQuestion> = typed<AsyncUserInputQuestion>()(z.looseObject({
+export const AsyncUserInputQuestionSchema: z.ZodType<AsyncUserInputQuestion> = typed<AsyncUserInputQuestion>()(() => z.looseObject({
   options: z.array(z.string()).nullable().optional(),
   title: z.string(),
 }));
 
 export type AttestationGenerateParams = { [key: string]: unknown };
-export const AttestationGenerateParamsSchema: z.ZodType<AttestationGenerateParams> = typed<AttestationGenerateParams>()(z.record(
+export const AttestationGenerateParamsSchema: z.ZodType<AttestationGenerateParams> = typed<AttestationGenerateParams>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -1076,7 +1078,7 @@ export interface AttestationGenerateResponse {
   /** Opaque client attestation token. */
   token: string;
 }
-export const AttestationGenerateResponseSchema: z.ZodType<AttestationGenerateResponse> = typed<AttestationGenerateResponse>()(z.looseObject({
+export const AttestationGenerateResponseSchema: z.ZodType<AttestationGenerateResponse> = typed<AttestationGenerateResponse>()(() => z.looseObject({
   token: z.string(),
 }));
 
@@ -1086,7 +1088,7 @@ export interface AuthRecoveryNotification {
   threadId: string;
   turnId: string;
 }
-export const AuthRecoveryNotificationSchema: z.ZodType<AuthRecoveryNotification> = typed<AuthRecoveryNotification>()(z.looseObject({
+export const AuthRecoveryNotificationSchema: z.ZodType<AuthRecoveryNotification> = typed<AuthRecoveryNotification>()(() => z.looseObject({
   message: z.string(),
   provider: z.string(),
   threadId: z.string(),
@@ -1099,32 +1101,32 @@ export type AutoCompactTokenLimitScope =
   | "total"
   /** Count sampled output and later growth after the carried window prefix. */
   | "body_after_prefix";
-export const AutoCompactTokenLimitScopeSchema: z.ZodType<AutoCompactTokenLimitScope> = typed<AutoCompactTokenLimitScope>()(z.enum([
+export const AutoCompactTokenLimitScopeSchema: z.ZodType<AutoCompactTokenLimitScope> = typed<AutoCompactTokenLimitScope>()(() => z.enum([
   "total",
   "body_after_prefix",
 ]));
 
 /** [UNSTABLE] Source that produced a terminal approval auto-review decision. */
 export type AutoReviewDecisionSource = "agent";
-export const AutoReviewDecisionSourceSchema: z.ZodType<AutoReviewDecisionSource> = typed<AutoReviewDecisionSource>()(z.literal("agent"));
+export const AutoReviewDecisionSourceSchema: z.ZodType<AutoReviewDecisionSource> = typed<AutoReviewDecisionSource>()(() => z.literal("agent"));
 
 export interface AutoReviewRequirements {
   ignoreRules?: string[] | null;
   requiredOnModels?: string[] | null;
 }
-export const AutoReviewRequirementsSchema: z.ZodType<AutoReviewRequirements> = typed<AutoReviewRequirements>()(z.looseObject({
+export const AutoReviewRequirementsSchema: z.ZodType<AutoReviewRequirements> = typed<AutoReviewRequirements>()(() => z.looseObject({
   ignoreRules: z.array(z.string()).nullable().optional(),
   requiredOnModels: z.array(z.string()).nullable().optional(),
 }));
 
 export type BedrockProviderId = "amazon-bedrock" | "amazon-bedrock-runtime";
-export const BedrockProviderIdSchema: z.ZodType<BedrockProviderId> = typed<BedrockProviderId>()(z.enum([
+export const BedrockProviderIdSchema: z.ZodType<BedrockProviderId> = typed<BedrockProviderId>()(() => z.enum([
   "amazon-bedrock",
   "amazon-bedrock-runtime",
 ]));
 
 export type BrowserUseAccessApprovalLifetime = "turn" | "thread";
-export const BrowserUseAccessApprovalLifetimeSchema: z.ZodType<BrowserUseAccessApprovalLifetime> = typed<BrowserUseAccessApprovalLifetime>()(z.enum([
+export const BrowserUseAccessApprovalLifetimeSchema: z.ZodType<BrowserUseAccessApprovalLifetime> = typed<BrowserUseAccessApprovalLifetime>()(() => z.enum([
   "turn",
   "thread",
 ]));
@@ -1135,7 +1137,7 @@ export interface BrowserUseOriginPolicyConfig {
   full_cdp_access?: AllowDenyRequirement | null;
   uploads?: AllowDenyRequirement | null;
 }
-export const BrowserUseOriginPolicyConfigSchema: z.ZodType<BrowserUseOriginPolicyConfig> = typed<BrowserUseOriginPolicyConfig>()(z.looseObject({
+export const BrowserUseOriginPolicyConfigSchema: z.ZodType<BrowserUseOriginPolicyConfig> = typed<BrowserUseOriginPolicyConfig>()(() => z.looseObject({
   access: AllowDenyRequirementSchema.nullable().optional(),
   downloads: AllowDenyRequirementSchema.nullable().optional(),
   full_cdp_access: AllowDenyRequirementSchema.nullable().optional(),
@@ -1147,20 +1149,20 @@ export interface BrowserUseConfig {
   default_origin_policy?: BrowserUseOriginPolicyConfig | null;
   origins?: { [key: string]: BrowserUseOriginPolicyConfig } | null;
 }
-export const BrowserUseConfigSchema: z.ZodType<BrowserUseConfig> = typed<BrowserUseConfig>()(z.looseObject({
+export const BrowserUseConfigSchema: z.ZodType<BrowserUseConfig> = typed<BrowserUseConfig>()(() => z.looseObject({
   allow_history_access: z.boolean().nullable().optional(),
   default_origin_policy: BrowserUseOriginPolicyConfigSchema.nullable().optional(),
   origins: z.record(z.string(), BrowserUseOriginPolicyConfigSchema).nullable().optional(),
 }));
 
 export interface RequestHeader { name: string; value: string }
-export const RequestHeaderSchema: z.ZodType<RequestHeader> = typed<RequestHeader>()(z.looseObject({
+export const RequestHeaderSchema: z.ZodType<RequestHeader> = typed<RequestHeader>()(() => z.looseObject({
   name: z.string(),
   value: z.string(),
 }));
 
 export interface BrowserUseExtensionRequirements { requestHeaders?: RequestHeader[] | null }
-export const BrowserUseExtensionRequirementsSchema: z.ZodType<BrowserUseExtensionRequirements> = typed<BrowserUseExtensionRequirements>()(z.looseObject({
+export const BrowserUseExtensionRequirementsSchema: z.ZodType<BrowserUseExtensionRequirements> = typed<BrowserUseExtensionRequirements>()(() => z.looseObject({
   requestHeaders: z.array(RequestHeaderSchema).nullable().optional(),
 }));
 
@@ -1173,7 +1175,7 @@ export interface BrowserUseOriginPolicy {
   persistentApproval?: boolean | null;
   uploads?: AllowDenyRequirement | null;
 }
-export const BrowserUseOriginPolicySchema: z.ZodType<BrowserUseOriginPolicy> = typed<BrowserUseOriginPolicy>()(z.looseObject({
+export const BrowserUseOriginPolicySchema: z.ZodType<BrowserUseOriginPolicy> = typed<BrowserUseOriginPolicy>()(() => z.looseObject({
   access: AllowDenyRequirementSchema.nullable().optional(),
   accessApprovalLifetime: BrowserUseAccessApprovalLifetimeSchema.nullable().optional(),
   autoReview: AllowDenyRequirementSchema.nullable().optional(),
@@ -1192,7 +1194,7 @@ export interface BrowserUseRequirements {
   extension?: BrowserUseExtensionRequirements | null;
   origins?: { [key: string]: BrowserUseOriginPolicy } | null;
 }
-export const BrowserUseRequirementsSchema: z.ZodType<BrowserUseRequirements> = typed<BrowserUseRequirements>()(z.looseObject({
+export const BrowserUseRequirementsSchema: z.ZodType<BrowserUseRequirements> = typed<BrowserUseRequirements>()(() => z.looseObject({
   allowGlobalPersistentApproval: z.boolean().nullable().optional(),
   allowHistoryAccess: z.boolean().nullable().optional(),
   allowWebmcp: z.boolean().nullable().optional(),
@@ -1203,24 +1205,24 @@ export const BrowserUseRequirementsSchema: z.ZodType<BrowserUseRequirements> = t
 }));
 
 export interface ByteRange { end: number; start: number }
-export const ByteRangeSchema: z.ZodType<ByteRange> = typed<ByteRange>()(z.looseObject({
+export const ByteRangeSchema: z.ZodType<ByteRange> = typed<ByteRange>()(() => z.looseObject({
   end: z.int().min(0),
   start: z.int().min(0),
 }));
 
 export interface CancelLoginAccountParams { loginId: string }
-export const CancelLoginAccountParamsSchema: z.ZodType<CancelLoginAccountParams> = typed<CancelLoginAccountParams>()(z.looseObject({
+export const CancelLoginAccountParamsSchema: z.ZodType<CancelLoginAccountParams> = typed<CancelLoginAccountParams>()(() => z.looseObject({
   loginId: z.string(),
 }));
 
 export type CancelLoginAccountStatus = "canceled" | "notFound";
-export const CancelLoginAccountStatusSchema: z.ZodType<CancelLoginAccountStatus> = typed<CancelLoginAccountStatus>()(z.enum([
+export const CancelLoginAccountStatusSchema: z.ZodType<CancelLoginAccountStatus> = typed<CancelLoginAccountStatus>()(() => z.enum([
   "canceled",
   "notFound",
 ]));
 
 export interface CancelLoginAccountResponse { status: CancelLoginAccountStatus }
-export const CancelLoginAccountResponseSchema: z.ZodType<CancelLoginAccountResponse> = typed<CancelLoginAccountResponse>()(z.looseObject({
+export const CancelLoginAccountResponseSchema: z.ZodType<CancelLoginAccountResponse> = typed<CancelLoginAccountResponse>()(() => z.looseObject({
   status: CancelLoginAccountStatusSchema,
 }));
 
@@ -1231,7 +1233,7 @@ export interface CapabilityRootLocation {
   path: string;
   type: "environment";
 }
-export const CapabilityRootLocationSchema: z.ZodType<CapabilityRootLocation> = typed<CapabilityRootLocation>()(z.looseObject({
+export const CapabilityRootLocationSchema: z.ZodType<CapabilityRootLocation> = typed<CapabilityRootLocation>()(() => z.looseObject({
   environmentId: z.string(),
   path: z.string(),
   type: z.literal("environment"),
@@ -1239,7 +1241,7 @@ export const CapabilityRootLocationSchema: z.ZodType<CapabilityRootLocation> = t
 
 /** Codex attempted a backend request and received `401 Unauthorized`. */
 export type ChatgptAuthTokensRefreshReason = "unauthorized";
-export const ChatgptAuthTokensRefreshReasonSchema: z.ZodType<ChatgptAuthTokensRefreshReason> = typed<ChatgptAuthTokensRefreshReason>()(z.literal("unauthorized"));
+export const ChatgptAuthTokensRefreshReasonSchema: z.ZodType<ChatgptAuthTokensRefreshReason> = typed<ChatgptAuthTokensRefreshReason>()(() => z.literal("unauthorized"));
 
 export interface ChatgptAuthTokensRefreshParams {
   /**
@@ -1252,7 +1254,7 @@ export interface ChatgptAuthTokensRefreshParams {
   previousAccountId?: string | null;
   reason: ChatgptAuthTokensRefreshReason;
 }
-export const ChatgptAuthTokensRefreshParamsSchema: z.ZodType<ChatgptAuthTokensRefreshParams> = typed<ChatgptAuthTokensRefreshParams>()(z.looseObject({
+export const ChatgptAuthTokensRefreshParamsSchema: z.ZodType<ChatgptAuthTokensRefreshParams> = typed<ChatgptAuthTokensRefreshParams>()(() => z.looseObject({
   previousAccountId: z.string().nullable().optional(),
   reason: ChatgptAuthTokensRefreshReasonSchema,
 }));
@@ -1262,14 +1264,14 @@ export interface ChatgptAuthTokensRefreshResponse {
   chatgptAccountId: string;
   chatgptPlanType?: string | null;
 }
-export const ChatgptAuthTokensRefreshResponseSchema: z.ZodType<ChatgptAuthTokensRefreshResponse> = typed<ChatgptAuthTokensRefreshResponse>()(z.looseObject({
+export const ChatgptAuthTokensRefreshResponseSchema: z.ZodType<ChatgptAuthTokensRefreshResponse> = typed<ChatgptAuthTokensRefreshResponse>()(() => z.looseObject({
   accessToken: z.string(),
   chatgptAccountId: z.string(),
   chatgptPlanType: z.string().nullable().optional(),
 }));
 
 export type CliAuthCredentialsStoreMode = "file" | "keyring" | "auto" | "ephemeral";
-export const CliAuthCredentialsStoreModeSchema: z.ZodType<CliAuthCredentialsStoreMode> = typed<CliAuthCredentialsStoreMode>()(z.enum([
+export const CliAuthCredentialsStoreModeSchema: z.ZodType<CliAuthCredentialsStoreMode> = typed<CliAuthCredentialsStoreMode>()(() => z.enum([
   "file",
   "keyring",
   "auto",
@@ -1277,14 +1279,14 @@ export const CliAuthCredentialsStoreModeSchema: z.ZodType<CliAuthCredentialsStor
 ]));
 
 export interface ClientInfo { name: string; title?: string | null; version: string }
-export const ClientInfoSchema: z.ZodType<ClientInfo> = typed<ClientInfo>()(z.looseObject({
+export const ClientInfoSchema: z.ZodType<ClientInfo> = typed<ClientInfo>()(() => z.looseObject({
   name: z.string(),
   title: z.string().nullable().optional(),
   version: z.string(),
 }));
 
 export interface ClientNotification { method: "initialized" }
-export const ClientNotificationSchema: z.ZodType<ClientNotification> = typed<ClientNotification>()(z.looseObject({
+export const ClientNotificationSchema: z.ZodType<ClientNotification> = typed<ClientNotification>()(() => z.looseObject({
   method: z.literal("initialized"),
 }));
 
@@ -1295,13 +1297,13 @@ export interface CommandExecTerminalSize {
   /** Terminal height in character cells. */
   rows: number;
 }
-export const CommandExecTerminalSizeSchema: z.ZodType<CommandExecTerminalSize> = typed<CommandExecTerminalSize>()(z.looseObject({
+export const CommandExecTerminalSizeSchema: z.ZodType<CommandExecTerminalSize> = typed<CommandExecTerminalSize>()(() => z.looseObject({
   cols: z.int().min(0),
   rows: z.int().min(0),
 }));
 
 export type NetworkAccess = "restricted" | "enabled";
-export const NetworkAccessSchema: z.ZodType<NetworkAccess> = typed<NetworkAccess>()(z.enum([
+export const NetworkAccessSchema: z.ZodType<NetworkAccess> = typed<NetworkAccess>()(() => z.enum([
   "restricted",
   "enabled",
 ]));
@@ -1329,7 +1331,7 @@ export type SandboxPolicy =
       /** @defaultValue `[]` */
       writableRoots?: AbsolutePathBuf[];
     };
-export const SandboxPolicySchema: z.ZodType<SandboxPolicy> = typed<SandboxPolicy>()(z.discriminatedUnion("type", [
+export const SandboxPolicySchema: z.ZodType<SandboxPolicy> = typed<SandboxPolicy>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("dangerFullAccess") }),
   z.looseObject({ networkAccess: z.boolean().optional(), type: z.literal("readOnly") }),
   z.looseObject({
@@ -1418,7 +1420,7 @@ export interface CommandExecParams {
    */
   tty?: boolean;
 }
-export const CommandExecParamsSchema: z.ZodType<CommandExecParams> = typed<CommandExecParams>()(z.looseObject({
+export const CommandExecParamsSchema: z.ZodType<CommandExecParams> = typed<CommandExecParams>()(() => z.looseObject({
   command: z.array(z.string()),
   cwd: z.string().nullable().optional(),
   disableOutputCap: z.boolean().optional(),
@@ -1441,7 +1443,7 @@ export interface CommandExecResizeParams {
   /** New PTY size in character cells. */
   size: CommandExecTerminalSize;
 }
-export const CommandExecResizeParamsSchema: z.ZodType<CommandExecResizeParams> = typed<CommandExecResizeParams>()(z.looseObject({
+export const CommandExecResizeParamsSchema: z.ZodType<CommandExecResizeParams> = typed<CommandExecResizeParams>()(() => z.looseObject({
   processId: z.string(),
   size: CommandExecTerminalSizeSchema,
 }));
@@ -1451,7 +1453,7 @@ export interface CommandExecTerminateParams {
   /** Client-supplied, connection-scoped `processId` from the original `command/exec` request. */
   processId: string;
 }
-export const CommandExecTerminateParamsSchema: z.ZodType<CommandExecTerminateParams> = typed<CommandExecTerminateParams>()(z.looseObject({
+export const CommandExecTerminateParamsSchema: z.ZodType<CommandExecTerminateParams> = typed<CommandExecTerminateParams>()(() => z.looseObject({
   processId: z.string(),
 }));
 
@@ -1464,20 +1466,20 @@ export interface CommandExecWriteParams {
   /** Client-supplied, connection-scoped `processId` from the original `command/exec` request. */
   processId: string;
 }
-export const CommandExecWriteParamsSchema: z.ZodType<CommandExecWriteParams> = typed<CommandExecWriteParams>()(z.looseObject({
+export const CommandExecWriteParamsSchema: z.ZodType<CommandExecWriteParams> = typed<CommandExecWriteParams>()(() => z.looseObject({
   closeStdin: z.boolean().optional(),
   deltaBase64: z.string().nullable().optional(),
   processId: z.string(),
 }));
 
 export type MergeStrategy = "replace" | "upsert";
-export const MergeStrategySchema: z.ZodType<MergeStrategy> = typed<MergeStrategy>()(z.enum([
+export const MergeStrategySchema: z.ZodType<MergeStrategy> = typed<MergeStrategy>()(() => z.enum([
   "replace",
   "upsert",
 ]));
 
 export interface ConfigEdit { keyPath: string; mergeStrategy: MergeStrategy; value: unknown }
-export const ConfigEditSchema: z.ZodType<ConfigEdit> = typed<ConfigEdit>()(z.looseObject({
+export const ConfigEditSchema: z.ZodType<ConfigEdit> = typed<ConfigEdit>()(() => z.looseObject({
   keyPath: z.string(),
   mergeStrategy: MergeStrategySchema,
   value: z.unknown(),
@@ -1491,7 +1493,7 @@ export interface ConfigBatchWriteParams {
   /** When true, hot-reload updated runtime settings into loaded threads after writing. Session-static model, reasoning-effort, Plan-mode reasoning-effort, and service-tier defaults are not reloaded. The deprecated personality setting is also not reloaded. */
   reloadUserConfig?: boolean;
 }
-export const ConfigBatchWriteParamsSchema: z.ZodType<ConfigBatchWriteParams> = typed<ConfigBatchWriteParams>()(z.looseObject({
+export const ConfigBatchWriteParamsSchema: z.ZodType<ConfigBatchWriteParams> = typed<ConfigBatchWriteParams>()(() => z.looseObject({
   edits: z.array(ConfigEditSchema),
   expectedVersion: z.string().nullable().optional(),
   filePath: z.string().nullable().optional(),
@@ -1503,7 +1505,7 @@ export interface ConfigReadParams {
   cwd?: string | null;
   includeLayers?: boolean;
 }
-export const ConfigReadParamsSchema: z.ZodType<ConfigReadParams> = typed<ConfigReadParams>()(z.looseObject({
+export const ConfigReadParamsSchema: z.ZodType<ConfigReadParams> = typed<ConfigReadParams>()(() => z.looseObject({
   cwd: z.string().nullable().optional(),
   includeLayers: z.boolean().optional(),
 }));
@@ -1516,7 +1518,7 @@ export interface ConfigValueWriteParams {
   mergeStrategy: MergeStrategy;
   value: unknown;
 }
-export const ConfigValueWriteParamsSchema: z.ZodType<ConfigValueWriteParams> = typed<ConfigValueWriteParams>()(z.looseObject({
+export const ConfigValueWriteParamsSchema: z.ZodType<ConfigValueWriteParams> = typed<ConfigValueWriteParams>()(() => z.looseObject({
   expectedVersion: z.string().nullable().optional(),
   filePath: z.string().nullable().optional(),
   keyPath: z.string(),
@@ -1530,7 +1532,7 @@ export interface ConsumeAccountRateLimitResetCreditParams {
   /** Identifies one logical reset attempt. A UUID is recommended; reuse the same value when retrying that attempt. */
   idempotencyKey: string;
 }
-export const ConsumeAccountRateLimitResetCreditParamsSchema: z.ZodType<ConsumeAccountRateLimitResetCreditParams> = typed<ConsumeAccountRateLimitResetCreditParams>()(z.looseObject({
+export const ConsumeAccountRateLimitResetCreditParamsSchema: z.ZodType<ConsumeAccountRateLimitResetCreditParams> = typed<ConsumeAccountRateLimitResetCreditParams>()(() => z.looseObject({
   creditId: z.string().nullable().optional(),
   idempotencyKey: z.string(),
 }));
@@ -1543,7 +1545,7 @@ export interface ExperimentalFeatureEnablementSetParams {
    */
   enablement: { [key: string]: boolean };
 }
-export const ExperimentalFeatureEnablementSetParamsSchema: z.ZodType<ExperimentalFeatureEnablementSetParams> = typed<ExperimentalFeatureEnablementSetParams>()(z.looseObject({
+export const ExperimentalFeatureEnablementSetParamsSchema: z.ZodType<ExperimentalFeatureEnablementSetParams> = typed<ExperimentalFeatureEnablementSetParams>()(() => z.looseObject({
   enablement: z.record(z.string(), z.boolean()),
 }));
 
@@ -1555,7 +1557,7 @@ export interface ExperimentalFeatureListParams {
   /** Optional loaded thread id. Pass this when showing feature state for an existing thread so enablement is computed from that thread's refreshed config, including project-local config for the thread's cwd. */
   threadId?: string | null;
 }
-export const ExperimentalFeatureListParamsSchema: z.ZodType<ExperimentalFeatureListParams> = typed<ExperimentalFeatureListParams>()(z.looseObject({
+export const ExperimentalFeatureListParamsSchema: z.ZodType<ExperimentalFeatureListParams> = typed<ExperimentalFeatureListParams>()(() => z.looseObject({
   cursor: z.string().nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
   threadId: z.string().nullable().optional(),
@@ -1575,7 +1577,7 @@ export interface ExternalAgentConfigDetectParams {
   /** Deprecated field retained for compatibility. This field is ignored; use `migrationSource` to select the migration source. */
   source?: string | null;
 }
-export const ExternalAgentConfigDetectParamsSchema: z.ZodType<ExternalAgentConfigDetectParams> = typed<ExternalAgentConfigDetectParams>()(z.looseObject({
+export const ExternalAgentConfigDetectParamsSchema: z.ZodType<ExternalAgentConfigDetectParams> = typed<ExternalAgentConfigDetectParams>()(() => z.looseObject({
   cwds: z.array(z.string()).nullable().optional(),
   includeHome: z.boolean().optional(),
   maxSessionAgeDays: z.int().min(0).nullable().optional(),
@@ -1595,7 +1597,7 @@ export type ExternalAgentConfigMigrationItemType =
   | "COMMANDS"
   | "MEMORY"
   | "SESSIONS";
-export const ExternalAgentConfigMigrationItemTypeSchema: z.ZodType<ExternalAgentConfigMigrationItemType> = typed<ExternalAgentConfigMigrationItemType>()(z.enum([
+export const ExternalAgentConfigMigrationItemTypeSchema: z.ZodType<ExternalAgentConfigMigrationItemType> = typed<ExternalAgentConfigMigrationItemType>()(() => z.enum([
   "AGENTS_MD",
   "CONFIG",
   "SKILLS",
@@ -1620,7 +1622,7 @@ export interface ExternalAgentConfigImportHistoryRecordSuccessParams {
    */
   title?: string | null;
 }
-export const ExternalAgentConfigImportHistoryRecordSuccessParamsSchema: z.ZodType<ExternalAgentConfigImportHistoryRecordSuccessParams> = typed<ExternalAgentConfigImportHistoryRecordSuccessParams>()(z.looseObject({
+export const ExternalAgentConfigImportHistoryRecordSuccessParamsSchema: z.ZodType<ExternalAgentConfigImportHistoryRecordSuccessParams> = typed<ExternalAgentConfigImportHistoryRecordSuccessParams>()(() => z.looseObject({
   cwd: z.string().nullable().optional(),
   itemType: ExternalAgentConfigMigrationItemTypeSchema,
   source: z.string().nullable().optional(),
@@ -1637,7 +1639,7 @@ export interface ExternalAgentConfigImportItemTypeFailure {
   source?: string | null;
   subErrorType?: string | null;
 }
-export const ExternalAgentConfigImportItemTypeFailureSchema: z.ZodType<ExternalAgentConfigImportItemTypeFailure> = typed<ExternalAgentConfigImportItemTypeFailure>()(z.looseObject({
+export const ExternalAgentConfigImportItemTypeFailureSchema: z.ZodType<ExternalAgentConfigImportItemTypeFailure> = typed<ExternalAgentConfigImportItemTypeFailure>()(() => z.looseObject({
   cwd: z.string().nullable().optional(),
   errorType: z.string().nullable().optional(),
   failureStage: z.string(),
@@ -1652,7 +1654,7 @@ export interface ExternalAgentConfigImportHistoryRecordTypeResultParams {
   itemType: ExternalAgentConfigMigrationItemType;
   successes: ExternalAgentConfigImportHistoryRecordSuccessParams[];
 }
-export const ExternalAgentConfigImportHistoryRecordTypeResultParamsSchema: z.ZodType<ExternalAgentConfigImportHistoryRecordTypeResultParams> = typed<ExternalAgentConfigImportHistoryRecordTypeResultParams>()(z.looseObject({
+export const ExternalAgentConfigImportHistoryRecordTypeResultParamsSchema: z.ZodType<ExternalAgentConfigImportHistoryRecordTypeResultParams> = typed<ExternalAgentConfigImportHistoryRecordTypeResultParams>()(() => z.looseObject({
   failures: z.array(ExternalAgentConfigImportItemTypeFailureSchema),
   itemType: ExternalAgentConfigMigrationItemTypeSchema,
   successes: z.array(ExternalAgentConfigImportHistoryRecordSuccessParamsSchema),
@@ -1664,46 +1666,46 @@ export interface ExternalAgentConfigImportHistoryRecordParams {
   /** Opaque provider identifier for the externally completed import. */
   providerId: string;
 }
-export const ExternalAgentConfigImportHistoryRecordParamsSchema: z.ZodType<ExternalAgentConfigImportHistoryRecordParams> = typed<ExternalAgentConfigImportHistoryRecordParams>()(z.looseObject({
+export const ExternalAgentConfigImportHistoryRecordParamsSchema: z.ZodType<ExternalAgentConfigImportHistoryRecordParams> = typed<ExternalAgentConfigImportHistoryRecordParams>()(() => z.looseObject({
   itemTypeResults: z.array(ExternalAgentConfigImportHistoryRecordTypeResultParamsSchema),
   providerId: z.string(),
 }));
 
 export interface CommandMigration { name: string }
-export const CommandMigrationSchema: z.ZodType<CommandMigration> = typed<CommandMigration>()(z.looseObject({
+export const CommandMigrationSchema: z.ZodType<CommandMigration> = typed<CommandMigration>()(() => z.looseObject({
   name: z.string(),
 }));
 
 export interface HookMigration { name: string }
-export const HookMigrationSchema: z.ZodType<HookMigration> = typed<HookMigration>()(z.looseObject({
+export const HookMigrationSchema: z.ZodType<HookMigration> = typed<HookMigration>()(() => z.looseObject({
   name: z.string(),
 }));
 
 export interface McpServerMigration { name: string }
-export const McpServerMigrationSchema: z.ZodType<McpServerMigration> = typed<McpServerMigration>()(z.looseObject({
+export const McpServerMigrationSchema: z.ZodType<McpServerMigration> = typed<McpServerMigration>()(() => z.looseObject({
   name: z.string(),
 }));
 
 export interface PluginsMigration { marketplaceName: string; pluginNames: string[] }
-export const PluginsMigrationSchema: z.ZodType<PluginsMigration> = typed<PluginsMigration>()(z.looseObject({
+export const PluginsMigrationSchema: z.ZodType<PluginsMigration> = typed<PluginsMigration>()(() => z.looseObject({
   marketplaceName: z.string(),
   pluginNames: z.array(z.string()),
 }));
 
 export interface SessionMigration { cwd: string; path: string; title?: string | null }
-export const SessionMigrationSchema: z.ZodType<SessionMigration> = typed<SessionMigration>()(z.looseObject({
+export const SessionMigrationSchema: z.ZodType<SessionMigration> = typed<SessionMigration>()(() => z.looseObject({
   cwd: z.string(),
   path: z.string(),
   title: z.string().nullable().optional(),
 }));
 
 export interface SkillMigration { name: string }
-export const SkillMigrationSchema: z.ZodType<SkillMigration> = typed<SkillMigration>()(z.looseObject({
+export const SkillMigrationSchema: z.ZodType<SkillMigration> = typed<SkillMigration>()(() => z.looseObject({
   name: z.string(),
 }));
 
 export interface SubagentMigration { name: string }
-export const SubagentMigrationSchema: z.ZodType<SubagentMigration> = typed<SubagentMigration>()(z.looseObject({
+export const SubagentMigrationSchema: z.ZodType<SubagentMigration> = typed<SubagentMigration>()(() => z.looseObject({
   name: z.string(),
 }));
 
@@ -1724,7 +1726,7 @@ export interface MigrationDetails {
   /** @defaultValue `[]` */
   subagents?: SubagentMigration[];
 }
-export const MigrationDetailsSchema: z.ZodType<MigrationDetails> = typed<MigrationDetails>()(z.looseObject({
+export const MigrationDetailsSchema: z.ZodType<MigrationDetails> = typed<MigrationDetails>()(() => z.looseObject({
   commands: z.array(CommandMigrationSchema).optional(),
   hooks: z.array(HookMigrationSchema).optional(),
   mcpServers: z.array(McpServerMigrationSchema).optional(),
@@ -1742,7 +1744,7 @@ export interface ExternalAgentConfigMigrationItem {
   details?: MigrationDetails | null;
   itemType: ExternalAgentConfigMigrationItemType;
 }
-export const ExternalAgentConfigMigrationItemSchema: z.ZodType<ExternalAgentConfigMigrationItem> = typed<ExternalAgentConfigMigrationItem>()(z.looseObject({
+export const ExternalAgentConfigMigrationItemSchema: z.ZodType<ExternalAgentConfigMigrationItem> = typed<ExternalAgentConfigMigrationItem>()(() => z.looseObject({
   cwd: z.string().nullable().optional(),
   description: z.string(),
   details: MigrationDetailsSchema.nullable().optional(),
@@ -1758,7 +1760,7 @@ export interface ExternalAgentConfigImportParams {
   /** Optional identifier for the product that initiated the import. */
   source?: string | null;
 }
-export const ExternalAgentConfigImportParamsSchema: z.ZodType<ExternalAgentConfigImportParams> = typed<ExternalAgentConfigImportParams>()(z.looseObject({
+export const ExternalAgentConfigImportParamsSchema: z.ZodType<ExternalAgentConfigImportParams> = typed<ExternalAgentConfigImportParams>()(() => z.looseObject({
   migrationItems: z.array(ExternalAgentConfigMigrationItemSchema),
   migrationSource: z.string().nullable().optional(),
   providerId: z.string().nullable().optional(),
@@ -1775,7 +1777,7 @@ export interface FeedbackSaveParams {
   tags?: { [key: string]: string } | null;
   threadId?: string | null;
 }
-export const FeedbackSaveParamsSchema: z.ZodType<FeedbackSaveParams> = typed<FeedbackSaveParams>()(z.looseObject({
+export const FeedbackSaveParamsSchema: z.ZodType<FeedbackSaveParams> = typed<FeedbackSaveParams>()(() => z.looseObject({
   classification: z.string(),
   extraLogFiles: z.array(z.string()).nullable().optional(),
   includeLogs: z.boolean().optional(),
@@ -1793,7 +1795,7 @@ export interface FeedbackUploadParams {
   tags?: { [key: string]: string } | null;
   threadId?: string | null;
 }
-export const FeedbackUploadParamsSchema: z.ZodType<FeedbackUploadParams> = typed<FeedbackUploadParams>()(z.looseObject({
+export const FeedbackUploadParamsSchema: z.ZodType<FeedbackUploadParams> = typed<FeedbackUploadParams>()(() => z.looseObject({
   classification: z.string(),
   extraLogFiles: z.array(z.string()).nullable().optional(),
   includeLogs: z.boolean().optional(),
@@ -1811,7 +1813,7 @@ export interface FsCopyParams {
   /** Absolute source path. */
   sourcePath: AbsolutePathBuf;
 }
-export const FsCopyParamsSchema: z.ZodType<FsCopyParams> = typed<FsCopyParams>()(z.looseObject({
+export const FsCopyParamsSchema: z.ZodType<FsCopyParams> = typed<FsCopyParams>()(() => z.looseObject({
   destinationPath: AbsolutePathBufSchema,
   recursive: z.boolean().optional(),
   sourcePath: AbsolutePathBufSchema,
@@ -1824,7 +1826,7 @@ export interface FsCreateDirectoryParams {
   /** Whether parent directories should also be created. Defaults to `true`. */
   recursive?: boolean | null;
 }
-export const FsCreateDirectoryParamsSchema: z.ZodType<FsCreateDirectoryParams> = typed<FsCreateDirectoryParams>()(z.looseObject({
+export const FsCreateDirectoryParamsSchema: z.ZodType<FsCreateDirectoryParams> = typed<FsCreateDirectoryParams>()(() => z.looseObject({
   path: AbsolutePathBufSchema,
   recursive: z.boolean().nullable().optional(),
 }));
@@ -1834,7 +1836,7 @@ export interface FsGetMetadataParams {
   /** Absolute path to inspect. */
   path: AbsolutePathBuf;
 }
-export const FsGetMetadataParamsSchema: z.ZodType<FsGetMetadataParams> = typed<FsGetMetadataParams>()(z.looseObject({
+export const FsGetMetadataParamsSchema: z.ZodType<FsGetMetadataParams> = typed<FsGetMetadataParams>()(() => z.looseObject({
   path: AbsolutePathBufSchema,
 }));
 
@@ -1843,7 +1845,7 @@ export interface FsReadDirectoryParams {
   /** Absolute directory path to read. */
   path: AbsolutePathBuf;
 }
-export const FsReadDirectoryParamsSchema: z.ZodType<FsReadDirectoryParams> = typed<FsReadDirectoryParams>()(z.looseObject({
+export const FsReadDirectoryParamsSchema: z.ZodType<FsReadDirectoryParams> = typed<FsReadDirectoryParams>()(() => z.looseObject({
   path: AbsolutePathBufSchema,
 }));
 
@@ -1852,7 +1854,7 @@ export interface FsReadFileParams {
   /** Absolute path to read. */
   path: AbsolutePathBuf;
 }
-export const FsReadFileParamsSchema: z.ZodType<FsReadFileParams> = typed<FsReadFileParams>()(z.looseObject({
+export const FsReadFileParamsSchema: z.ZodType<FsReadFileParams> = typed<FsReadFileParams>()(() => z.looseObject({
   path: AbsolutePathBufSchema,
 }));
 
@@ -1865,7 +1867,7 @@ export interface FsRemoveParams {
   /** Whether directory removal should recurse. Defaults to `true`. */
   recursive?: boolean | null;
 }
-export const FsRemoveParamsSchema: z.ZodType<FsRemoveParams> = typed<FsRemoveParams>()(z.looseObject({
+export const FsRemoveParamsSchema: z.ZodType<FsRemoveParams> = typed<FsRemoveParams>()(() => z.looseObject({
   force: z.boolean().nullable().optional(),
   path: AbsolutePathBufSchema,
   recursive: z.boolean().nullable().optional(),
@@ -1876,7 +1878,7 @@ export interface FsUnwatchParams {
   /** Watch identifier previously provided to `fs/watch`. */
   watchId: string;
 }
-export const FsUnwatchParamsSchema: z.ZodType<FsUnwatchParams> = typed<FsUnwatchParams>()(z.looseObject({
+export const FsUnwatchParamsSchema: z.ZodType<FsUnwatchParams> = typed<FsUnwatchParams>()(() => z.looseObject({
   watchId: z.string(),
 }));
 
@@ -1887,7 +1889,7 @@ export interface FsWatchParams {
   /** Connection-scoped watch identifier used for `fs/unwatch` and `fs/changed`. */
   watchId: string;
 }
-export const FsWatchParamsSchema: z.ZodType<FsWatchParams> = typed<FsWatchParams>()(z.looseObject({
+export const FsWatchParamsSchema: z.ZodType<FsWatchParams> = typed<FsWatchParams>()(() => z.looseObject({
   path: AbsolutePathBufSchema,
   watchId: z.string(),
 }));
@@ -1899,7 +1901,7 @@ export interface FsWriteFileParams {
   /** Absolute path to write. */
   path: AbsolutePathBuf;
 }
-export const FsWriteFileParamsSchema: z.ZodType<FsWriteFileParams> = typed<FsWriteFileParams>()(z.looseObject({
+export const FsWriteFileParamsSchema: z.ZodType<FsWriteFileParams> = typed<FsWriteFileParams>()(() => z.looseObject({
   dataBase64: z.string(),
   path: AbsolutePathBufSchema,
 }));
@@ -1909,7 +1911,7 @@ export interface FuzzyFileSearchParams {
   query: string;
   roots: string[];
 }
-export const FuzzyFileSearchParamsSchema: z.ZodType<FuzzyFileSearchParams> = typed<FuzzyFileSearchParams>()(z.looseObject({
+export const FuzzyFileSearchParamsSchema: z.ZodType<FuzzyFileSearchParams> = typed<FuzzyFileSearchParams>()(() => z.looseObject({
   cancellationToken: z.string().nullable().optional(),
   query: z.string(),
   roots: z.array(z.string()),
@@ -1922,7 +1924,7 @@ export interface GatewayOAuthLoginParams {
   /** Defaults to the current provider when omitted. */
   modelProvider?: string | null;
 }
-export const GatewayOAuthLoginParamsSchema: z.ZodType<GatewayOAuthLoginParams> = typed<GatewayOAuthLoginParams>()(z.looseObject({
+export const GatewayOAuthLoginParamsSchema: z.ZodType<GatewayOAuthLoginParams> = typed<GatewayOAuthLoginParams>()(() => z.looseObject({
   deviceAuth: z.boolean().optional(),
   modelProvider: z.string().nullable().optional(),
 }));
@@ -1932,7 +1934,7 @@ export interface GatewayOAuthReadParams {
   /** Defaults to the current provider when omitted. */
   modelProvider?: string | null;
 }
-export const GatewayOAuthReadParamsSchema: z.ZodType<GatewayOAuthReadParams> = typed<GatewayOAuthReadParams>()(z.looseObject({
+export const GatewayOAuthReadParamsSchema: z.ZodType<GatewayOAuthReadParams> = typed<GatewayOAuthReadParams>()(() => z.looseObject({
   modelProvider: z.string().nullable().optional(),
 }));
 
@@ -1944,7 +1946,7 @@ export interface GetAccountParams {
    */
   refreshToken?: boolean;
 }
-export const GetAccountParamsSchema: z.ZodType<GetAccountParams> = typed<GetAccountParams>()(z.looseObject({
+export const GetAccountParamsSchema: z.ZodType<GetAccountParams> = typed<GetAccountParams>()(() => z.looseObject({
   refreshToken: z.boolean().optional(),
 }));
 
@@ -1955,7 +1957,7 @@ export interface GetAccountRateLimitsParams {
   /** The client supports automatic Luna Reserve fallback. For eligible ChatGPT CLI users, allow the backend to record experiment exposure after ordinary usage is blocked. */
   supportsLunaReserve?: boolean;
 }
-export const GetAccountRateLimitsParamsSchema: z.ZodType<GetAccountRateLimitsParams> = typed<GetAccountRateLimitsParams>()(z.looseObject({
+export const GetAccountRateLimitsParamsSchema: z.ZodType<GetAccountRateLimitsParams> = typed<GetAccountRateLimitsParams>()(() => z.looseObject({
   excludeResetCreditDetails: z.boolean().optional(),
   supportsLunaReserve: z.boolean().optional(),
 }));
@@ -1964,7 +1966,7 @@ export interface GetAccountTokenUsageParams {
   /** When present, read estimated usage for this thread instead of account-wide token activity. */
   threadId?: string | null;
 }
-export const GetAccountTokenUsageParamsSchema: z.ZodType<GetAccountTokenUsageParams> = typed<GetAccountTokenUsageParams>()(z.looseObject({
+export const GetAccountTokenUsageParamsSchema: z.ZodType<GetAccountTokenUsageParams> = typed<GetAccountTokenUsageParams>()(() => z.looseObject({
   threadId: z.string().nullable().optional(),
 }));
 
@@ -1974,7 +1976,7 @@ export interface HooksListParams {
   /** List a loaded thread's hooks, including its selected environments. Omit `cwds` in this mode. */
   threadId?: string | null;
 }
-export const HooksListParamsSchema: z.ZodType<HooksListParams> = typed<HooksListParams>()(z.looseObject({
+export const HooksListParamsSchema: z.ZodType<HooksListParams> = typed<HooksListParams>()(() => z.looseObject({
   cwds: z.array(z.string()).optional(),
   threadId: z.string().nullable().optional(),
 }));
@@ -2008,7 +2010,7 @@ export interface InitializeCapabilities {
   /** Present `humanCommand` approvals to a person and return only a one-time decision. Requires `experimentalApi`. Pending requests can be replayed to compatible clients. */
   requiredHumanApproval?: boolean;
 }
-export const InitializeCapabilitiesSchema: z.ZodType<InitializeCapabilities> = typed<InitializeCapabilities>()(z.looseObject({
+export const InitializeCapabilitiesSchema: z.ZodType<InitializeCapabilities> = typed<InitializeCapabilities>()(() => z.looseObject({
   experimentalApi: z.boolean().optional(),
   explicitGatewayOauth: z.boolean().optional(),
   extensions: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -2022,13 +2024,13 @@ export interface InitializeParams {
   capabilities?: InitializeCapabilities | null;
   clientInfo: ClientInfo;
 }
-export const InitializeParamsSchema: z.ZodType<InitializeParams> = typed<InitializeParams>()(z.looseObject({
+export const InitializeParamsSchema: z.ZodType<InitializeParams> = typed<InitializeParams>()(() => z.looseObject({
   capabilities: InitializeCapabilitiesSchema.nullable().optional(),
   clientInfo: ClientInfoSchema,
 }));
 
 export type McpServerStatusDetail = "full" | "toolsAndAuthOnly";
-export const McpServerStatusDetailSchema: z.ZodType<McpServerStatusDetail> = typed<McpServerStatusDetail>()(z.enum([
+export const McpServerStatusDetailSchema: z.ZodType<McpServerStatusDetail> = typed<McpServerStatusDetail>()(() => z.enum([
   "full",
   "toolsAndAuthOnly",
 ]));
@@ -2044,7 +2046,7 @@ export interface ListMcpServerStatusParams {
   serverName?: string | null;
   threadId?: string | null;
 }
-export const ListMcpServerStatusParamsSchema: z.ZodType<ListMcpServerStatusParams> = typed<ListMcpServerStatusParams>()(z.looseObject({
+export const ListMcpServerStatusParamsSchema: z.ZodType<ListMcpServerStatusParams> = typed<ListMcpServerStatusParams>()(() => z.looseObject({
   cursor: z.string().nullable().optional(),
   detail: McpServerStatusDetailSchema.nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
@@ -2053,7 +2055,7 @@ export const ListMcpServerStatusParamsSchema: z.ZodType<ListMcpServerStatusParam
 }));
 
 export type LoginAppBrand = "codex" | "chatgpt";
-export const LoginAppBrandSchema: z.ZodType<LoginAppBrand> = typed<LoginAppBrand>()(z.enum([
+export const LoginAppBrandSchema: z.ZodType<LoginAppBrand> = typed<LoginAppBrand>()(() => z.enum([
   "codex",
   "chatgpt",
 ]));
@@ -2092,7 +2094,7 @@ export type LoginAccountParams =
       sessionToken?: string | null;
       type: "amazonBedrockAccessKeys";
     };
-export const LoginAccountParamsSchema: z.ZodType<LoginAccountParams> = typed<LoginAccountParams>()(z.discriminatedUnion("type", [
+export const LoginAccountParamsSchema: z.ZodType<LoginAccountParams> = typed<LoginAccountParams>()(() => z.discriminatedUnion("type", [
   z.looseObject({ apiKey: z.string(), type: z.literal("apiKey") }),
   z.looseObject({
     appBrand: LoginAppBrandSchema.nullable().optional(),
@@ -2122,19 +2124,19 @@ export interface MarketplaceAddParams {
   source: string;
   sparsePaths?: string[] | null;
 }
-export const MarketplaceAddParamsSchema: z.ZodType<MarketplaceAddParams> = typed<MarketplaceAddParams>()(z.looseObject({
+export const MarketplaceAddParamsSchema: z.ZodType<MarketplaceAddParams> = typed<MarketplaceAddParams>()(() => z.looseObject({
   refName: z.string().nullable().optional(),
   source: z.string(),
   sparsePaths: z.array(z.string()).nullable().optional(),
 }));
 
 export interface MarketplaceRemoveParams { marketplaceName: string }
-export const MarketplaceRemoveParamsSchema: z.ZodType<MarketplaceRemoveParams> = typed<MarketplaceRemoveParams>()(z.looseObject({
+export const MarketplaceRemoveParamsSchema: z.ZodType<MarketplaceRemoveParams> = typed<MarketplaceRemoveParams>()(() => z.looseObject({
   marketplaceName: z.string(),
 }));
 
 export interface MarketplaceUpgradeParams { marketplaceName?: string | null }
-export const MarketplaceUpgradeParamsSchema: z.ZodType<MarketplaceUpgradeParams> = typed<MarketplaceUpgradeParams>()(z.looseObject({
+export const MarketplaceUpgradeParamsSchema: z.ZodType<MarketplaceUpgradeParams> = typed<MarketplaceUpgradeParams>()(() => z.looseObject({
   marketplaceName: z.string().nullable().optional(),
 }));
 
@@ -2143,7 +2145,7 @@ export interface McpResourceReadTarget {
   /** Null explicitly requests no-auth access, subject to the app's resource policy. */
   linkId: string | null;
 }
-export const McpResourceReadTargetSchema: z.ZodType<McpResourceReadTarget> = typed<McpResourceReadTarget>()(z.looseObject({
+export const McpResourceReadTargetSchema: z.ZodType<McpResourceReadTarget> = typed<McpResourceReadTarget>()(() => z.looseObject({
   connectorId: z.string(),
   linkId: z.string().nullable(),
 }));
@@ -2160,7 +2162,7 @@ export interface McpResourceReadParams {
   threadId?: string | null;
   uri: string;
 }
-export const McpResourceReadParamsSchema: z.ZodType<McpResourceReadParams> = typed<McpResourceReadParams>()(z.looseObject({
+export const McpResourceReadParamsSchema: z.ZodType<McpResourceReadParams> = typed<McpResourceReadParams>()(() => z.looseObject({
   _meta: z.record(z.string(), z.unknown()).nullable().optional(),
   connectorId: z.string().nullable().optional(),
   originCallId: z.string().nullable().optional(),
@@ -2171,7 +2173,7 @@ export const McpResourceReadParamsSchema: z.ZodType<McpResourceReadParams> = typ
 }));
 
 export type McpServerOauthClientRegistration = "auto" | "cimd" | "dcr";
-export const McpServerOauthClientRegistrationSchema: z.ZodType<McpServerOauthClientRegistration> = typed<McpServerOauthClientRegistration>()(z.enum([
+export const McpServerOauthClientRegistrationSchema: z.ZodType<McpServerOauthClientRegistration> = typed<McpServerOauthClientRegistration>()(() => z.enum([
   "auto",
   "cimd",
   "dcr",
@@ -2185,7 +2187,7 @@ export interface McpServerOauthLoginParams {
   threadId?: string | null;
   timeoutSecs?: number | null;
 }
-export const McpServerOauthLoginParamsSchema: z.ZodType<McpServerOauthLoginParams> = typed<McpServerOauthLoginParams>()(z.looseObject({
+export const McpServerOauthLoginParamsSchema: z.ZodType<McpServerOauthLoginParams> = typed<McpServerOauthLoginParams>()(() => z.looseObject({
   clientRegistration: McpServerOauthClientRegistrationSchema.nullable().optional(),
   name: z.string(),
   scopes: z.array(z.string()).nullable().optional(),
@@ -2200,7 +2202,7 @@ export interface McpServerToolCallParams {
   threadId: string;
   tool: string;
 }
-export const McpServerToolCallParamsSchema: z.ZodType<McpServerToolCallParams> = typed<McpServerToolCallParams>()(z.looseObject({
+export const McpServerToolCallParamsSchema: z.ZodType<McpServerToolCallParams> = typed<McpServerToolCallParams>()(() => z.looseObject({
   _meta: z.unknown().optional(),
   arguments: z.unknown().optional(),
   server: z.string(),
@@ -2218,7 +2220,7 @@ export interface ModelListParams {
   /** List models for this configured provider instead of the app-server default. */
   modelProvider?: string | null;
 }
-export const ModelListParamsSchema: z.ZodType<ModelListParams> = typed<ModelListParams>()(z.looseObject({
+export const ModelListParamsSchema: z.ZodType<ModelListParams> = typed<ModelListParams>()(() => z.looseObject({
   cursor: z.string().nullable().optional(),
   includeHidden: z.boolean().nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
@@ -2226,13 +2228,13 @@ export const ModelListParamsSchema: z.ZodType<ModelListParams> = typed<ModelList
 }));
 
 export type ModelProviderCapabilitiesReadParams = { [key: string]: unknown };
-export const ModelProviderCapabilitiesReadParamsSchema: z.ZodType<ModelProviderCapabilitiesReadParams> = typed<ModelProviderCapabilitiesReadParams>()(z.record(
+export const ModelProviderCapabilitiesReadParamsSchema: z.ZodType<ModelProviderCapabilitiesReadParams> = typed<ModelProviderCapabilitiesReadParams>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type GcpProviderId = "gcp";
-export const GcpProviderIdSchema: z.ZodType<GcpProviderId> = typed<GcpProviderId>()(z.literal("gcp"));
+export const GcpProviderIdSchema: z.ZodType<GcpProviderId> = typed<GcpProviderId>()(() => z.literal("gcp"));
 
 /** Omitted patch fields preserve their values. Explicit null clears a nullable field. */
 export type ProviderSettingsPatch =
@@ -2259,7 +2261,7 @@ export type ProviderSettingsPatch =
       providerId: GcpProviderId;
       type: "gcp";
     };
-export const ProviderSettingsPatchSchema: z.ZodType<ProviderSettingsPatch> = typed<ProviderSettingsPatch>()(z.discriminatedUnion("type", [
+export const ProviderSettingsPatchSchema: z.ZodType<ProviderSettingsPatch> = typed<ProviderSettingsPatch>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     baseUrl: z.string().nullable().optional(),
     envKey: z.string().nullable().optional(),
@@ -2283,12 +2285,12 @@ export const ProviderSettingsPatchSchema: z.ZodType<ProviderSettingsPatch> = typ
 ]));
 
 export interface ModelProviderConfigWriteParams { settings: ProviderSettingsPatch }
-export const ModelProviderConfigWriteParamsSchema: z.ZodType<ModelProviderConfigWriteParams> = typed<ModelProviderConfigWriteParams>()(z.looseObject({
+export const ModelProviderConfigWriteParamsSchema: z.ZodType<ModelProviderConfigWriteParams> = typed<ModelProviderConfigWriteParams>()(() => z.looseObject({
   settings: ProviderSettingsPatchSchema,
 }));
 
 export type ModelProviderListParams = { [key: string]: unknown };
-export const ModelProviderListParamsSchema: z.ZodType<ModelProviderListParams> = typed<ModelProviderListParams>()(z.record(
+export const ModelProviderListParamsSchema: z.ZodType<ModelProviderListParams> = typed<ModelProviderListParams>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -2301,7 +2303,7 @@ export interface PermissionProfileListParams {
   /** Optional page size; defaults to the full result set. */
   limit?: number | null;
 }
-export const PermissionProfileListParamsSchema: z.ZodType<PermissionProfileListParams> = typed<PermissionProfileListParams>()(z.looseObject({
+export const PermissionProfileListParamsSchema: z.ZodType<PermissionProfileListParams> = typed<PermissionProfileListParams>()(() => z.looseObject({
   cursor: z.string().nullable().optional(),
   cwd: z.string().nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
@@ -2314,7 +2316,7 @@ export interface PluginInstallParams {
   pluginName: string;
   remoteMarketplaceName?: string | null;
 }
-export const PluginInstallParamsSchema: z.ZodType<PluginInstallParams> = typed<PluginInstallParams>()(z.looseObject({
+export const PluginInstallParamsSchema: z.ZodType<PluginInstallParams> = typed<PluginInstallParams>()(() => z.looseObject({
   installAttemptId: z.string().nullable().optional(),
   marketplacePath: AbsolutePathBufSchema.nullable().optional(),
   pluginName: z.string(),
@@ -2327,14 +2329,14 @@ export interface PluginInstalledParams {
   /** Additional uninstalled plugin names that should be returned when present locally. This is used by mention surfaces that intentionally expose install entrypoints. */
   installSuggestionPluginNames?: string[] | null;
 }
-export const PluginInstalledParamsSchema: z.ZodType<PluginInstalledParams> = typed<PluginInstalledParams>()(z.looseObject({
+export const PluginInstalledParamsSchema: z.ZodType<PluginInstalledParams> = typed<PluginInstalledParams>()(() => z.looseObject({
   cwds: z.array(AbsolutePathBufSchema).nullable().optional(),
   installSuggestionPluginNames: z.array(z.string()).nullable().optional(),
 }));
 
 export type PluginListMarketplaceKind =
   "local" | "vertical" | "workspace-directory" | "shared-with-me" | "created-by-me-remote";
-export const PluginListMarketplaceKindSchema: z.ZodType<PluginListMarketplaceKind> = typed<PluginListMarketplaceKind>()(z.enum([
+export const PluginListMarketplaceKindSchema: z.ZodType<PluginListMarketplaceKind> = typed<PluginListMarketplaceKind>()(() => z.enum([
   "local",
   "vertical",
   "workspace-directory",
@@ -2350,7 +2352,7 @@ export interface PluginListParams {
   /** Optional marketplace kind filter. When omitted, only local marketplaces are queried, plus the default remote catalog when enabled by feature flag. */
   marketplaceKinds?: PluginListMarketplaceKind[] | null;
 }
-export const PluginListParamsSchema: z.ZodType<PluginListParams> = typed<PluginListParams>()(z.looseObject({
+export const PluginListParamsSchema: z.ZodType<PluginListParams> = typed<PluginListParams>()(() => z.looseObject({
   cwds: z.array(AbsolutePathBufSchema).nullable().optional(),
   forceRefetch: z.boolean().optional(),
   marketplaceKinds: z.array(PluginListMarketplaceKindSchema).nullable().optional(),
@@ -2361,7 +2363,7 @@ export interface PluginReadParams {
   pluginName: string;
   remoteMarketplaceName?: string | null;
 }
-export const PluginReadParamsSchema: z.ZodType<PluginReadParams> = typed<PluginReadParams>()(z.looseObject({
+export const PluginReadParamsSchema: z.ZodType<PluginReadParams> = typed<PluginReadParams>()(() => z.looseObject({
   marketplacePath: AbsolutePathBufSchema.nullable().optional(),
   pluginName: z.string(),
   remoteMarketplaceName: z.string().nullable().optional(),
@@ -2371,42 +2373,42 @@ export interface PluginReconcileParams {
   /** Optional client-provided reason recorded with the reconciliation attempt. */
   reason?: string | null;
 }
-export const PluginReconcileParamsSchema: z.ZodType<PluginReconcileParams> = typed<PluginReconcileParams>()(z.looseObject({
+export const PluginReconcileParamsSchema: z.ZodType<PluginReconcileParams> = typed<PluginReconcileParams>()(() => z.looseObject({
   reason: z.string().nullable().optional(),
 }));
 
 export interface PluginShareCheckoutParams { remotePluginId: string }
-export const PluginShareCheckoutParamsSchema: z.ZodType<PluginShareCheckoutParams> = typed<PluginShareCheckoutParams>()(z.looseObject({
+export const PluginShareCheckoutParamsSchema: z.ZodType<PluginShareCheckoutParams> = typed<PluginShareCheckoutParams>()(() => z.looseObject({
   remotePluginId: z.string(),
 }));
 
 export interface PluginShareDeleteParams { remotePluginId: string }
-export const PluginShareDeleteParamsSchema: z.ZodType<PluginShareDeleteParams> = typed<PluginShareDeleteParams>()(z.looseObject({
+export const PluginShareDeleteParamsSchema: z.ZodType<PluginShareDeleteParams> = typed<PluginShareDeleteParams>()(() => z.looseObject({
   remotePluginId: z.string(),
 }));
 
 export type PluginShareListParams = { [key: string]: unknown };
-export const PluginShareListParamsSchema: z.ZodType<PluginShareListParams> = typed<PluginShareListParams>()(z.record(
+export const PluginShareListParamsSchema: z.ZodType<PluginShareListParams> = typed<PluginShareListParams>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type PluginShareDiscoverability = "LISTED" | "UNLISTED" | "PRIVATE";
-export const PluginShareDiscoverabilitySchema: z.ZodType<PluginShareDiscoverability> = typed<PluginShareDiscoverability>()(z.enum([
+export const PluginShareDiscoverabilitySchema: z.ZodType<PluginShareDiscoverability> = typed<PluginShareDiscoverability>()(() => z.enum([
   "LISTED",
   "UNLISTED",
   "PRIVATE",
 ]));
 
 export type PluginSharePrincipalType = "user" | "group" | "workspace";
-export const PluginSharePrincipalTypeSchema: z.ZodType<PluginSharePrincipalType> = typed<PluginSharePrincipalType>()(z.enum([
+export const PluginSharePrincipalTypeSchema: z.ZodType<PluginSharePrincipalType> = typed<PluginSharePrincipalType>()(() => z.enum([
   "user",
   "group",
   "workspace",
 ]));
 
 export type PluginShareTargetRole = "reader" | "editor";
-export const PluginShareTargetRoleSchema: z.ZodType<PluginShareTargetRole> = typed<PluginShareTargetRole>()(z.enum([
+export const PluginShareTargetRoleSchema: z.ZodType<PluginShareTargetRole> = typed<PluginShareTargetRole>()(() => z.enum([
   "reader",
   "editor",
 ]));
@@ -2416,7 +2418,7 @@ export interface PluginShareTarget {
   principalType: PluginSharePrincipalType;
   role: PluginShareTargetRole;
 }
-export const PluginShareTargetSchema: z.ZodType<PluginShareTarget> = typed<PluginShareTarget>()(z.looseObject({
+export const PluginShareTargetSchema: z.ZodType<PluginShareTarget> = typed<PluginShareTarget>()(() => z.looseObject({
   principalId: z.string(),
   principalType: PluginSharePrincipalTypeSchema,
   role: PluginShareTargetRoleSchema,
@@ -2428,7 +2430,7 @@ export interface PluginShareSaveParams {
   remotePluginId?: string | null;
   shareTargets?: PluginShareTarget[] | null;
 }
-export const PluginShareSaveParamsSchema: z.ZodType<PluginShareSaveParams> = typed<PluginShareSaveParams>()(z.looseObject({
+export const PluginShareSaveParamsSchema: z.ZodType<PluginShareSaveParams> = typed<PluginShareSaveParams>()(() => z.looseObject({
   discoverability: PluginShareDiscoverabilitySchema.nullable().optional(),
   pluginPath: AbsolutePathBufSchema,
   remotePluginId: z.string().nullable().optional(),
@@ -2436,7 +2438,7 @@ export const PluginShareSaveParamsSchema: z.ZodType<PluginShareSaveParams> = typ
 }));
 
 export type PluginShareUpdateDiscoverability = "UNLISTED" | "PRIVATE" | "LISTED";
-export const PluginShareUpdateDiscoverabilitySchema: z.ZodType<PluginShareUpdateDiscoverability> = typed<PluginShareUpdateDiscoverability>()(z.enum([
+export const PluginShareUpdateDiscoverabilitySchema: z.ZodType<PluginShareUpdateDiscoverability> = typed<PluginShareUpdateDiscoverability>()(() => z.enum([
   "UNLISTED",
   "PRIVATE",
   "LISTED",
@@ -2447,7 +2449,7 @@ export interface PluginShareUpdateTargetsParams {
   remotePluginId: string;
   shareTargets: PluginShareTarget[];
 }
-export const PluginShareUpdateTargetsParamsSchema: z.ZodType<PluginShareUpdateTargetsParams> = typed<PluginShareUpdateTargetsParams>()(z.looseObject({
+export const PluginShareUpdateTargetsParamsSchema: z.ZodType<PluginShareUpdateTargetsParams> = typed<PluginShareUpdateTargetsParams>()(() => z.looseObject({
   discoverability: PluginShareUpdateDiscoverabilitySchema,
   remotePluginId: z.string(),
   shareTargets: z.array(PluginShareTargetSchema),
@@ -2458,25 +2460,25 @@ export interface PluginSkillReadParams {
   remotePluginId: string;
   skillName: string;
 }
-export const PluginSkillReadParamsSchema: z.ZodType<PluginSkillReadParams> = typed<PluginSkillReadParams>()(z.looseObject({
+export const PluginSkillReadParamsSchema: z.ZodType<PluginSkillReadParams> = typed<PluginSkillReadParams>()(() => z.looseObject({
   remoteMarketplaceName: z.string(),
   remotePluginId: z.string(),
   skillName: z.string(),
 }));
 
 export interface PluginUninstallParams { pluginId: string }
-export const PluginUninstallParamsSchema: z.ZodType<PluginUninstallParams> = typed<PluginUninstallParams>()(z.looseObject({
+export const PluginUninstallParamsSchema: z.ZodType<PluginUninstallParams> = typed<PluginUninstallParams>()(() => z.looseObject({
   pluginId: z.string(),
 }));
 
 export type RequestId = string | number;
-export const RequestIdSchema: z.ZodType<RequestId> = typed<RequestId>()(z.union([
+export const RequestIdSchema: z.ZodType<RequestId> = typed<RequestId>()(() => z.union([
   z.string(),
   z.int(),
 ]));
 
 export type ReviewDelivery = "inline";
-export const ReviewDeliverySchema: z.ZodType<ReviewDelivery> = typed<ReviewDelivery>()(z.literal("inline"));
+export const ReviewDeliverySchema: z.ZodType<ReviewDelivery> = typed<ReviewDelivery>()(() => z.literal("inline"));
 
 export type ReviewTarget =
   /** Review the working tree: staged, unstaged, and untracked files. */
@@ -2492,7 +2494,7 @@ export type ReviewTarget =
     }
   /** Arbitrary instructions, equivalent to the old free-form prompt. */
   | { instructions: string; type: "custom" };
-export const ReviewTargetSchema: z.ZodType<ReviewTarget> = typed<ReviewTarget>()(z.discriminatedUnion("type", [
+export const ReviewTargetSchema: z.ZodType<ReviewTarget> = typed<ReviewTarget>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("uncommittedChanges") }),
   z.looseObject({ branch: z.string(), type: z.literal("baseBranch") }),
   z.looseObject({
@@ -2513,14 +2515,14 @@ export interface ReviewStartParams {
   target: ReviewTarget;
   threadId: string;
 }
-export const ReviewStartParamsSchema: z.ZodType<ReviewStartParams> = typed<ReviewStartParams>()(z.looseObject({
+export const ReviewStartParamsSchema: z.ZodType<ReviewStartParams> = typed<ReviewStartParams>()(() => z.looseObject({
   delivery: ReviewDeliverySchema.nullable().optional(),
   target: ReviewTargetSchema,
   threadId: z.string(),
 }));
 
 export interface SendAddCreditsNudgeEmailParams { creditType: AddCreditsNudgeCreditType }
-export const SendAddCreditsNudgeEmailParamsSchema: z.ZodType<SendAddCreditsNudgeEmailParams> = typed<SendAddCreditsNudgeEmailParams>()(z.looseObject({
+export const SendAddCreditsNudgeEmailParamsSchema: z.ZodType<SendAddCreditsNudgeEmailParams> = typed<SendAddCreditsNudgeEmailParams>()(() => z.looseObject({
   creditType: AddCreditsNudgeCreditTypeSchema,
 }));
 
@@ -2531,14 +2533,14 @@ export interface SkillsConfigWriteParams {
   /** Path-based selector. */
   path?: AbsolutePathBuf | null;
 }
-export const SkillsConfigWriteParamsSchema: z.ZodType<SkillsConfigWriteParams> = typed<SkillsConfigWriteParams>()(z.looseObject({
+export const SkillsConfigWriteParamsSchema: z.ZodType<SkillsConfigWriteParams> = typed<SkillsConfigWriteParams>()(() => z.looseObject({
   enabled: z.boolean(),
   name: z.string().nullable().optional(),
   path: AbsolutePathBufSchema.nullable().optional(),
 }));
 
 export interface SkillsExtraRootsSetParams { extraRoots: AbsolutePathBuf[] }
-export const SkillsExtraRootsSetParamsSchema: z.ZodType<SkillsExtraRootsSetParams> = typed<SkillsExtraRootsSetParams>()(z.looseObject({
+export const SkillsExtraRootsSetParamsSchema: z.ZodType<SkillsExtraRootsSetParams> = typed<SkillsExtraRootsSetParams>()(() => z.looseObject({
   extraRoots: z.array(AbsolutePathBufSchema),
 }));
 
@@ -2548,7 +2550,7 @@ export interface SkillsListParams {
   /** When true, bypass the skills cache and re-scan skills from disk. */
   forceReload?: boolean;
 }
-export const SkillsListParamsSchema: z.ZodType<SkillsListParams> = typed<SkillsListParams>()(z.looseObject({
+export const SkillsListParamsSchema: z.ZodType<SkillsListParams> = typed<SkillsListParams>()(() => z.looseObject({
   cwds: z.array(z.string()).optional(),
   forceReload: z.boolean().optional(),
 }));
@@ -2558,13 +2560,13 @@ export interface ThreadApproveGuardianDeniedActionParams {
   event: unknown;
   threadId: string;
 }
-export const ThreadApproveGuardianDeniedActionParamsSchema: z.ZodType<ThreadApproveGuardianDeniedActionParams> = typed<ThreadApproveGuardianDeniedActionParams>()(z.looseObject({
+export const ThreadApproveGuardianDeniedActionParamsSchema: z.ZodType<ThreadApproveGuardianDeniedActionParams> = typed<ThreadApproveGuardianDeniedActionParams>()(() => z.looseObject({
   event: z.unknown(),
   threadId: z.string(),
 }));
 
 export interface ThreadArchiveParams { threadId: string }
-export const ThreadArchiveParamsSchema: z.ZodType<ThreadArchiveParams> = typed<ThreadArchiveParams>()(z.looseObject({
+export const ThreadArchiveParamsSchema: z.ZodType<ThreadArchiveParams> = typed<ThreadArchiveParams>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
@@ -2575,7 +2577,7 @@ export interface ThreadAttachmentAddParams {
   payload: unknown;
   threadId: string;
 }
-export const ThreadAttachmentAddParamsSchema: z.ZodType<ThreadAttachmentAddParams> = typed<ThreadAttachmentAddParams>()(z.looseObject({
+export const ThreadAttachmentAddParamsSchema: z.ZodType<ThreadAttachmentAddParams> = typed<ThreadAttachmentAddParams>()(() => z.looseObject({
   attachmentType: z.string(),
   identityKey: z.string(),
   payload: z.unknown(),
@@ -2588,7 +2590,7 @@ export interface ThreadAttachmentListParams {
   limit?: number | null;
   threadId: string;
 }
-export const ThreadAttachmentListParamsSchema: z.ZodType<ThreadAttachmentListParams> = typed<ThreadAttachmentListParams>()(z.looseObject({
+export const ThreadAttachmentListParamsSchema: z.ZodType<ThreadAttachmentListParams> = typed<ThreadAttachmentListParams>()(() => z.looseObject({
   cursor: z.string().nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
   threadId: z.string(),
@@ -2603,7 +2605,7 @@ export interface ThreadAttachmentOwnerListParams {
   identityKey: string;
   limit?: number | null;
 }
-export const ThreadAttachmentOwnerListParamsSchema: z.ZodType<ThreadAttachmentOwnerListParams> = typed<ThreadAttachmentOwnerListParams>()(z.looseObject({
+export const ThreadAttachmentOwnerListParamsSchema: z.ZodType<ThreadAttachmentOwnerListParams> = typed<ThreadAttachmentOwnerListParams>()(() => z.looseObject({
   archived: z.boolean().nullable().optional(),
   attachmentType: z.string(),
   cursor: z.string().nullable().optional(),
@@ -2617,31 +2619,31 @@ export interface ThreadAttachmentRemoveParams {
   identityKey: string;
   threadId: string;
 }
-export const ThreadAttachmentRemoveParamsSchema: z.ZodType<ThreadAttachmentRemoveParams> = typed<ThreadAttachmentRemoveParams>()(z.looseObject({
+export const ThreadAttachmentRemoveParamsSchema: z.ZodType<ThreadAttachmentRemoveParams> = typed<ThreadAttachmentRemoveParams>()(() => z.looseObject({
   attachmentType: z.string(),
   identityKey: z.string(),
   threadId: z.string(),
 }));
 
 export interface ThreadCompactStartParams { threadId: string }
-export const ThreadCompactStartParamsSchema: z.ZodType<ThreadCompactStartParams> = typed<ThreadCompactStartParams>()(z.looseObject({
+export const ThreadCompactStartParamsSchema: z.ZodType<ThreadCompactStartParams> = typed<ThreadCompactStartParams>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
 export interface ThreadDeleteParams { threadId: string }
-export const ThreadDeleteParamsSchema: z.ZodType<ThreadDeleteParams> = typed<ThreadDeleteParams>()(z.looseObject({
+export const ThreadDeleteParamsSchema: z.ZodType<ThreadDeleteParams> = typed<ThreadDeleteParams>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
 export type SandboxMode = "read-only" | "workspace-write" | "danger-full-access";
-export const SandboxModeSchema: z.ZodType<SandboxMode> = typed<SandboxMode>()(z.enum([
+export const SandboxModeSchema: z.ZodType<SandboxMode> = typed<SandboxMode>()(() => z.enum([
   "read-only",
   "workspace-write",
   "danger-full-access",
 ]));
 
 export type ThreadSource = string;
-export const ThreadSourceSchema: z.ZodType<ThreadSource> = typed<ThreadSource>()(z.string());
+export const ThreadSourceSchema: z.ZodType<ThreadSource> = typed<ThreadSource>()(() => z.string());
 
 /**
  * There are two ways to fork a thread: 1. By thread_id: load the thread from disk by thread_id and fork it into a new thread. 2. By path: load the thread from disk by path and fork it into a new thread.
@@ -2676,7 +2678,7 @@ export interface ThreadForkParams {
   /** Optional client-supplied analytics source classification for this forked thread. */
   threadSource?: ThreadSource | null;
 }
-export const ThreadForkParamsSchema: z.ZodType<ThreadForkParams> = typed<ThreadForkParams>()(z.looseObject({
+export const ThreadForkParamsSchema: z.ZodType<ThreadForkParams> = typed<ThreadForkParams>()(() => z.looseObject({
   approvalPolicy: AskForApprovalSchema.nullable().optional(),
   approvalsReviewer: ApprovalsReviewerSchema.nullable().optional(),
   baseInstructions: z.string().nullable().optional(),
@@ -2696,7 +2698,7 @@ export const ThreadForkParamsSchema: z.ZodType<ThreadForkParams> = typed<ThreadF
 
 /** Distinguishes explicit user actions from automatic goal lifecycle mutations. */
 export type ThreadGoalMutationOrigin = "user" | "automatic";
-export const ThreadGoalMutationOriginSchema: z.ZodType<ThreadGoalMutationOrigin> = typed<ThreadGoalMutationOrigin>()(z.enum([
+export const ThreadGoalMutationOriginSchema: z.ZodType<ThreadGoalMutationOrigin> = typed<ThreadGoalMutationOrigin>()(() => z.enum([
   "user",
   "automatic",
 ]));
@@ -2706,19 +2708,19 @@ export interface ThreadGoalClearParams {
   origin?: ThreadGoalMutationOrigin | null;
   threadId: string;
 }
-export const ThreadGoalClearParamsSchema: z.ZodType<ThreadGoalClearParams> = typed<ThreadGoalClearParams>()(z.looseObject({
+export const ThreadGoalClearParamsSchema: z.ZodType<ThreadGoalClearParams> = typed<ThreadGoalClearParams>()(() => z.looseObject({
   origin: ThreadGoalMutationOriginSchema.nullable().optional(),
   threadId: z.string(),
 }));
 
 export interface ThreadGoalGetParams { threadId: string }
-export const ThreadGoalGetParamsSchema: z.ZodType<ThreadGoalGetParams> = typed<ThreadGoalGetParams>()(z.looseObject({
+export const ThreadGoalGetParamsSchema: z.ZodType<ThreadGoalGetParams> = typed<ThreadGoalGetParams>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
 export type ThreadGoalStatus =
   "active" | "paused" | "blocked" | "usageLimited" | "budgetLimited" | "complete";
-export const ThreadGoalStatusSchema: z.ZodType<ThreadGoalStatus> = typed<ThreadGoalStatus>()(z.enum([
+export const ThreadGoalStatusSchema: z.ZodType<ThreadGoalStatus> = typed<ThreadGoalStatus>()(() => z.enum([
   "active",
   "paused",
   "blocked",
@@ -2735,7 +2737,7 @@ export interface ThreadGoalSetParams {
   threadId: string;
   tokenBudget?: number | null;
 }
-export const ThreadGoalSetParamsSchema: z.ZodType<ThreadGoalSetParams> = typed<ThreadGoalSetParams>()(z.looseObject({
+export const ThreadGoalSetParamsSchema: z.ZodType<ThreadGoalSetParams> = typed<ThreadGoalSetParams>()(() => z.looseObject({
   objective: z.string().nullable().optional(),
   origin: ThreadGoalMutationOriginSchema.nullable().optional(),
   status: ThreadGoalStatusSchema.nullable().optional(),
@@ -2748,31 +2750,31 @@ export interface ThreadInjectItemsParams {
   items: unknown[];
   threadId: string;
 }
-export const ThreadInjectItemsParamsSchema: z.ZodType<ThreadInjectItemsParams> = typed<ThreadInjectItemsParams>()(z.looseObject({
+export const ThreadInjectItemsParamsSchema: z.ZodType<ThreadInjectItemsParams> = typed<ThreadInjectItemsParams>()(() => z.looseObject({
   items: z.array(z.unknown()),
   threadId: z.string(),
 }));
 
 export type SortDirection = "asc" | "desc";
-export const SortDirectionSchema: z.ZodType<SortDirection> = typed<SortDirection>()(z.enum([
+export const SortDirectionSchema: z.ZodType<SortDirection> = typed<SortDirection>()(() => z.enum([
   "asc",
   "desc",
 ]));
 
 export type ThreadItemOutputDeferral = { [key: string]: unknown };
-export const ThreadItemOutputDeferralSchema: z.ZodType<ThreadItemOutputDeferral> = typed<ThreadItemOutputDeferral>()(z.looseObject({
+export const ThreadItemOutputDeferralSchema: z.ZodType<ThreadItemOutputDeferral> = typed<ThreadItemOutputDeferral>()(() => z.looseObject({
 }));
 
 /** An exclusive item position within the requested visible turn. */
 export interface ThreadItemsListAnchor { itemId: string; type: "item" }
-export const ThreadItemsListAnchorSchema: z.ZodType<ThreadItemsListAnchor> = typed<ThreadItemsListAnchor>()(z.looseObject({
+export const ThreadItemsListAnchorSchema: z.ZodType<ThreadItemsListAnchor> = typed<ThreadItemsListAnchor>()(() => z.looseObject({
   itemId: z.string(),
   type: z.literal("item"),
 }));
 
 /** Starting position for an item-history page. */
 export type ThreadItemsListCursor = string | ThreadItemsListAnchor;
-export const ThreadItemsListCursorSchema: z.ZodType<ThreadItemsListCursor> = typed<ThreadItemsListCursor>()(z.union([
+export const ThreadItemsListCursorSchema: z.ZodType<ThreadItemsListCursor> = typed<ThreadItemsListCursor>()(() => z.union([
   z.string(),
   ThreadItemsListAnchorSchema,
 ]));
@@ -2790,7 +2792,7 @@ export interface ThreadItemsListParams {
   /** Optional turn id to filter by. When omitted, returns items across the thread. */
   turnId?: string | null;
 }
-export const ThreadItemsListParamsSchema: z.ZodType<ThreadItemsListParams> = typed<ThreadItemsListParams>()(z.looseObject({
+export const ThreadItemsListParamsSchema: z.ZodType<ThreadItemsListParams> = typed<ThreadItemsListParams>()(() => z.looseObject({
   cursor: ThreadItemsListCursorSchema.nullable().optional(),
   deferOutput: ThreadItemOutputDeferralSchema.nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
@@ -2800,13 +2802,13 @@ export const ThreadItemsListParamsSchema: z.ZodType<ThreadItemsListParams> = typ
 }));
 
 export type ThreadListCwdFilter = string | string[];
-export const ThreadListCwdFilterSchema: z.ZodType<ThreadListCwdFilter> = typed<ThreadListCwdFilter>()(z.union([
+export const ThreadListCwdFilterSchema: z.ZodType<ThreadListCwdFilter> = typed<ThreadListCwdFilter>()(() => z.union([
   z.string(),
   z.array(z.string()),
 ]));
 
 export type ThreadSortKey = "created_at" | "updated_at" | "recency_at" | "section_position";
-export const ThreadSortKeySchema: z.ZodType<ThreadSortKey> = typed<ThreadSortKey>()(z.enum([
+export const ThreadSortKeySchema: z.ZodType<ThreadSortKey> = typed<ThreadSortKey>()(() => z.enum([
   "created_at",
   "updated_at",
   "recency_at",
@@ -2824,7 +2826,7 @@ export type ThreadSourceKind =
   | "subAgentThreadSpawn"
   | "subAgentOther"
   | "unknown";
-export const ThreadSourceKindSchema: z.ZodType<ThreadSourceKind> = typed<ThreadSourceKind>()(z.enum([
+export const ThreadSourceKindSchema: z.ZodType<ThreadSourceKind> = typed<ThreadSourceKind>()(() => z.enum([
   "cli",
   "vscode",
   "exec",
@@ -2867,7 +2869,7 @@ export interface ThreadListParams {
   /** If true, return from the state DB without scanning JSONL rollouts to repair thread metadata. Omitted or false preserves scan-and-repair behavior. */
   useStateDbOnly?: boolean;
 }
-export const ThreadListParamsSchema: z.ZodType<ThreadListParams> = typed<ThreadListParams>()(z.looseObject({
+export const ThreadListParamsSchema: z.ZodType<ThreadListParams> = typed<ThreadListParams>()(() => z.looseObject({
   archived: z.boolean().nullable().optional(),
   currentAccountOnly: z.boolean().optional(),
   cursor: z.string().nullable().optional(),
@@ -2890,7 +2892,7 @@ export interface ThreadLoadedListParams {
   /** Optional page size; defaults to no limit. */
   limit?: number | null;
 }
-export const ThreadLoadedListParamsSchema: z.ZodType<ThreadLoadedListParams> = typed<ThreadLoadedListParams>()(z.looseObject({
+export const ThreadLoadedListParamsSchema: z.ZodType<ThreadLoadedListParams> = typed<ThreadLoadedListParams>()(() => z.looseObject({
   cursor: z.string().nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
 }));
@@ -2903,7 +2905,7 @@ export interface ThreadMetadataGitInfoUpdateParams {
   /** Omit to leave the stored commit unchanged, set to `null` to clear it, or provide a non-empty string to replace it. */
   sha?: string | null;
 }
-export const ThreadMetadataGitInfoUpdateParamsSchema: z.ZodType<ThreadMetadataGitInfoUpdateParams> = typed<ThreadMetadataGitInfoUpdateParams>()(z.looseObject({
+export const ThreadMetadataGitInfoUpdateParamsSchema: z.ZodType<ThreadMetadataGitInfoUpdateParams> = typed<ThreadMetadataGitInfoUpdateParams>()(() => z.looseObject({
   branch: z.string().nullable().optional(),
   originUrl: z.string().nullable().optional(),
   sha: z.string().nullable().optional(),
@@ -2914,7 +2916,7 @@ export interface ThreadMetadataUpdateParams {
   gitInfo?: ThreadMetadataGitInfoUpdateParams | null;
   threadId: string;
 }
-export const ThreadMetadataUpdateParamsSchema: z.ZodType<ThreadMetadataUpdateParams> = typed<ThreadMetadataUpdateParams>()(z.looseObject({
+export const ThreadMetadataUpdateParamsSchema: z.ZodType<ThreadMetadataUpdateParams> = typed<ThreadMetadataUpdateParams>()(() => z.looseObject({
   gitInfo: ThreadMetadataGitInfoUpdateParamsSchema.nullable().optional(),
   threadId: z.string(),
 }));
@@ -2924,14 +2926,14 @@ export interface ThreadReadParams {
   includeTurns?: boolean;
   threadId: string;
 }
-export const ThreadReadParamsSchema: z.ZodType<ThreadReadParams> = typed<ThreadReadParams>()(z.looseObject({
+export const ThreadReadParamsSchema: z.ZodType<ThreadReadParams> = typed<ThreadReadParams>()(() => z.looseObject({
   includeTurns: z.boolean().optional(),
   threadId: z.string(),
 }));
 
 /** Deprecated: `friendly` and `pragmatic` no longer select a style. */
 export type Personality = "none" | "friendly" | "pragmatic";
-export const PersonalitySchema: z.ZodType<Personality> = typed<Personality>()(z.enum([
+export const PersonalitySchema: z.ZodType<Personality> = typed<Personality>()(() => z.enum([
   "none",
   "friendly",
   "pragmatic",
@@ -2965,7 +2967,7 @@ export interface ThreadResumeParams {
   serviceTier?: string | null;
   threadId: string;
 }
-export const ThreadResumeParamsSchema: z.ZodType<ThreadResumeParams> = typed<ThreadResumeParams>()(z.looseObject({
+export const ThreadResumeParamsSchema: z.ZodType<ThreadResumeParams> = typed<ThreadResumeParams>()(() => z.looseObject({
   approvalPolicy: AskForApprovalSchema.nullable().optional(),
   approvalsReviewer: ApprovalsReviewerSchema.nullable().optional(),
   baseInstructions: z.string().nullable().optional(),
@@ -2991,14 +2993,14 @@ export interface ThreadRevertParams {
   beforeTurnId: string;
   threadId: string;
 }
-export const ThreadRevertParamsSchema: z.ZodType<ThreadRevertParams> = typed<ThreadRevertParams>()(z.looseObject({
+export const ThreadRevertParamsSchema: z.ZodType<ThreadRevertParams> = typed<ThreadRevertParams>()(() => z.looseObject({
   beforeTurnId: z.string(),
   threadId: z.string(),
 }));
 
 /** Extensible visual presentation for a custom thread section. */
 export interface ThreadSectionAppearance { color?: string | null; icon?: string | null }
-export const ThreadSectionAppearanceSchema: z.ZodType<ThreadSectionAppearance> = typed<ThreadSectionAppearance>()(z.looseObject({
+export const ThreadSectionAppearanceSchema: z.ZodType<ThreadSectionAppearance> = typed<ThreadSectionAppearance>()(() => z.looseObject({
   color: z.string().nullable().optional(),
   icon: z.string().nullable().optional(),
 }));
@@ -3010,7 +3012,7 @@ export interface ThreadSectionCreateParams {
   /** The user-visible name of the section. */
   name: string;
 }
-export const ThreadSectionCreateParamsSchema: z.ZodType<ThreadSectionCreateParams> = typed<ThreadSectionCreateParams>()(z.looseObject({
+export const ThreadSectionCreateParamsSchema: z.ZodType<ThreadSectionCreateParams> = typed<ThreadSectionCreateParams>()(() => z.looseObject({
   appearance: ThreadSectionAppearanceSchema.nullable().optional(),
   name: z.string(),
 }));
@@ -3020,7 +3022,7 @@ export interface ThreadSectionDeleteParams {
   /** The stable, server-generated identity of the section to delete. */
   sectionId: string;
 }
-export const ThreadSectionDeleteParamsSchema: z.ZodType<ThreadSectionDeleteParams> = typed<ThreadSectionDeleteParams>()(z.looseObject({
+export const ThreadSectionDeleteParamsSchema: z.ZodType<ThreadSectionDeleteParams> = typed<ThreadSectionDeleteParams>()(() => z.looseObject({
   sectionId: z.string(),
 }));
 
@@ -3031,7 +3033,7 @@ export interface ThreadSectionListParams {
   /** Maximum number of sections to return. */
   limit?: number | null;
 }
-export const ThreadSectionListParamsSchema: z.ZodType<ThreadSectionListParams> = typed<ThreadSectionListParams>()(z.looseObject({
+export const ThreadSectionListParamsSchema: z.ZodType<ThreadSectionListParams> = typed<ThreadSectionListParams>()(() => z.looseObject({
   cursor: z.string().nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
 }));
@@ -3045,7 +3047,7 @@ export interface ThreadSectionMoveParams {
   /** Thread to move into, within, or out of a section. */
   threadId: string;
 }
-export const ThreadSectionMoveParamsSchema: z.ZodType<ThreadSectionMoveParams> = typed<ThreadSectionMoveParams>()(z.looseObject({
+export const ThreadSectionMoveParamsSchema: z.ZodType<ThreadSectionMoveParams> = typed<ThreadSectionMoveParams>()(() => z.looseObject({
   beforeThreadId: z.string().nullable().optional(),
   sectionId: z.string().nullable(),
   threadId: z.string(),
@@ -3060,14 +3062,14 @@ export interface ThreadSectionUpdateParams {
   /** The stable, server-generated identity of the section to update. */
   sectionId: string;
 }
-export const ThreadSectionUpdateParamsSchema: z.ZodType<ThreadSectionUpdateParams> = typed<ThreadSectionUpdateParams>()(z.looseObject({
+export const ThreadSectionUpdateParamsSchema: z.ZodType<ThreadSectionUpdateParams> = typed<ThreadSectionUpdateParams>()(() => z.looseObject({
   appearance: ThreadSectionAppearanceSchema.nullable().optional(),
   name: z.string(),
   sectionId: z.string(),
 }));
 
 export interface ThreadSetNameParams { name: string; threadId: string }
-export const ThreadSetNameParamsSchema: z.ZodType<ThreadSetNameParams> = typed<ThreadSetNameParams>()(z.looseObject({
+export const ThreadSetNameParamsSchema: z.ZodType<ThreadSetNameParams> = typed<ThreadSetNameParams>()(() => z.looseObject({
   name: z.string(),
   threadId: z.string(),
 }));
@@ -3079,14 +3081,14 @@ export interface ThreadShellCommandParams {
   /** Maximum execution time in milliseconds. Defaults to one hour when omitted or null. Must be non-negative; zero requests an immediate timeout, not unlimited execution. Does not affect the immediate RPC acknowledgement. */
   timeoutMs?: number | null;
 }
-export const ThreadShellCommandParamsSchema: z.ZodType<ThreadShellCommandParams> = typed<ThreadShellCommandParams>()(z.looseObject({
+export const ThreadShellCommandParamsSchema: z.ZodType<ThreadShellCommandParams> = typed<ThreadShellCommandParams>()(() => z.looseObject({
   command: z.string(),
   threadId: z.string(),
   timeoutMs: z.int().nullable().optional(),
 }));
 
 export type ThreadStartSource = "startup" | "clear";
-export const ThreadStartSourceSchema: z.ZodType<ThreadStartSource> = typed<ThreadStartSource>()(z.enum([
+export const ThreadStartSourceSchema: z.ZodType<ThreadStartSource> = typed<ThreadStartSource>()(() => z.enum([
   "startup",
   "clear",
 ]));
@@ -3111,7 +3113,7 @@ export interface ThreadStartParams {
   /** Optional client-supplied analytics source classification for this thread. */
   threadSource?: ThreadSource | null;
 }
-export const ThreadStartParamsSchema: z.ZodType<ThreadStartParams> = typed<ThreadStartParams>()(z.looseObject({
+export const ThreadStartParamsSchema: z.ZodType<ThreadStartParams> = typed<ThreadStartParams>()(() => z.looseObject({
   approvalPolicy: AskForApprovalSchema.nullable().optional(),
   approvalsReviewer: ApprovalsReviewerSchema.nullable().optional(),
   baseInstructions: z.string().nullable().optional(),
@@ -3136,7 +3138,7 @@ export type TurnItemsView =
   | "summary"
   /** `items` contains every ThreadItem available from persisted app-server history for this turn. */
   | "full";
-export const TurnItemsViewSchema: z.ZodType<TurnItemsView> = typed<TurnItemsView>()(z.enum([
+export const TurnItemsViewSchema: z.ZodType<TurnItemsView> = typed<TurnItemsView>()(() => z.enum([
   "notLoaded",
   "summary",
   "full",
@@ -3153,7 +3155,7 @@ export interface ThreadTurnsListParams {
   sortDirection?: SortDirection | null;
   threadId: string;
 }
-export const ThreadTurnsListParamsSchema: z.ZodType<ThreadTurnsListParams> = typed<ThreadTurnsListParams>()(z.looseObject({
+export const ThreadTurnsListParamsSchema: z.ZodType<ThreadTurnsListParams> = typed<ThreadTurnsListParams>()(() => z.looseObject({
   cursor: z.string().nullable().optional(),
   itemsView: TurnItemsViewSchema.nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
@@ -3162,24 +3164,24 @@ export const ThreadTurnsListParamsSchema: z.ZodType<ThreadTurnsListParams> = typ
 }));
 
 export interface ThreadUnarchiveParams { threadId: string }
-export const ThreadUnarchiveParamsSchema: z.ZodType<ThreadUnarchiveParams> = typed<ThreadUnarchiveParams>()(z.looseObject({
+export const ThreadUnarchiveParamsSchema: z.ZodType<ThreadUnarchiveParams> = typed<ThreadUnarchiveParams>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
 export interface ThreadUnsubscribeParams { threadId: string }
-export const ThreadUnsubscribeParamsSchema: z.ZodType<ThreadUnsubscribeParams> = typed<ThreadUnsubscribeParams>()(z.looseObject({
+export const ThreadUnsubscribeParamsSchema: z.ZodType<ThreadUnsubscribeParams> = typed<ThreadUnsubscribeParams>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
 export interface TurnInterruptParams { threadId: string; turnId: string }
-export const TurnInterruptParamsSchema: z.ZodType<TurnInterruptParams> = typed<TurnInterruptParams>()(z.looseObject({
+export const TurnInterruptParamsSchema: z.ZodType<TurnInterruptParams> = typed<TurnInterruptParams>()(() => z.looseObject({
   threadId: z.string(),
   turnId: z.string(),
 }));
 
 /** A non-empty reasoning effort value advertised by the model. */
 export type ReasoningEffort = string;
-export const ReasoningEffortSchema: z.ZodType<ReasoningEffort> = typed<ReasoningEffort>()(z.string().min(1));
+export const ReasoningEffortSchema: z.ZodType<ReasoningEffort> = typed<ReasoningEffort>()(() => z.string().min(1));
 
 /** A summary of the reasoning performed by the model. This can be useful for debugging and understanding the model's reasoning process. See https://platform.openai.com/docs/guides/reasoning?api-mode=responses#reasoning-summaries */
 export type ReasoningSummary =
@@ -3188,7 +3190,7 @@ export type ReasoningSummary =
   | "detailed"
   /** Option to disable reasoning summaries. */
   | "none";
-export const ReasoningSummarySchema: z.ZodType<ReasoningSummary> = typed<ReasoningSummary>()(z.enum([
+export const ReasoningSummarySchema: z.ZodType<ReasoningSummary> = typed<ReasoningSummary>()(() => z.enum([
   "auto",
   "concise",
   "detailed",
@@ -3196,7 +3198,7 @@ export const ReasoningSummarySchema: z.ZodType<ReasoningSummary> = typed<Reasoni
 ]));
 
 export type ImageDetail = "auto" | "low" | "high" | "original";
-export const ImageDetailSchema: z.ZodType<ImageDetail> = typed<ImageDetail>()(z.enum([
+export const ImageDetailSchema: z.ZodType<ImageDetail> = typed<ImageDetail>()(() => z.enum([
   "auto",
   "low",
   "high",
@@ -3213,7 +3215,7 @@ export type FunctionCallOutputContentItem =
   /** Inline audio data or an uploaded file loaded by the Responses API. */
   | { file_id: string; type: "input_audio" }
   | { encrypted_content: string; type: "encrypted_content" };
-export const FunctionCallOutputContentItemSchema: z.ZodType<FunctionCallOutputContentItem> = typed<FunctionCallOutputContentItem>()(z.discriminatedUnion("type", [
+export const FunctionCallOutputContentItemSchema: z.ZodType<FunctionCallOutputContentItem> = typed<FunctionCallOutputContentItem>()(() => z.discriminatedUnion("type", [
   z.looseObject({ text: z.string(), type: z.literal("input_text") }),
   z.looseObject({ type: z.literal("input_image") }).pipe(z.union([
     z.looseObject({
@@ -3235,7 +3237,7 @@ export const FunctionCallOutputContentItemSchema: z.ZodType<FunctionCallOutputCo
 ]));
 
 export type FunctionCallOutputBody = string | FunctionCallOutputContentItem[];
-export const FunctionCallOutputBodySchema: z.ZodType<FunctionCallOutputBody> = typed<FunctionCallOutputBody>()(z.union([
+export const FunctionCallOutputBodySchema: z.ZodType<FunctionCallOutputBody> = typed<FunctionCallOutputBody>()(() => z.union([
   z.string(),
   z.array(FunctionCallOutputContentItemSchema),
 ]));
@@ -3247,7 +3249,7 @@ export interface TurnToolOutput {
   /** Requests retention of this output in the thread's model history. */
   retain?: boolean;
 }
-export const TurnToolOutputSchema: z.ZodType<TurnToolOutput> = typed<TurnToolOutput>()(z.looseObject({
+export const TurnToolOutputSchema: z.ZodType<TurnToolOutput> = typed<TurnToolOutput>()(() => z.looseObject({
   name: z.string(),
   namespace: z.string().nullable().optional(),
   output: FunctionCallOutputBodySchema,
@@ -3260,7 +3262,7 @@ export interface TextElement {
   /** Optional human-readable placeholder for the element, displayed in the UI. */
   placeholder?: string | null;
 }
-export const TextElementSchema: z.ZodType<TextElement> = typed<TextElement>()(z.looseObject({
+export const TextElementSchema: z.ZodType<TextElement> = typed<TextElement>()(() => z.looseObject({
   byteRange: ByteRangeSchema,
   placeholder: z.string().nullable().optional(),
 }));
@@ -3299,7 +3301,7 @@ export type UserInput =
   | { path: string; type: "localAudio" }
   | { name: string; path: string; type: "skill" }
   | { name: string; path: string; type: "mention" };
-export const UserInputSchema: z.ZodType<UserInput> = typed<UserInput>()(z.discriminatedUnion("type", [
+export const UserInputSchema: z.ZodType<UserInput> = typed<UserInput>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     text: z.string(),
     text_elements: z.array(TextElementSchema).optional(),
@@ -3375,7 +3377,7 @@ export interface TurnStartParams {
   /** Optional source classification for the caller that starts this turn. Ignored when this request steers an already-active turn. */
   turnTrigger?: string | null;
 }
-export const TurnStartParamsSchema: z.ZodType<TurnStartParams> = typed<TurnStartParams>()(z.looseObject({
+export const TurnStartParamsSchema: z.ZodType<TurnStartParams> = typed<TurnStartParams>()(() => z.looseObject({
   approvalPolicy: AskForApprovalSchema.nullable().optional(),
   approvalsReviewer: ApprovalsReviewerSchema.nullable().optional(),
   clientUserMessageId: z.string().nullable().optional(),
@@ -3404,7 +3406,7 @@ export interface TurnSteerParams {
   input: UserInput[];
   threadId: string;
 }
-export const TurnSteerParamsSchema: z.ZodType<TurnSteerParams> = typed<TurnSteerParams>()(z.looseObject({
+export const TurnSteerParamsSchema: z.ZodType<TurnSteerParams> = typed<TurnSteerParams>()(() => z.looseObject({
   clientUserMessageId: z.string().nullable().optional(),
   expectedTurnId: z.string(),
   input: z.array(UserInputSchema),
@@ -3412,7 +3414,7 @@ export const TurnSteerParamsSchema: z.ZodType<TurnSteerParams> = typed<TurnSteer
 }));
 
 export type WindowsSandboxSetupMode = "elevated" | "unelevated";
-export const WindowsSandboxSetupModeSchema: z.ZodType<WindowsSandboxSetupMode> = typed<WindowsSandboxSetupMode>()(z.enum([
+export const WindowsSandboxSetupModeSchema: z.ZodType<WindowsSandboxSetupMode> = typed<WindowsSandboxSetupMode>()(() => z.enum([
   "elevated",
   "unelevated",
 ]));
@@ -3421,7 +3423,7 @@ export interface WindowsSandboxSetupStartParams {
   cwd?: AbsolutePathBuf | null;
   mode: WindowsSandboxSetupMode;
 }
-export const WindowsSandboxSetupStartParamsSchema: z.ZodType<WindowsSandboxSetupStartParams> = typed<WindowsSandboxSetupStartParams>()(z.looseObject({
+export const WindowsSandboxSetupStartParamsSchema: z.ZodType<WindowsSandboxSetupStartParams> = typed<WindowsSandboxSetupStartParams>()(() => z.looseObject({
   cwd: AbsolutePathBufSchema.nullable().optional(),
   mode: WindowsSandboxSetupModeSchema,
 }));
@@ -3571,7 +3573,7 @@ export type ClientRequest =
   | { id: RequestId; method: "configRequirements/read"; params?: null }
   | { id: RequestId; method: "account/read"; params: GetAccountParams }
   | { id: RequestId; method: "fuzzyFileSearch"; params: FuzzyFileSearchParams };
-export const ClientRequestSchema: z.ZodType<ClientRequest> = typed<ClientRequest>()(z.discriminatedUnion("method", [
+export const ClientRequestSchema: z.ZodType<ClientRequest> = typed<ClientRequest>()(() => z.discriminatedUnion("method", [
   z.looseObject({
     id: RequestIdSchema,
     method: z.literal("initialize"),
@@ -4112,7 +4114,7 @@ export const ClientRequestSchema: z.ZodType<ClientRequest> = typed<ClientRequest
 ]));
 
 export type NonSteerableTurnKind = "review" | "compact";
-export const NonSteerableTurnKindSchema: z.ZodType<NonSteerableTurnKind> = typed<NonSteerableTurnKind>()(z.enum([
+export const NonSteerableTurnKindSchema: z.ZodType<NonSteerableTurnKind> = typed<NonSteerableTurnKind>()(() => z.enum([
   "review",
   "compact",
 ]));
@@ -4153,7 +4155,7 @@ export type CodexErrorInfo =
   | { activeTurnNotSteerable: { turnKind: NonSteerableTurnKind } }
   | string
   | { [key: string]: unknown };
-export const CodexErrorInfoSchema: z.ZodType<CodexErrorInfo> = typed<CodexErrorInfo>()(z.union([
+export const CodexErrorInfoSchema: z.ZodType<CodexErrorInfo> = typed<CodexErrorInfo>()(() => z.union([
   z.enum([
     "contextWindowExceeded",
     "sessionBudgetExceeded",
@@ -4197,7 +4199,7 @@ export const CodexErrorInfoSchema: z.ZodType<CodexErrorInfo> = typed<CodexErrorI
 ]));
 
 export type CodexResponseHandoffMode = "thinking" | "commentary" | "bemTags";
-export const CodexResponseHandoffModeSchema: z.ZodType<CodexResponseHandoffMode> = typed<CodexResponseHandoffMode>()(z.enum([
+export const CodexResponseHandoffModeSchema: z.ZodType<CodexResponseHandoffMode> = typed<CodexResponseHandoffMode>()(() => z.enum([
   "thinking",
   "commentary",
   "bemTags",
@@ -4205,7 +4207,7 @@ export const CodexResponseHandoffModeSchema: z.ZodType<CodexResponseHandoffMode>
 
 export type CollabAgentStatus =
   "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-export const CollabAgentStatusSchema: z.ZodType<CollabAgentStatus> = typed<CollabAgentStatus>()(z.enum([
+export const CollabAgentStatusSchema: z.ZodType<CollabAgentStatus> = typed<CollabAgentStatus>()(() => z.enum([
   "pendingInit",
   "running",
   "interrupted",
@@ -4216,7 +4218,7 @@ export const CollabAgentStatusSchema: z.ZodType<CollabAgentStatus> = typed<Colla
 ]));
 
 export interface CollabAgentState { message?: string | null; status: CollabAgentStatus }
-export const CollabAgentStateSchema: z.ZodType<CollabAgentState> = typed<CollabAgentState>()(z.looseObject({
+export const CollabAgentStateSchema: z.ZodType<CollabAgentState> = typed<CollabAgentState>()(() => z.looseObject({
   message: z.string().nullable().optional(),
   status: CollabAgentStatusSchema,
 }));
@@ -4231,7 +4233,7 @@ export type CollabAgentTool =
   | "followupTask"
   | "interruptAgent"
   | "listAgents";
-export const CollabAgentToolSchema: z.ZodType<CollabAgentTool> = typed<CollabAgentTool>()(z.enum([
+export const CollabAgentToolSchema: z.ZodType<CollabAgentTool> = typed<CollabAgentTool>()(() => z.enum([
   "spawnAgent",
   "sendInput",
   "resumeAgent",
@@ -4244,7 +4246,7 @@ export const CollabAgentToolSchema: z.ZodType<CollabAgentTool> = typed<CollabAge
 ]));
 
 export type CollabAgentToolCallStatus = "inProgress" | "completed" | "failed" | "interrupted";
-export const CollabAgentToolCallStatusSchema: z.ZodType<CollabAgentToolCallStatus> = typed<CollabAgentToolCallStatus>()(z.enum([
+export const CollabAgentToolCallStatusSchema: z.ZodType<CollabAgentToolCallStatus> = typed<CollabAgentToolCallStatus>()(() => z.enum([
   "inProgress",
   "completed",
   "failed",
@@ -4253,7 +4255,10 @@ export const CollabAgentToolCallStatusSchema: z.ZodType<CollabAgentToolCallStatu
 
 /** Initial collaboration mode to use when the TUI starts. */
 export type ModeKind = "plan" | "default";
-export const ModeKindSchema: z.ZodType<ModeKind> = typed<ModeKind>()(z.enum(["plan", "default"]));
+export const ModeKindSchema: z.ZodType<ModeKind> = typed<ModeKind>()(() => z.enum([
+  "plan",
+  "default",
+]));
 
 /** Settings for a collaboration mode. */
 export interface Settings {
@@ -4261,7 +4266,7 @@ export interface Settings {
   model: string;
   reasoning_effort?: ReasoningEffort | null;
 }
-export const SettingsSchema: z.ZodType<Settings> = typed<Settings>()(z.looseObject({
+export const SettingsSchema: z.ZodType<Settings> = typed<Settings>()(() => z.looseObject({
   developer_instructions: z.string().nullable().optional(),
   model: z.string(),
   reasoning_effort: ReasoningEffortSchema.nullable().optional(),
@@ -4269,7 +4274,7 @@ export const SettingsSchema: z.ZodType<Settings> = typed<Settings>()(z.looseObje
 
 /** Collaboration mode for a Codex session. */
 export interface CollaborationMode { mode: ModeKind; settings: Settings }
-export const CollaborationModeSchema: z.ZodType<CollaborationMode> = typed<CollaborationMode>()(z.looseObject({
+export const CollaborationModeSchema: z.ZodType<CollaborationMode> = typed<CollaborationMode>()(() => z.looseObject({
   mode: ModeKindSchema,
   settings: SettingsSchema,
 }));
@@ -4281,7 +4286,7 @@ export interface CollaborationModeMask {
   name: string;
   reasoning_effort?: ReasoningEffort | null;
 }
-export const CollaborationModeMaskSchema: z.ZodType<CollaborationModeMask> = typed<CollaborationModeMask>()(z.looseObject({
+export const CollaborationModeMaskSchema: z.ZodType<CollaborationModeMask> = typed<CollaborationModeMask>()(() => z.looseObject({
   mode: ModeKindSchema.nullable().optional(),
   model: z.string().nullable().optional(),
   name: z.string(),
@@ -4293,7 +4298,7 @@ export type CommandAction =
   | { command: string; path?: string | null; type: "listFiles" }
   | { command: string; path?: string | null; query?: string | null; type: "search" }
   | { command: string; type: "unknown" };
-export const CommandActionSchema: z.ZodType<CommandAction> = typed<CommandAction>()(z.discriminatedUnion("type", [
+export const CommandActionSchema: z.ZodType<CommandAction> = typed<CommandAction>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     command: z.string(),
     name: z.string(),
@@ -4320,7 +4325,7 @@ export type CommandExecOutputStream =
   | "stdout"
   /** stderr stream. */
   | "stderr";
-export const CommandExecOutputStreamSchema: z.ZodType<CommandExecOutputStream> = typed<CommandExecOutputStream>()(z.enum([
+export const CommandExecOutputStreamSchema: z.ZodType<CommandExecOutputStream> = typed<CommandExecOutputStream>()(() => z.enum([
   "stdout",
   "stderr",
 ]));
@@ -4340,7 +4345,7 @@ export interface CommandExecOutputDeltaNotification {
   /** Output stream for this chunk. */
   stream: CommandExecOutputStream;
 }
-export const CommandExecOutputDeltaNotificationSchema: z.ZodType<CommandExecOutputDeltaNotification> = typed<CommandExecOutputDeltaNotification>()(z.looseObject({
+export const CommandExecOutputDeltaNotificationSchema: z.ZodType<CommandExecOutputDeltaNotification> = typed<CommandExecOutputDeltaNotification>()(() => z.looseObject({
   capReached: z.boolean(),
   deltaBase64: z.string(),
   processId: z.string(),
@@ -4349,7 +4354,7 @@ export const CommandExecOutputDeltaNotificationSchema: z.ZodType<CommandExecOutp
 
 /** Empty success response for `command/exec/resize`. */
 export type CommandExecResizeResponse = { [key: string]: unknown };
-export const CommandExecResizeResponseSchema: z.ZodType<CommandExecResizeResponse> = typed<CommandExecResizeResponse>()(z.record(
+export const CommandExecResizeResponseSchema: z.ZodType<CommandExecResizeResponse> = typed<CommandExecResizeResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -4371,7 +4376,7 @@ export interface CommandExecResponse {
    */
   stdout: string;
 }
-export const CommandExecResponseSchema: z.ZodType<CommandExecResponse> = typed<CommandExecResponse>()(z.looseObject({
+export const CommandExecResponseSchema: z.ZodType<CommandExecResponse> = typed<CommandExecResponse>()(() => z.looseObject({
   exitCode: z.int(),
   stderr: z.string(),
   stdout: z.string(),
@@ -4379,14 +4384,14 @@ export const CommandExecResponseSchema: z.ZodType<CommandExecResponse> = typed<C
 
 /** Empty success response for `command/exec/terminate`. */
 export type CommandExecTerminateResponse = { [key: string]: unknown };
-export const CommandExecTerminateResponseSchema: z.ZodType<CommandExecTerminateResponse> = typed<CommandExecTerminateResponse>()(z.record(
+export const CommandExecTerminateResponseSchema: z.ZodType<CommandExecTerminateResponse> = typed<CommandExecTerminateResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 /** Empty success response for `command/exec/write`. */
 export type CommandExecWriteResponse = { [key: string]: unknown };
-export const CommandExecWriteResponseSchema: z.ZodType<CommandExecWriteResponse> = typed<CommandExecWriteResponse>()(z.record(
+export const CommandExecWriteResponseSchema: z.ZodType<CommandExecWriteResponse> = typed<CommandExecWriteResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -4404,7 +4409,7 @@ export type CommandExecutionApprovalDecision =
   | "decline"
   /** User denied the command. The turn will also be immediately interrupted. */
   | "cancel";
-export const CommandExecutionApprovalDecisionSchema: z.ZodType<CommandExecutionApprovalDecision> = typed<CommandExecutionApprovalDecision>()(z.union([
+export const CommandExecutionApprovalDecisionSchema: z.ZodType<CommandExecutionApprovalDecision> = typed<CommandExecutionApprovalDecision>()(() => z.union([
   z.literal("accept"),
   z.literal("acceptForSession"),
   z.looseObject({
@@ -4425,7 +4430,7 @@ export type CommandExecutionApprovalKind =
   | "writeStdin"
   /** A managed checkpoint requiring a fresh human decision. Only `accept`, `decline`, and `cancel` are valid. Requires the `requiredHumanApproval` initialize capability. This prompt does not itself start a command execution item. */
   | "humanCommand";
-export const CommandExecutionApprovalKindSchema: z.ZodType<CommandExecutionApprovalKind> = typed<CommandExecutionApprovalKind>()(z.enum([
+export const CommandExecutionApprovalKindSchema: z.ZodType<CommandExecutionApprovalKind> = typed<CommandExecutionApprovalKind>()(() => z.enum([
   "command",
   "writeStdin",
   "humanCommand",
@@ -4437,7 +4442,7 @@ export interface CommandExecutionOutputDeltaNotification {
   threadId: string;
   turnId: string;
 }
-export const CommandExecutionOutputDeltaNotificationSchema: z.ZodType<CommandExecutionOutputDeltaNotification> = typed<CommandExecutionOutputDeltaNotification>()(z.looseObject({
+export const CommandExecutionOutputDeltaNotificationSchema: z.ZodType<CommandExecutionOutputDeltaNotification> = typed<CommandExecutionOutputDeltaNotification>()(() => z.looseObject({
   delta: z.string(),
   itemId: z.string(),
   threadId: z.string(),
@@ -4445,7 +4450,7 @@ export const CommandExecutionOutputDeltaNotificationSchema: z.ZodType<CommandExe
 }));
 
 export type NetworkApprovalProtocol = "http" | "https" | "socks5Tcp" | "socks5Udp";
-export const NetworkApprovalProtocolSchema: z.ZodType<NetworkApprovalProtocol> = typed<NetworkApprovalProtocol>()(z.enum([
+export const NetworkApprovalProtocolSchema: z.ZodType<NetworkApprovalProtocol> = typed<NetworkApprovalProtocol>()(() => z.enum([
   "http",
   "https",
   "socks5Tcp",
@@ -4453,7 +4458,7 @@ export const NetworkApprovalProtocolSchema: z.ZodType<NetworkApprovalProtocol> =
 ]));
 
 export interface NetworkApprovalContext { host: string; protocol: NetworkApprovalProtocol }
-export const NetworkApprovalContextSchema: z.ZodType<NetworkApprovalContext> = typed<NetworkApprovalContext>()(z.looseObject({
+export const NetworkApprovalContextSchema: z.ZodType<NetworkApprovalContext> = typed<NetworkApprovalContext>()(() => z.looseObject({
   host: z.string(),
   protocol: NetworkApprovalProtocolSchema,
 }));
@@ -4499,7 +4504,7 @@ export interface CommandExecutionRequestApprovalParams {
   threadId: string;
   turnId: string;
 }
-export const CommandExecutionRequestApprovalParamsSchema: z.ZodType<CommandExecutionRequestApprovalParams> = typed<CommandExecutionRequestApprovalParams>()(z.looseObject({
+export const CommandExecutionRequestApprovalParamsSchema: z.ZodType<CommandExecutionRequestApprovalParams> = typed<CommandExecutionRequestApprovalParams>()(() => z.looseObject({
   approvalId: z.string().nullable().optional(),
   command: z.string().nullable().optional(),
   commandActions: z.array(CommandActionSchema).nullable().optional(),
@@ -4519,13 +4524,13 @@ export const CommandExecutionRequestApprovalParamsSchema: z.ZodType<CommandExecu
 export interface CommandExecutionRequestApprovalResponse {
   decision: CommandExecutionApprovalDecision;
 }
-export const CommandExecutionRequestApprovalResponseSchema: z.ZodType<CommandExecutionRequestApprovalResponse> = typed<CommandExecutionRequestApprovalResponse>()(z.looseObject({
+export const CommandExecutionRequestApprovalResponseSchema: z.ZodType<CommandExecutionRequestApprovalResponse> = typed<CommandExecutionRequestApprovalResponse>()(() => z.looseObject({
   decision: CommandExecutionApprovalDecisionSchema,
 }));
 
 export type CommandExecutionSource =
   "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-export const CommandExecutionSourceSchema: z.ZodType<CommandExecutionSource> = typed<CommandExecutionSource>()(z.enum([
+export const CommandExecutionSourceSchema: z.ZodType<CommandExecutionSource> = typed<CommandExecutionSource>()(() => z.enum([
   "agent",
   "userShell",
   "unifiedExecStartup",
@@ -4533,7 +4538,7 @@ export const CommandExecutionSourceSchema: z.ZodType<CommandExecutionSource> = t
 ]));
 
 export type CommandExecutionStatus = "inProgress" | "completed" | "failed" | "declined";
-export const CommandExecutionStatusSchema: z.ZodType<CommandExecutionStatus> = typed<CommandExecutionStatus>()(z.enum([
+export const CommandExecutionStatusSchema: z.ZodType<CommandExecutionStatus> = typed<CommandExecutionStatus>()(() => z.enum([
   "inProgress",
   "completed",
   "failed",
@@ -4543,7 +4548,7 @@ export const CommandExecutionStatusSchema: z.ZodType<CommandExecutionStatus> = t
 export interface ComputerUseMacosConfig {
   bundle_ids?: { [key: string]: AllowDenyRequirement } | null;
 }
-export const ComputerUseMacosConfigSchema: z.ZodType<ComputerUseMacosConfig> = typed<ComputerUseMacosConfig>()(z.looseObject({
+export const ComputerUseMacosConfigSchema: z.ZodType<ComputerUseMacosConfig> = typed<ComputerUseMacosConfig>()(() => z.looseObject({
   bundle_ids: z.record(z.string(), AllowDenyRequirementSchema).nullable().optional(),
 }));
 
@@ -4553,7 +4558,7 @@ export interface ComputerUseWindowsExeConfig {
   product_name: string;
   publisher_name: string;
 }
-export const ComputerUseWindowsExeConfigSchema: z.ZodType<ComputerUseWindowsExeConfig> = typed<ComputerUseWindowsExeConfig>()(z.looseObject({
+export const ComputerUseWindowsExeConfigSchema: z.ZodType<ComputerUseWindowsExeConfig> = typed<ComputerUseWindowsExeConfig>()(() => z.looseObject({
   access: AllowDenyRequirementSchema,
   binary_name: z.string().nullable().optional(),
   product_name: z.string(),
@@ -4564,7 +4569,7 @@ export interface ComputerUseWindowsConfig {
   aumids?: { [key: string]: AllowDenyRequirement } | null;
   exes?: ComputerUseWindowsExeConfig[] | null;
 }
-export const ComputerUseWindowsConfigSchema: z.ZodType<ComputerUseWindowsConfig> = typed<ComputerUseWindowsConfig>()(z.looseObject({
+export const ComputerUseWindowsConfigSchema: z.ZodType<ComputerUseWindowsConfig> = typed<ComputerUseWindowsConfig>()(() => z.looseObject({
   aumids: z.record(z.string(), AllowDenyRequirementSchema).nullable().optional(),
   exes: z.array(ComputerUseWindowsExeConfigSchema).nullable().optional(),
 }));
@@ -4574,7 +4579,7 @@ export interface ComputerUseConfig {
   macos?: ComputerUseMacosConfig | null;
   windows?: ComputerUseWindowsConfig | null;
 }
-export const ComputerUseConfigSchema: z.ZodType<ComputerUseConfig> = typed<ComputerUseConfig>()(z.looseObject({
+export const ComputerUseConfigSchema: z.ZodType<ComputerUseConfig> = typed<ComputerUseConfig>()(() => z.looseObject({
   default_app_access: AllowDenyRequirementSchema.nullable().optional(),
   macos: ComputerUseMacosConfigSchema.nullable().optional(),
   windows: ComputerUseWindowsConfigSchema.nullable().optional(),
@@ -4583,7 +4588,7 @@ export const ComputerUseConfigSchema: z.ZodType<ComputerUseConfig> = typed<Compu
 export interface ComputerUseMacosRequirements {
   bundleIds?: { [key: string]: AllowDenyRequirement } | null;
 }
-export const ComputerUseMacosRequirementsSchema: z.ZodType<ComputerUseMacosRequirements> = typed<ComputerUseMacosRequirements>()(z.looseObject({
+export const ComputerUseMacosRequirementsSchema: z.ZodType<ComputerUseMacosRequirements> = typed<ComputerUseMacosRequirements>()(() => z.looseObject({
   bundleIds: z.record(z.string(), AllowDenyRequirementSchema).nullable().optional(),
 }));
 
@@ -4593,7 +4598,7 @@ export interface ComputerUseWindowsExeRequirement {
   productName: string;
   publisherName: string;
 }
-export const ComputerUseWindowsExeRequirementSchema: z.ZodType<ComputerUseWindowsExeRequirement> = typed<ComputerUseWindowsExeRequirement>()(z.looseObject({
+export const ComputerUseWindowsExeRequirementSchema: z.ZodType<ComputerUseWindowsExeRequirement> = typed<ComputerUseWindowsExeRequirement>()(() => z.looseObject({
   access: AllowDenyRequirementSchema,
   binaryName: z.string().nullable().optional(),
   productName: z.string(),
@@ -4604,7 +4609,7 @@ export interface ComputerUseWindowsRequirements {
   aumids?: { [key: string]: AllowDenyRequirement } | null;
   exes?: ComputerUseWindowsExeRequirement[] | null;
 }
-export const ComputerUseWindowsRequirementsSchema: z.ZodType<ComputerUseWindowsRequirements> = typed<ComputerUseWindowsRequirements>()(z.looseObject({
+export const ComputerUseWindowsRequirementsSchema: z.ZodType<ComputerUseWindowsRequirements> = typed<ComputerUseWindowsRequirements>()(() => z.looseObject({
   aumids: z.record(z.string(), AllowDenyRequirementSchema).nullable().optional(),
   exes: z.array(ComputerUseWindowsExeRequirementSchema).nullable().optional(),
 }));
@@ -4616,7 +4621,7 @@ export interface ComputerUseRequirements {
   macos?: ComputerUseMacosRequirements | null;
   windows?: ComputerUseWindowsRequirements | null;
 }
-export const ComputerUseRequirementsSchema: z.ZodType<ComputerUseRequirements> = typed<ComputerUseRequirements>()(z.looseObject({
+export const ComputerUseRequirementsSchema: z.ZodType<ComputerUseRequirements> = typed<ComputerUseRequirements>()(() => z.looseObject({
   allowLockedComputerUse: z.boolean().nullable().optional(),
   allowPersistentApproval: z.boolean().nullable().optional(),
   defaultAppAccess: AllowDenyRequirementSchema.nullable().optional(),
@@ -4626,13 +4631,13 @@ export const ComputerUseRequirementsSchema: z.ZodType<ComputerUseRequirements> =
 
 /** Backward-compatible API shape for ChatGPT workspace login restrictions. */
 export type ForcedChatgptWorkspaceIds = string | string[];
-export const ForcedChatgptWorkspaceIdsSchema: z.ZodType<ForcedChatgptWorkspaceIds> = typed<ForcedChatgptWorkspaceIds>()(z.union([
+export const ForcedChatgptWorkspaceIdsSchema: z.ZodType<ForcedChatgptWorkspaceIds> = typed<ForcedChatgptWorkspaceIds>()(() => z.union([
   z.string(),
   z.array(z.string()),
 ]));
 
 export type ForcedLoginMethod = "chatgpt" | "api";
-export const ForcedLoginMethodSchema: z.ZodType<ForcedLoginMethod> = typed<ForcedLoginMethod>()(z.enum([
+export const ForcedLoginMethodSchema: z.ZodType<ForcedLoginMethod> = typed<ForcedLoginMethod>()(() => z.enum([
   "chatgpt",
   "api",
 ]));
@@ -4647,7 +4652,7 @@ export interface SandboxWorkspaceWrite {
   /** @defaultValue `[]` */
   writable_roots?: string[];
 }
-export const SandboxWorkspaceWriteSchema: z.ZodType<SandboxWorkspaceWrite> = typed<SandboxWorkspaceWrite>()(z.looseObject({
+export const SandboxWorkspaceWriteSchema: z.ZodType<SandboxWorkspaceWrite> = typed<SandboxWorkspaceWrite>()(() => z.looseObject({
   exclude_slash_tmp: z.boolean().optional(),
   exclude_tmpdir_env_var: z.boolean().optional(),
   network_access: z.boolean().optional(),
@@ -4655,7 +4660,7 @@ export const SandboxWorkspaceWriteSchema: z.ZodType<SandboxWorkspaceWrite> = typ
 }));
 
 export type WebSearchContextSize = "low" | "medium" | "high";
-export const WebSearchContextSizeSchema: z.ZodType<WebSearchContextSize> = typed<WebSearchContextSize>()(z.enum([
+export const WebSearchContextSizeSchema: z.ZodType<WebSearchContextSize> = typed<WebSearchContextSize>()(() => z.enum([
   "low",
   "medium",
   "high",
@@ -4667,7 +4672,7 @@ export interface WebSearchLocation {
   region?: string | null;
   timezone?: string | null;
 }
-export const WebSearchLocationSchema: z.ZodType<WebSearchLocation> = typed<WebSearchLocation>()(z.looseObject({
+export const WebSearchLocationSchema: z.ZodType<WebSearchLocation> = typed<WebSearchLocation>()(() => z.looseObject({
   city: z.string().nullable().optional(),
   country: z.string().nullable().optional(),
   region: z.string().nullable().optional(),
@@ -4679,27 +4684,27 @@ export interface WebSearchToolConfig {
   context_size?: WebSearchContextSize | null;
   location?: WebSearchLocation | null;
 }
-export const WebSearchToolConfigSchema: z.ZodType<WebSearchToolConfig> = typed<WebSearchToolConfig>()(z.looseObject({
+export const WebSearchToolConfigSchema: z.ZodType<WebSearchToolConfig> = typed<WebSearchToolConfig>()(() => z.looseObject({
   allowed_domains: z.array(z.string()).nullable().optional(),
   context_size: WebSearchContextSizeSchema.nullable().optional(),
   location: WebSearchLocationSchema.nullable().optional(),
 }));
 
 export interface ToolsV2 { web_search?: WebSearchToolConfig | null }
-export const ToolsV2Schema: z.ZodType<ToolsV2> = typed<ToolsV2>()(z.looseObject({
+export const ToolsV2Schema: z.ZodType<ToolsV2> = typed<ToolsV2>()(() => z.looseObject({
   web_search: WebSearchToolConfigSchema.nullable().optional(),
 }));
 
 /** Controls output length/detail on GPT-5 models via the Responses API. Serialized with lowercase values to match the OpenAI API. */
 export type Verbosity = "low" | "medium" | "high";
-export const VerbositySchema: z.ZodType<Verbosity> = typed<Verbosity>()(z.enum([
+export const VerbositySchema: z.ZodType<Verbosity> = typed<Verbosity>()(() => z.enum([
   "low",
   "medium",
   "high",
 ]));
 
 export type WebSearchMode = "disabled" | "cached" | "indexed" | "live";
-export const WebSearchModeSchema: z.ZodType<WebSearchMode> = typed<WebSearchMode>()(z.enum([
+export const WebSearchModeSchema: z.ZodType<WebSearchMode> = typed<WebSearchMode>()(() => z.enum([
   "disabled",
   "cached",
   "indexed",
@@ -4708,7 +4713,7 @@ export const WebSearchModeSchema: z.ZodType<WebSearchMode> = typed<WebSearchMode
 
 /** Provider preference selected by the resolved model catalog entry. */
 export type WebSearchProvider = "standalone" | "search_mcp";
-export const WebSearchProviderSchema: z.ZodType<WebSearchProvider> = typed<WebSearchProvider>()(z.enum([
+export const WebSearchProviderSchema: z.ZodType<WebSearchProvider> = typed<WebSearchProvider>()(() => z.enum([
   "standalone",
   "search_mcp",
 ]));
@@ -4744,7 +4749,7 @@ export interface Config {
   web_search?: WebSearchMode | null;
   [key: string]: unknown;
 }
-export const ConfigSchema: z.ZodType<Config> = typed<Config>()(z.looseObject({
+export const ConfigSchema: z.ZodType<Config> = typed<Config>()(() => z.looseObject({
   analytics: AnalyticsConfigSchema.nullable().optional(),
   approval_policy: AskForApprovalSchema.nullable().optional(),
   approvals_reviewer: ApprovalsReviewerSchema.nullable().optional(),
@@ -4811,7 +4816,7 @@ export type ConfigLayerSource =
   /** `managed_config.toml` was designed to be a config that was loaded as the last layer on top of everything else. This scheme did not quite work out as intended, but we keep this variant as a "best effort" while we phase out `managed_config.toml` in favor of `requirements.toml`. */
   | { file: AbsolutePathBuf; type: "legacyManagedConfigTomlFromFile" }
   | { type: "legacyManagedConfigTomlFromMdm" };
-export const ConfigLayerSourceSchema: z.ZodType<ConfigLayerSource> = typed<ConfigLayerSource>()(z.discriminatedUnion("type", [
+export const ConfigLayerSourceSchema: z.ZodType<ConfigLayerSource> = typed<ConfigLayerSource>()(() => z.discriminatedUnion("type", [
   z.looseObject({ file: AbsolutePathBufSchema, type: z.literal("packagedDefaults") }),
   z.looseObject({ domain: z.string(), key: z.string(), type: z.literal("mdm") }),
   z.looseObject({ file: AbsolutePathBufSchema, type: z.literal("system") }),
@@ -4833,7 +4838,7 @@ export interface ConfigLayer {
   name: ConfigLayerSource;
   version: string;
 }
-export const ConfigLayerSchema: z.ZodType<ConfigLayer> = typed<ConfigLayer>()(z.looseObject({
+export const ConfigLayerSchema: z.ZodType<ConfigLayer> = typed<ConfigLayer>()(() => z.looseObject({
   config: z.unknown(),
   disabledReason: z.string().nullable().optional(),
   name: ConfigLayerSourceSchema,
@@ -4841,7 +4846,7 @@ export const ConfigLayerSchema: z.ZodType<ConfigLayer> = typed<ConfigLayer>()(z.
 }));
 
 export interface ConfigLayerMetadata { name: ConfigLayerSource; version: string }
-export const ConfigLayerMetadataSchema: z.ZodType<ConfigLayerMetadata> = typed<ConfigLayerMetadata>()(z.looseObject({
+export const ConfigLayerMetadataSchema: z.ZodType<ConfigLayerMetadata> = typed<ConfigLayerMetadata>()(() => z.looseObject({
   name: ConfigLayerSourceSchema,
   version: z.string(),
 }));
@@ -4851,19 +4856,19 @@ export interface ConfigReadResponse {
   layers?: ConfigLayer[] | null;
   origins: { [key: string]: ConfigLayerMetadata };
 }
-export const ConfigReadResponseSchema: z.ZodType<ConfigReadResponse> = typed<ConfigReadResponse>()(z.looseObject({
+export const ConfigReadResponseSchema: z.ZodType<ConfigReadResponse> = typed<ConfigReadResponse>()(() => z.looseObject({
   config: ConfigSchema,
   layers: z.array(ConfigLayerSchema).nullable().optional(),
   origins: z.record(z.string(), ConfigLayerMetadataSchema),
 }));
 
 export interface FeedbackRequirements { enabled?: boolean | null }
-export const FeedbackRequirementsSchema: z.ZodType<FeedbackRequirements> = typed<FeedbackRequirements>()(z.looseObject({
+export const FeedbackRequirementsSchema: z.ZodType<FeedbackRequirements> = typed<FeedbackRequirements>()(() => z.looseObject({
   enabled: z.boolean().nullable().optional(),
 }));
 
 export interface InAppBrowserRequirements { allowExternalBrowserSettingsImport?: boolean | null }
-export const InAppBrowserRequirementsSchema: z.ZodType<InAppBrowserRequirements> = typed<InAppBrowserRequirements>()(z.looseObject({
+export const InAppBrowserRequirementsSchema: z.ZodType<InAppBrowserRequirements> = typed<InAppBrowserRequirements>()(() => z.looseObject({
   allowExternalBrowserSettingsImport: z.boolean().nullable().optional(),
 }));
 
@@ -4872,19 +4877,19 @@ export interface NewThreadModelDefaults {
   modelReasoningEffort?: ReasoningEffort | null;
   serviceTier?: string | null;
 }
-export const NewThreadModelDefaultsSchema: z.ZodType<NewThreadModelDefaults> = typed<NewThreadModelDefaults>()(z.looseObject({
+export const NewThreadModelDefaultsSchema: z.ZodType<NewThreadModelDefaults> = typed<NewThreadModelDefaults>()(() => z.looseObject({
   model: z.string().nullable().optional(),
   modelReasoningEffort: ReasoningEffortSchema.nullable().optional(),
   serviceTier: z.string().nullable().optional(),
 }));
 
 export interface ModelsRequirements { newThread?: NewThreadModelDefaults | null }
-export const ModelsRequirementsSchema: z.ZodType<ModelsRequirements> = typed<ModelsRequirements>()(z.looseObject({
+export const ModelsRequirementsSchema: z.ZodType<ModelsRequirements> = typed<ModelsRequirements>()(() => z.looseObject({
   newThread: NewThreadModelDefaultsSchema.nullable().optional(),
 }));
 
 export type OtelHttpProtocol = "binary" | "json";
-export const OtelHttpProtocolSchema: z.ZodType<OtelHttpProtocol> = typed<OtelHttpProtocol>()(z.enum([
+export const OtelHttpProtocolSchema: z.ZodType<OtelHttpProtocol> = typed<OtelHttpProtocol>()(() => z.enum([
   "binary",
   "json",
 ]));
@@ -4894,7 +4899,7 @@ export interface OtelTlsConfig {
   "client-certificate"?: string | null;
   "client-private-key"?: string | null;
 }
-export const OtelTlsConfigSchema: z.ZodType<OtelTlsConfig> = typed<OtelTlsConfig>()(z.looseObject({
+export const OtelTlsConfigSchema: z.ZodType<OtelTlsConfig> = typed<OtelTlsConfig>()(() => z.looseObject({
   "ca-certificate": z.string().nullable().optional(),
   "client-certificate": z.string().nullable().optional(),
   "client-private-key": z.string().nullable().optional(),
@@ -4920,7 +4925,7 @@ export type OtelExporter =
         tls?: OtelTlsConfig | null;
       };
     };
-export const OtelExporterSchema: z.ZodType<OtelExporter> = typed<OtelExporter>()(z.union([
+export const OtelExporterSchema: z.ZodType<OtelExporter> = typed<OtelExporter>()(() => z.union([
   z.enum(["none", "statsig"]),
   z.looseObject({
     "otlp-http": z.looseObject({
@@ -4940,7 +4945,7 @@ export const OtelExporterSchema: z.ZodType<OtelExporter> = typed<OtelExporter>()
 ]));
 
 export interface OtelToolResultLogConfig { max_bytes: number }
-export const OtelToolResultLogConfigSchema: z.ZodType<OtelToolResultLogConfig> = typed<OtelToolResultLogConfig>()(z.looseObject({
+export const OtelToolResultLogConfigSchema: z.ZodType<OtelToolResultLogConfig> = typed<OtelToolResultLogConfig>()(() => z.looseObject({
   max_bytes: z.int().min(0),
 }));
 
@@ -4957,7 +4962,7 @@ export interface OtelRequirements {
   trace_exporter?: OtelExporter | null;
   tracestate?: { [key: string]: { [key: string]: string } } | null;
 }
-export const OtelRequirementsSchema: z.ZodType<OtelRequirements> = typed<OtelRequirements>()(z.looseObject({
+export const OtelRequirementsSchema: z.ZodType<OtelRequirements> = typed<OtelRequirements>()(() => z.looseObject({
   environment: z.string().nullable().optional(),
   exporter: OtelExporterSchema.nullable().optional(),
   log_agent_responses: z.boolean().nullable().optional(),
@@ -4972,10 +4977,10 @@ export const OtelRequirementsSchema: z.ZodType<OtelRequirements> = typed<OtelReq
 }));
 
 export type ResidencyRequirement = "us";
-export const ResidencyRequirementSchema: z.ZodType<ResidencyRequirement> = typed<ResidencyRequirement>()(z.literal("us"));
+export const ResidencyRequirementSchema: z.ZodType<ResidencyRequirement> = typed<ResidencyRequirement>()(() => z.literal("us"));
 
 export type WindowsSandboxImplementation = "elevated" | "unelevated" | "mxc";
-export const WindowsSandboxImplementationSchema: z.ZodType<WindowsSandboxImplementation> = typed<WindowsSandboxImplementation>()(z.enum([
+export const WindowsSandboxImplementationSchema: z.ZodType<WindowsSandboxImplementation> = typed<WindowsSandboxImplementation>()(() => z.enum([
   "elevated",
   "unelevated",
   "mxc",
@@ -5016,7 +5021,7 @@ export interface ConfigRequirements {
   otel?: OtelRequirements | null;
   sqliteHome?: string | null;
 }
-export const ConfigRequirementsSchema: z.ZodType<ConfigRequirements> = typed<ConfigRequirements>()(z.looseObject({
+export const ConfigRequirementsSchema: z.ZodType<ConfigRequirements> = typed<ConfigRequirements>()(() => z.looseObject({
   additionalDeveloperInstructions: z.string().nullable().optional(),
   allowAppshots: z.boolean().nullable().optional(),
   allowBrowserAndComputerUse: z.boolean().nullable().optional(),
@@ -5059,7 +5064,7 @@ export interface ConfigRequirementsReadResponse {
    */
   supportsIndependentSpeedModes?: boolean | null;
 }
-export const ConfigRequirementsReadResponseSchema: z.ZodType<ConfigRequirementsReadResponse> = typed<ConfigRequirementsReadResponse>()(z.looseObject({
+export const ConfigRequirementsReadResponseSchema: z.ZodType<ConfigRequirementsReadResponse> = typed<ConfigRequirementsReadResponse>()(() => z.looseObject({
   requirements: ConfigRequirementsSchema.nullable().optional(),
   supportsIndependentSpeedModes: z.boolean().nullable().optional(),
 }));
@@ -5070,13 +5075,13 @@ export interface TextPosition {
   /** 1-based line number. */
   line: number;
 }
-export const TextPositionSchema: z.ZodType<TextPosition> = typed<TextPosition>()(z.looseObject({
+export const TextPositionSchema: z.ZodType<TextPosition> = typed<TextPosition>()(() => z.looseObject({
   column: z.int().min(0),
   line: z.int().min(0),
 }));
 
 export interface TextRange { end: TextPosition; start: TextPosition }
-export const TextRangeSchema: z.ZodType<TextRange> = typed<TextRange>()(z.looseObject({
+export const TextRangeSchema: z.ZodType<TextRange> = typed<TextRange>()(() => z.looseObject({
   end: TextPositionSchema,
   start: TextPositionSchema,
 }));
@@ -5091,7 +5096,7 @@ export interface ConfigWarningNotification {
   /** Concise summary of the warning. */
   summary: string;
 }
-export const ConfigWarningNotificationSchema: z.ZodType<ConfigWarningNotification> = typed<ConfigWarningNotification>()(z.looseObject({
+export const ConfigWarningNotificationSchema: z.ZodType<ConfigWarningNotification> = typed<ConfigWarningNotification>()(() => z.looseObject({
   details: z.string().nullable().optional(),
   path: z.string().nullable().optional(),
   range: TextRangeSchema.nullable().optional(),
@@ -5103,14 +5108,14 @@ export interface OverriddenMetadata {
   message: string;
   overridingLayer: ConfigLayerMetadata;
 }
-export const OverriddenMetadataSchema: z.ZodType<OverriddenMetadata> = typed<OverriddenMetadata>()(z.looseObject({
+export const OverriddenMetadataSchema: z.ZodType<OverriddenMetadata> = typed<OverriddenMetadata>()(() => z.looseObject({
   effectiveValue: z.unknown(),
   message: z.string(),
   overridingLayer: ConfigLayerMetadataSchema,
 }));
 
 export type WriteStatus = "ok" | "okOverridden";
-export const WriteStatusSchema: z.ZodType<WriteStatus> = typed<WriteStatus>()(z.enum([
+export const WriteStatusSchema: z.ZodType<WriteStatus> = typed<WriteStatus>()(() => z.enum([
   "ok",
   "okOverridden",
 ]));
@@ -5122,7 +5127,7 @@ export interface ConfigWriteResponse {
   status: WriteStatus;
   version: string;
 }
-export const ConfigWriteResponseSchema: z.ZodType<ConfigWriteResponse> = typed<ConfigWriteResponse>()(z.looseObject({
+export const ConfigWriteResponseSchema: z.ZodType<ConfigWriteResponse> = typed<ConfigWriteResponse>()(() => z.looseObject({
   filePath: AbsolutePathBufSchema,
   overriddenMetadata: OverriddenMetadataSchema.nullable().optional(),
   status: WriteStatusSchema,
@@ -5131,7 +5136,7 @@ export const ConfigWriteResponseSchema: z.ZodType<ConfigWriteResponse> = typed<C
 
 /** Reasoning settings interpreted by the backend for the routed model. */
 export interface ConfigurationReasoning { effort: ReasoningEffort }
-export const ConfigurationReasoningSchema: z.ZodType<ConfigurationReasoning> = typed<ConfigurationReasoning>()(z.looseObject({
+export const ConfigurationReasoningSchema: z.ZodType<ConfigurationReasoning> = typed<ConfigurationReasoning>()(() => z.looseObject({
   effort: ReasoningEffortSchema,
 }));
 
@@ -5156,7 +5161,7 @@ export type ConfiguredHookHandler =
     }
   | { type: "prompt" }
   | { type: "agent" };
-export const ConfiguredHookHandlerSchema: z.ZodType<ConfiguredHookHandler> = typed<ConfiguredHookHandler>()(z.discriminatedUnion("type", [
+export const ConfiguredHookHandlerSchema: z.ZodType<ConfiguredHookHandler> = typed<ConfiguredHookHandler>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     additionalContextLimit: z.int().min(0).nullable().optional(),
     async: z.boolean(),
@@ -5182,7 +5187,7 @@ export interface ConfiguredHookMatcherGroup {
   hooks: ConfiguredHookHandler[];
   matcher?: string | null;
 }
-export const ConfiguredHookMatcherGroupSchema: z.ZodType<ConfiguredHookMatcherGroup> = typed<ConfiguredHookMatcherGroup>()(z.looseObject({
+export const ConfiguredHookMatcherGroupSchema: z.ZodType<ConfiguredHookMatcherGroup> = typed<ConfiguredHookMatcherGroup>()(() => z.looseObject({
   hooks: z.array(ConfiguredHookHandlerSchema),
   matcher: z.string().nullable().optional(),
 }));
@@ -5196,7 +5201,7 @@ export type ConsumeAccountRateLimitResetCreditOutcome =
   | "noCredit"
   /** The same idempotency key already completed a reset successfully. */
   | "alreadyRedeemed";
-export const ConsumeAccountRateLimitResetCreditOutcomeSchema: z.ZodType<ConsumeAccountRateLimitResetCreditOutcome> = typed<ConsumeAccountRateLimitResetCreditOutcome>()(z.enum([
+export const ConsumeAccountRateLimitResetCreditOutcomeSchema: z.ZodType<ConsumeAccountRateLimitResetCreditOutcome> = typed<ConsumeAccountRateLimitResetCreditOutcome>()(() => z.enum([
   "reset",
   "nothingToReset",
   "noCredit",
@@ -5206,7 +5211,7 @@ export const ConsumeAccountRateLimitResetCreditOutcomeSchema: z.ZodType<ConsumeA
 export interface ConsumeAccountRateLimitResetCreditResponse {
   outcome: ConsumeAccountRateLimitResetCreditOutcome;
 }
-export const ConsumeAccountRateLimitResetCreditResponseSchema: z.ZodType<ConsumeAccountRateLimitResetCreditResponse> = typed<ConsumeAccountRateLimitResetCreditResponse>()(z.looseObject({
+export const ConsumeAccountRateLimitResetCreditResponseSchema: z.ZodType<ConsumeAccountRateLimitResetCreditResponse> = typed<ConsumeAccountRateLimitResetCreditResponse>()(() => z.looseObject({
   outcome: ConsumeAccountRateLimitResetCreditOutcomeSchema,
 }));
 
@@ -5224,7 +5229,7 @@ export type ContentItem =
       text: string;
       type: "output_text";
     };
-export const ContentItemSchema: z.ZodType<ContentItem> = typed<ContentItem>()(z.discriminatedUnion("type", [
+export const ContentItemSchema: z.ZodType<ContentItem> = typed<ContentItem>()(() => z.discriminatedUnion("type", [
   z.looseObject({ text: z.string(), type: z.literal("input_text") }),
   z.looseObject({ type: z.literal("input_image") }).pipe(z.union([
     z.looseObject({
@@ -5252,13 +5257,13 @@ export const ContentItemSchema: z.ZodType<ContentItem> = typed<ContentItem>()(z.
 
 /** Deprecated: Use `ContextCompaction` item type instead. */
 export interface ContextCompactedNotification { threadId: string; turnId: string }
-export const ContextCompactedNotificationSchema: z.ZodType<ContextCompactedNotification> = typed<ContextCompactedNotification>()(z.looseObject({
+export const ContextCompactedNotificationSchema: z.ZodType<ContextCompactedNotification> = typed<ContextCompactedNotification>()(() => z.looseObject({
   threadId: z.string(),
   turnId: z.string(),
 }));
 
 export type ConversationTextRole = "user" | "developer" | "assistant";
-export const ConversationTextRoleSchema: z.ZodType<ConversationTextRole> = typed<ConversationTextRole>()(z.enum([
+export const ConversationTextRoleSchema: z.ZodType<ConversationTextRole> = typed<ConversationTextRole>()(() => z.enum([
   "user",
   "developer",
   "assistant",
@@ -5266,7 +5271,7 @@ export const ConversationTextRoleSchema: z.ZodType<ConversationTextRole> = typed
 
 /** Requested cyber treatment for an OpenAI model turn. Authorization and model-tier restrictions remain server-owned. */
 export type CyberAccessProgram = "standard" | "daybreakBlue" | "daybreakRed";
-export const CyberAccessProgramSchema: z.ZodType<CyberAccessProgram> = typed<CyberAccessProgram>()(z.enum([
+export const CyberAccessProgramSchema: z.ZodType<CyberAccessProgram> = typed<CyberAccessProgram>()(() => z.enum([
   "standard",
   "daybreakBlue",
   "daybreakRed",
@@ -5278,7 +5283,7 @@ export interface DeprecationNoticeNotification {
   /** Concise summary of what is deprecated. */
   summary: string;
 }
-export const DeprecationNoticeNotificationSchema: z.ZodType<DeprecationNoticeNotification> = typed<DeprecationNoticeNotification>()(z.looseObject({
+export const DeprecationNoticeNotificationSchema: z.ZodType<DeprecationNoticeNotification> = typed<DeprecationNoticeNotification>()(() => z.looseObject({
   details: z.string().nullable().optional(),
   summary: z.string(),
 }));
@@ -5287,7 +5292,7 @@ export type DynamicToolCallOutputContentItem =
   | { text: string; type: "inputText" }
   | { imageUrl: string; type: "inputImage" }
   | { audioUrl: string; type: "inputAudio" };
-export const DynamicToolCallOutputContentItemSchema: z.ZodType<DynamicToolCallOutputContentItem> = typed<DynamicToolCallOutputContentItem>()(z.discriminatedUnion("type", [
+export const DynamicToolCallOutputContentItemSchema: z.ZodType<DynamicToolCallOutputContentItem> = typed<DynamicToolCallOutputContentItem>()(() => z.discriminatedUnion("type", [
   z.looseObject({ text: z.string(), type: z.literal("inputText") }),
   z.looseObject({ imageUrl: z.string(), type: z.literal("inputImage") }),
   z.looseObject({ audioUrl: z.string(), type: z.literal("inputAudio") }),
@@ -5301,7 +5306,7 @@ export interface DynamicToolCallParams {
   tool: string;
   turnId: string;
 }
-export const DynamicToolCallParamsSchema: z.ZodType<DynamicToolCallParams> = typed<DynamicToolCallParams>()(z.looseObject({
+export const DynamicToolCallParamsSchema: z.ZodType<DynamicToolCallParams> = typed<DynamicToolCallParams>()(() => z.looseObject({
   arguments: z.unknown(),
   callId: z.string(),
   namespace: z.string().nullable().optional(),
@@ -5314,13 +5319,13 @@ export interface DynamicToolCallResponse {
   contentItems: DynamicToolCallOutputContentItem[];
   success: boolean;
 }
-export const DynamicToolCallResponseSchema: z.ZodType<DynamicToolCallResponse> = typed<DynamicToolCallResponse>()(z.looseObject({
+export const DynamicToolCallResponseSchema: z.ZodType<DynamicToolCallResponse> = typed<DynamicToolCallResponse>()(() => z.looseObject({
   contentItems: z.array(DynamicToolCallOutputContentItemSchema),
   success: z.boolean(),
 }));
 
 export type DynamicToolCallStatus = "inProgress" | "completed" | "failed";
-export const DynamicToolCallStatusSchema: z.ZodType<DynamicToolCallStatus> = typed<DynamicToolCallStatus>()(z.enum([
+export const DynamicToolCallStatusSchema: z.ZodType<DynamicToolCallStatus> = typed<DynamicToolCallStatus>()(() => z.enum([
   "inProgress",
   "completed",
   "failed",
@@ -5333,7 +5338,7 @@ export interface DynamicToolNamespaceTool {
   name: string;
   type: "function";
 }
-export const DynamicToolNamespaceToolSchema: z.ZodType<DynamicToolNamespaceTool> = typed<DynamicToolNamespaceTool>()(z.looseObject({
+export const DynamicToolNamespaceToolSchema: z.ZodType<DynamicToolNamespaceTool> = typed<DynamicToolNamespaceTool>()(() => z.looseObject({
   deferLoading: z.boolean().optional(),
   description: z.string(),
   inputSchema: z.unknown(),
@@ -5350,7 +5355,7 @@ export type DynamicToolSpec =
       type: "function";
     }
   | { description: string; name: string; tools: DynamicToolNamespaceTool[]; type: "namespace" };
-export const DynamicToolSpecSchema: z.ZodType<DynamicToolSpec> = typed<DynamicToolSpec>()(z.discriminatedUnion("type", [
+export const DynamicToolSpecSchema: z.ZodType<DynamicToolSpec> = typed<DynamicToolSpec>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     deferLoading: z.boolean().optional(),
     description: z.string(),
@@ -5367,7 +5372,7 @@ export const DynamicToolSpecSchema: z.ZodType<DynamicToolSpec> = typed<DynamicTo
 ]));
 
 export interface EnvironmentConnectionNotification { environmentId: string; threadId: string }
-export const EnvironmentConnectionNotificationSchema: z.ZodType<EnvironmentConnectionNotification> = typed<EnvironmentConnectionNotification>()(z.looseObject({
+export const EnvironmentConnectionNotificationSchema: z.ZodType<EnvironmentConnectionNotification> = typed<EnvironmentConnectionNotification>()(() => z.looseObject({
   environmentId: z.string(),
   threadId: z.string(),
 }));
@@ -5376,12 +5381,12 @@ export interface EnvironmentSkillsParams {
   /** Exact catalog names that must be available from this environment. */
   required?: string[] | null;
 }
-export const EnvironmentSkillsParamsSchema: z.ZodType<EnvironmentSkillsParams> = typed<EnvironmentSkillsParams>()(z.looseObject({
+export const EnvironmentSkillsParamsSchema: z.ZodType<EnvironmentSkillsParams> = typed<EnvironmentSkillsParams>()(() => z.looseObject({
   required: z.array(z.string()).nullable().optional(),
 }));
 
 export interface MisalignmentSteer { message: string }
-export const MisalignmentSteerSchema: z.ZodType<MisalignmentSteer> = typed<MisalignmentSteer>()(z.looseObject({
+export const MisalignmentSteerSchema: z.ZodType<MisalignmentSteer> = typed<MisalignmentSteer>()(() => z.looseObject({
   message: z.string(),
 }));
 
@@ -5395,7 +5400,7 @@ export interface MisalignmentErrorDetails {
   /** Instruction to submit as the next turn's user input if continuation is confirmed. */
   steer?: MisalignmentSteer | null;
 }
-export const MisalignmentErrorDetailsSchema: z.ZodType<MisalignmentErrorDetails> = typed<MisalignmentErrorDetails>()(z.looseObject({
+export const MisalignmentErrorDetailsSchema: z.ZodType<MisalignmentErrorDetails> = typed<MisalignmentErrorDetails>()(() => z.looseObject({
   detailedExplanation: z.string().nullable().optional(),
   errorType: z.string().nullable().optional(),
   reviewTarget: z.string().nullable().optional(),
@@ -5414,7 +5419,7 @@ export interface TurnError {
    */
   misalignment?: MisalignmentErrorDetails | null;
 }
-export const TurnErrorSchema: z.ZodType<TurnError> = typed<TurnError>()(z.looseObject({
+export const TurnErrorSchema: z.ZodType<TurnError> = typed<TurnError>()(() => z.looseObject({
   additionalDetails: z.string().nullable().optional(),
   codexErrorInfo: CodexErrorInfoSchema.nullable().optional(),
   message: z.string(),
@@ -5427,7 +5432,7 @@ export interface ErrorNotification {
   turnId: string;
   willRetry: boolean;
 }
-export const ErrorNotificationSchema: z.ZodType<ErrorNotification> = typed<ErrorNotification>()(z.looseObject({
+export const ErrorNotificationSchema: z.ZodType<ErrorNotification> = typed<ErrorNotification>()(() => z.looseObject({
   error: TurnErrorSchema,
   threadId: z.string(),
   turnId: z.string(),
@@ -5445,7 +5450,7 @@ export type ParsedCommand =
   | { cmd: string; path?: string | null; type: "list_files" }
   | { cmd: string; path?: string | null; query?: string | null; type: "search" }
   | { cmd: string; type: "unknown" };
-export const ParsedCommandSchema: z.ZodType<ParsedCommand> = typed<ParsedCommand>()(z.discriminatedUnion("type", [
+export const ParsedCommandSchema: z.ZodType<ParsedCommand> = typed<ParsedCommand>()(() => z.discriminatedUnion("type", [
   z.looseObject({ cmd: z.string(), name: z.string(), path: z.string(), type: z.literal("read") }),
   z.looseObject({
     cmd: z.string(),
@@ -5472,7 +5477,7 @@ export interface ExecCommandApprovalParams {
   parsedCmd: ParsedCommand[];
   reason?: string | null;
 }
-export const ExecCommandApprovalParamsSchema: z.ZodType<ExecCommandApprovalParams> = typed<ExecCommandApprovalParams>()(z.looseObject({
+export const ExecCommandApprovalParamsSchema: z.ZodType<ExecCommandApprovalParams> = typed<ExecCommandApprovalParams>()(() => z.looseObject({
   approvalId: z.string().nullable().optional(),
   callId: z.string(),
   command: z.array(z.string()),
@@ -5483,7 +5488,7 @@ export const ExecCommandApprovalParamsSchema: z.ZodType<ExecCommandApprovalParam
 }));
 
 export interface ExecCommandApprovalResponse { decision: ReviewDecision }
-export const ExecCommandApprovalResponseSchema: z.ZodType<ExecCommandApprovalResponse> = typed<ExecCommandApprovalResponse>()(z.looseObject({
+export const ExecCommandApprovalResponseSchema: z.ZodType<ExecCommandApprovalResponse> = typed<ExecCommandApprovalResponse>()(() => z.looseObject({
   decision: ReviewDecisionSchema,
 }));
 
@@ -5498,7 +5503,7 @@ export type ExperimentalFeatureStage =
   | "deprecated"
   /** Feature flag is retained only for backwards compatibility. */
   | "removed";
-export const ExperimentalFeatureStageSchema: z.ZodType<ExperimentalFeatureStage> = typed<ExperimentalFeatureStage>()(z.enum([
+export const ExperimentalFeatureStageSchema: z.ZodType<ExperimentalFeatureStage> = typed<ExperimentalFeatureStage>()(() => z.enum([
   "beta",
   "underDevelopment",
   "stable",
@@ -5522,7 +5527,7 @@ export interface ExperimentalFeature {
   /** Lifecycle stage of this feature flag. */
   stage: ExperimentalFeatureStage;
 }
-export const ExperimentalFeatureSchema: z.ZodType<ExperimentalFeature> = typed<ExperimentalFeature>()(z.looseObject({
+export const ExperimentalFeatureSchema: z.ZodType<ExperimentalFeature> = typed<ExperimentalFeature>()(() => z.looseObject({
   announcement: z.string().nullable().optional(),
   defaultEnabled: z.boolean(),
   description: z.string().nullable().optional(),
@@ -5536,7 +5541,7 @@ export interface ExperimentalFeatureEnablementSetResponse {
   /** Feature enablement entries updated by this request. */
   enablement: { [key: string]: boolean };
 }
-export const ExperimentalFeatureEnablementSetResponseSchema: z.ZodType<ExperimentalFeatureEnablementSetResponse> = typed<ExperimentalFeatureEnablementSetResponse>()(z.looseObject({
+export const ExperimentalFeatureEnablementSetResponseSchema: z.ZodType<ExperimentalFeatureEnablementSetResponse> = typed<ExperimentalFeatureEnablementSetResponse>()(() => z.looseObject({
   enablement: z.record(z.string(), z.boolean()),
 }));
 
@@ -5545,13 +5550,13 @@ export interface ExperimentalFeatureListResponse {
   /** Opaque cursor to pass to the next call to continue after the last item. If None, there are no more items to return. */
   nextCursor?: string | null;
 }
-export const ExperimentalFeatureListResponseSchema: z.ZodType<ExperimentalFeatureListResponse> = typed<ExperimentalFeatureListResponse>()(z.looseObject({
+export const ExperimentalFeatureListResponseSchema: z.ZodType<ExperimentalFeatureListResponse> = typed<ExperimentalFeatureListResponse>()(() => z.looseObject({
   data: z.array(ExperimentalFeatureSchema),
   nextCursor: z.string().nullable().optional(),
 }));
 
 export type ExternalAgentDetectedConnectorSource = "remoteMcpServersConfig" | "sessionToolUse";
-export const ExternalAgentDetectedConnectorSourceSchema: z.ZodType<ExternalAgentDetectedConnectorSource> = typed<ExternalAgentDetectedConnectorSource>()(z.enum([
+export const ExternalAgentDetectedConnectorSourceSchema: z.ZodType<ExternalAgentDetectedConnectorSource> = typed<ExternalAgentDetectedConnectorSource>()(() => z.enum([
   "remoteMcpServersConfig",
   "sessionToolUse",
 ]));
@@ -5561,7 +5566,7 @@ export interface ExternalAgentDetectedConnectorCandidate {
   sessionCount: number;
   source: ExternalAgentDetectedConnectorSource;
 }
-export const ExternalAgentDetectedConnectorCandidateSchema: z.ZodType<ExternalAgentDetectedConnectorCandidate> = typed<ExternalAgentDetectedConnectorCandidate>()(z.looseObject({
+export const ExternalAgentDetectedConnectorCandidateSchema: z.ZodType<ExternalAgentDetectedConnectorCandidate> = typed<ExternalAgentDetectedConnectorCandidate>()(() => z.looseObject({
   name: z.string(),
   sessionCount: z.int().min(0),
   source: ExternalAgentDetectedConnectorSourceSchema,
@@ -5572,7 +5577,7 @@ export interface ExternalAgentConfigDetectResponse {
   connectors?: ExternalAgentDetectedConnectorCandidate[];
   items: ExternalAgentConfigMigrationItem[];
 }
-export const ExternalAgentConfigDetectResponseSchema: z.ZodType<ExternalAgentConfigDetectResponse> = typed<ExternalAgentConfigDetectResponse>()(z.looseObject({
+export const ExternalAgentConfigDetectResponseSchema: z.ZodType<ExternalAgentConfigDetectResponse> = typed<ExternalAgentConfigDetectResponse>()(() => z.looseObject({
   connectors: z.array(ExternalAgentDetectedConnectorCandidateSchema).optional(),
   items: z.array(ExternalAgentConfigMigrationItemSchema),
 }));
@@ -5589,7 +5594,7 @@ export interface ExternalAgentConfigImportItemTypeSuccess {
    */
   title?: string | null;
 }
-export const ExternalAgentConfigImportItemTypeSuccessSchema: z.ZodType<ExternalAgentConfigImportItemTypeSuccess> = typed<ExternalAgentConfigImportItemTypeSuccess>()(z.looseObject({
+export const ExternalAgentConfigImportItemTypeSuccessSchema: z.ZodType<ExternalAgentConfigImportItemTypeSuccess> = typed<ExternalAgentConfigImportItemTypeSuccess>()(() => z.looseObject({
   cwd: z.string().nullable().optional(),
   itemType: ExternalAgentConfigMigrationItemTypeSchema,
   source: z.string().nullable().optional(),
@@ -5602,7 +5607,7 @@ export interface ExternalAgentConfigImportTypeResult {
   itemType: ExternalAgentConfigMigrationItemType;
   successes: ExternalAgentConfigImportItemTypeSuccess[];
 }
-export const ExternalAgentConfigImportTypeResultSchema: z.ZodType<ExternalAgentConfigImportTypeResult> = typed<ExternalAgentConfigImportTypeResult>()(z.looseObject({
+export const ExternalAgentConfigImportTypeResultSchema: z.ZodType<ExternalAgentConfigImportTypeResult> = typed<ExternalAgentConfigImportTypeResult>()(() => z.looseObject({
   failures: z.array(ExternalAgentConfigImportItemTypeFailureSchema),
   itemType: ExternalAgentConfigMigrationItemTypeSchema,
   successes: z.array(ExternalAgentConfigImportItemTypeSuccessSchema),
@@ -5612,7 +5617,7 @@ export interface ExternalAgentConfigImportCompletedNotification {
   importId: string;
   itemTypeResults: ExternalAgentConfigImportTypeResult[];
 }
-export const ExternalAgentConfigImportCompletedNotificationSchema: z.ZodType<ExternalAgentConfigImportCompletedNotification> = typed<ExternalAgentConfigImportCompletedNotification>()(z.looseObject({
+export const ExternalAgentConfigImportCompletedNotificationSchema: z.ZodType<ExternalAgentConfigImportCompletedNotification> = typed<ExternalAgentConfigImportCompletedNotification>()(() => z.looseObject({
   importId: z.string(),
   itemTypeResults: z.array(ExternalAgentConfigImportTypeResultSchema),
 }));
@@ -5624,7 +5629,7 @@ export interface ExternalAgentConfigImportHistory {
   providerId?: string | null;
   successes: ExternalAgentConfigImportItemTypeSuccess[];
 }
-export const ExternalAgentConfigImportHistorySchema: z.ZodType<ExternalAgentConfigImportHistory> = typed<ExternalAgentConfigImportHistory>()(z.looseObject({
+export const ExternalAgentConfigImportHistorySchema: z.ZodType<ExternalAgentConfigImportHistory> = typed<ExternalAgentConfigImportHistory>()(() => z.looseObject({
   completedAtMs: z.int(),
   failures: z.array(ExternalAgentConfigImportItemTypeFailureSchema),
   importId: z.string(),
@@ -5633,14 +5638,14 @@ export const ExternalAgentConfigImportHistorySchema: z.ZodType<ExternalAgentConf
 }));
 
 export type ExternalAgentImportedConnectorSource = "remoteMcpServersConfig";
-export const ExternalAgentImportedConnectorSourceSchema: z.ZodType<ExternalAgentImportedConnectorSource> = typed<ExternalAgentImportedConnectorSource>()(z.literal("remoteMcpServersConfig"));
+export const ExternalAgentImportedConnectorSourceSchema: z.ZodType<ExternalAgentImportedConnectorSource> = typed<ExternalAgentImportedConnectorSource>()(() => z.literal("remoteMcpServersConfig"));
 
 export interface ExternalAgentImportedConnectorCandidate {
   name: string;
   sessionCount: number;
   source: ExternalAgentImportedConnectorSource;
 }
-export const ExternalAgentImportedConnectorCandidateSchema: z.ZodType<ExternalAgentImportedConnectorCandidate> = typed<ExternalAgentImportedConnectorCandidate>()(z.looseObject({
+export const ExternalAgentImportedConnectorCandidateSchema: z.ZodType<ExternalAgentImportedConnectorCandidate> = typed<ExternalAgentImportedConnectorCandidate>()(() => z.looseObject({
   name: z.string(),
   sessionCount: z.int().min(0),
   source: ExternalAgentImportedConnectorSourceSchema,
@@ -5650,13 +5655,13 @@ export interface ExternalAgentConfigImportHistoriesReadResponse {
   connectors: ExternalAgentImportedConnectorCandidate[];
   data: ExternalAgentConfigImportHistory[];
 }
-export const ExternalAgentConfigImportHistoriesReadResponseSchema: z.ZodType<ExternalAgentConfigImportHistoriesReadResponse> = typed<ExternalAgentConfigImportHistoriesReadResponse>()(z.looseObject({
+export const ExternalAgentConfigImportHistoriesReadResponseSchema: z.ZodType<ExternalAgentConfigImportHistoriesReadResponse> = typed<ExternalAgentConfigImportHistoriesReadResponse>()(() => z.looseObject({
   connectors: z.array(ExternalAgentImportedConnectorCandidateSchema),
   data: z.array(ExternalAgentConfigImportHistorySchema),
 }));
 
 export interface ExternalAgentConfigImportHistoryRecordResponse { importId: string }
-export const ExternalAgentConfigImportHistoryRecordResponseSchema: z.ZodType<ExternalAgentConfigImportHistoryRecordResponse> = typed<ExternalAgentConfigImportHistoryRecordResponse>()(z.looseObject({
+export const ExternalAgentConfigImportHistoryRecordResponseSchema: z.ZodType<ExternalAgentConfigImportHistoryRecordResponse> = typed<ExternalAgentConfigImportHistoryRecordResponse>()(() => z.looseObject({
   importId: z.string(),
 }));
 
@@ -5664,13 +5669,13 @@ export interface ExternalAgentConfigImportProgressNotification {
   importId: string;
   itemTypeResults: ExternalAgentConfigImportTypeResult[];
 }
-export const ExternalAgentConfigImportProgressNotificationSchema: z.ZodType<ExternalAgentConfigImportProgressNotification> = typed<ExternalAgentConfigImportProgressNotification>()(z.looseObject({
+export const ExternalAgentConfigImportProgressNotificationSchema: z.ZodType<ExternalAgentConfigImportProgressNotification> = typed<ExternalAgentConfigImportProgressNotification>()(() => z.looseObject({
   importId: z.string(),
   itemTypeResults: z.array(ExternalAgentConfigImportTypeResultSchema),
 }));
 
 export interface ExternalAgentConfigImportResponse { importId: string }
-export const ExternalAgentConfigImportResponseSchema: z.ZodType<ExternalAgentConfigImportResponse> = typed<ExternalAgentConfigImportResponse>()(z.looseObject({
+export const ExternalAgentConfigImportResponseSchema: z.ZodType<ExternalAgentConfigImportResponse> = typed<ExternalAgentConfigImportResponse>()(() => z.looseObject({
   importId: z.string(),
 }));
 
@@ -5680,7 +5685,7 @@ export interface FeedbackSaveResponse {
   savedPath: LegacyAppPathString;
   threadId: string;
 }
-export const FeedbackSaveResponseSchema: z.ZodType<FeedbackSaveResponse> = typed<FeedbackSaveResponse>()(z.looseObject({
+export const FeedbackSaveResponseSchema: z.ZodType<FeedbackSaveResponse> = typed<FeedbackSaveResponse>()(() => z.looseObject({
   promptHash: z.string().nullable().optional(),
   savedPath: LegacyAppPathStringSchema,
   threadId: z.string(),
@@ -5695,7 +5700,7 @@ export interface FeedbackUploadResponse {
   promptHash?: string | null;
   threadId: string;
 }
-export const FeedbackUploadResponseSchema: z.ZodType<FeedbackUploadResponse> = typed<FeedbackUploadResponse>()(z.looseObject({
+export const FeedbackUploadResponseSchema: z.ZodType<FeedbackUploadResponse> = typed<FeedbackUploadResponse>()(() => z.looseObject({
   promptHash: z.string().nullable().optional(),
   threadId: z.string(),
 }));
@@ -5709,7 +5714,7 @@ export type FileChangeApprovalDecision =
   | "decline"
   /** User denied the file changes. The turn will also be immediately interrupted. */
   | "cancel";
-export const FileChangeApprovalDecisionSchema: z.ZodType<FileChangeApprovalDecision> = typed<FileChangeApprovalDecision>()(z.enum([
+export const FileChangeApprovalDecisionSchema: z.ZodType<FileChangeApprovalDecision> = typed<FileChangeApprovalDecision>()(() => z.enum([
   "accept",
   "acceptForSession",
   "decline",
@@ -5727,7 +5732,7 @@ export interface FileChangeOutputDeltaNotification {
   threadId: string;
   turnId: string;
 }
-export const FileChangeOutputDeltaNotificationSchema: z.ZodType<FileChangeOutputDeltaNotification> = typed<FileChangeOutputDeltaNotification>()(z.looseObject({
+export const FileChangeOutputDeltaNotificationSchema: z.ZodType<FileChangeOutputDeltaNotification> = typed<FileChangeOutputDeltaNotification>()(() => z.looseObject({
   delta: z.string(),
   itemId: z.string(),
   threadId: z.string(),
@@ -5736,14 +5741,14 @@ export const FileChangeOutputDeltaNotificationSchema: z.ZodType<FileChangeOutput
 
 export type PatchChangeKind =
   { type: "add" } | { type: "delete" } | { move_path?: string | null; type: "update" };
-export const PatchChangeKindSchema: z.ZodType<PatchChangeKind> = typed<PatchChangeKind>()(z.discriminatedUnion("type", [
+export const PatchChangeKindSchema: z.ZodType<PatchChangeKind> = typed<PatchChangeKind>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("add") }),
   z.looseObject({ type: z.literal("delete") }),
   z.looseObject({ move_path: z.string().nullable().optional(), type: z.literal("update") }),
 ]));
 
 export interface FileUpdateChange { diff: string; kind: PatchChangeKind; path: string }
-export const FileUpdateChangeSchema: z.ZodType<FileUpdateChange> = typed<FileUpdateChange>()(z.looseObject({
+export const FileUpdateChangeSchema: z.ZodType<FileUpdateChange> = typed<FileUpdateChange>()(() => z.looseObject({
   diff: z.string(),
   kind: PatchChangeKindSchema,
   path: z.string(),
@@ -5755,7 +5760,7 @@ export interface FileChangePatchUpdatedNotification {
   threadId: string;
   turnId: string;
 }
-export const FileChangePatchUpdatedNotificationSchema: z.ZodType<FileChangePatchUpdatedNotification> = typed<FileChangePatchUpdatedNotification>()(z.looseObject({
+export const FileChangePatchUpdatedNotificationSchema: z.ZodType<FileChangePatchUpdatedNotification> = typed<FileChangePatchUpdatedNotification>()(() => z.looseObject({
   changes: z.array(FileUpdateChangeSchema),
   itemId: z.string(),
   threadId: z.string(),
@@ -5773,7 +5778,7 @@ export interface FileChangeRequestApprovalParams {
   threadId: string;
   turnId: string;
 }
-export const FileChangeRequestApprovalParamsSchema: z.ZodType<FileChangeRequestApprovalParams> = typed<FileChangeRequestApprovalParams>()(z.looseObject({
+export const FileChangeRequestApprovalParamsSchema: z.ZodType<FileChangeRequestApprovalParams> = typed<FileChangeRequestApprovalParams>()(() => z.looseObject({
   grantRoot: z.string().nullable().optional(),
   itemId: z.string(),
   reason: z.string().nullable().optional(),
@@ -5783,7 +5788,7 @@ export const FileChangeRequestApprovalParamsSchema: z.ZodType<FileChangeRequestA
 }));
 
 export interface FileChangeRequestApprovalResponse { decision: FileChangeApprovalDecision }
-export const FileChangeRequestApprovalResponseSchema: z.ZodType<FileChangeRequestApprovalResponse> = typed<FileChangeRequestApprovalResponse>()(z.looseObject({
+export const FileChangeRequestApprovalResponseSchema: z.ZodType<FileChangeRequestApprovalResponse> = typed<FileChangeRequestApprovalResponse>()(() => z.looseObject({
   decision: FileChangeApprovalDecisionSchema,
 }));
 
@@ -5794,21 +5799,21 @@ export interface FsChangedNotification {
   /** Watch identifier previously provided to `fs/watch`. */
   watchId: string;
 }
-export const FsChangedNotificationSchema: z.ZodType<FsChangedNotification> = typed<FsChangedNotification>()(z.looseObject({
+export const FsChangedNotificationSchema: z.ZodType<FsChangedNotification> = typed<FsChangedNotification>()(() => z.looseObject({
   changedPaths: z.array(AbsolutePathBufSchema),
   watchId: z.string(),
 }));
 
 /** Successful response for `fs/copy`. */
 export type FsCopyResponse = { [key: string]: unknown };
-export const FsCopyResponseSchema: z.ZodType<FsCopyResponse> = typed<FsCopyResponse>()(z.record(
+export const FsCopyResponseSchema: z.ZodType<FsCopyResponse> = typed<FsCopyResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 /** Successful response for `fs/createDirectory`. */
 export type FsCreateDirectoryResponse = { [key: string]: unknown };
-export const FsCreateDirectoryResponseSchema: z.ZodType<FsCreateDirectoryResponse> = typed<FsCreateDirectoryResponse>()(z.record(
+export const FsCreateDirectoryResponseSchema: z.ZodType<FsCreateDirectoryResponse> = typed<FsCreateDirectoryResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -5826,7 +5831,7 @@ export interface FsGetMetadataResponse {
   /** File modification time in Unix milliseconds when available, otherwise `0`. */
   modifiedAtMs: number;
 }
-export const FsGetMetadataResponseSchema: z.ZodType<FsGetMetadataResponse> = typed<FsGetMetadataResponse>()(z.looseObject({
+export const FsGetMetadataResponseSchema: z.ZodType<FsGetMetadataResponse> = typed<FsGetMetadataResponse>()(() => z.looseObject({
   createdAtMs: z.int(),
   isDirectory: z.boolean(),
   isFile: z.boolean(),
@@ -5843,7 +5848,7 @@ export interface FsReadDirectoryEntry {
   /** Whether this entry resolves to a regular file. */
   isFile: boolean;
 }
-export const FsReadDirectoryEntrySchema: z.ZodType<FsReadDirectoryEntry> = typed<FsReadDirectoryEntry>()(z.looseObject({
+export const FsReadDirectoryEntrySchema: z.ZodType<FsReadDirectoryEntry> = typed<FsReadDirectoryEntry>()(() => z.looseObject({
   fileName: z.string(),
   isDirectory: z.boolean(),
   isFile: z.boolean(),
@@ -5854,7 +5859,7 @@ export interface FsReadDirectoryResponse {
   /** Direct child entries in the requested directory. */
   entries: FsReadDirectoryEntry[];
 }
-export const FsReadDirectoryResponseSchema: z.ZodType<FsReadDirectoryResponse> = typed<FsReadDirectoryResponse>()(z.looseObject({
+export const FsReadDirectoryResponseSchema: z.ZodType<FsReadDirectoryResponse> = typed<FsReadDirectoryResponse>()(() => z.looseObject({
   entries: z.array(FsReadDirectoryEntrySchema),
 }));
 
@@ -5863,20 +5868,20 @@ export interface FsReadFileResponse {
   /** File contents encoded as base64. */
   dataBase64: string;
 }
-export const FsReadFileResponseSchema: z.ZodType<FsReadFileResponse> = typed<FsReadFileResponse>()(z.looseObject({
+export const FsReadFileResponseSchema: z.ZodType<FsReadFileResponse> = typed<FsReadFileResponse>()(() => z.looseObject({
   dataBase64: z.string(),
 }));
 
 /** Successful response for `fs/remove`. */
 export type FsRemoveResponse = { [key: string]: unknown };
-export const FsRemoveResponseSchema: z.ZodType<FsRemoveResponse> = typed<FsRemoveResponse>()(z.record(
+export const FsRemoveResponseSchema: z.ZodType<FsRemoveResponse> = typed<FsRemoveResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 /** Successful response for `fs/unwatch`. */
 export type FsUnwatchResponse = { [key: string]: unknown };
-export const FsUnwatchResponseSchema: z.ZodType<FsUnwatchResponse> = typed<FsUnwatchResponse>()(z.record(
+export const FsUnwatchResponseSchema: z.ZodType<FsUnwatchResponse> = typed<FsUnwatchResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -5886,19 +5891,19 @@ export interface FsWatchResponse {
   /** Canonicalized path associated with the watch. */
   path: AbsolutePathBuf;
 }
-export const FsWatchResponseSchema: z.ZodType<FsWatchResponse> = typed<FsWatchResponse>()(z.looseObject({
+export const FsWatchResponseSchema: z.ZodType<FsWatchResponse> = typed<FsWatchResponse>()(() => z.looseObject({
   path: AbsolutePathBufSchema,
 }));
 
 /** Successful response for `fs/writeFile`. */
 export type FsWriteFileResponse = { [key: string]: unknown };
-export const FsWriteFileResponseSchema: z.ZodType<FsWriteFileResponse> = typed<FsWriteFileResponse>()(z.record(
+export const FsWriteFileResponseSchema: z.ZodType<FsWriteFileResponse> = typed<FsWriteFileResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type FuzzyFileSearchMatchType = "file" | "directory";
-export const FuzzyFileSearchMatchTypeSchema: z.ZodType<FuzzyFileSearchMatchType> = typed<FuzzyFileSearchMatchType>()(z.enum([
+export const FuzzyFileSearchMatchTypeSchema: z.ZodType<FuzzyFileSearchMatchType> = typed<FuzzyFileSearchMatchType>()(() => z.enum([
   "file",
   "directory",
 ]));
@@ -5912,7 +5917,7 @@ export interface FuzzyFileSearchResult {
   root: string;
   score: number;
 }
-export const FuzzyFileSearchResultSchema: z.ZodType<FuzzyFileSearchResult> = typed<FuzzyFileSearchResult>()(z.looseObject({
+export const FuzzyFileSearchResultSchema: z.ZodType<FuzzyFileSearchResult> = typed<FuzzyFileSearchResult>()(() => z.looseObject({
   file_name: z.string(),
   indices: z.array(z.int().min(0)).nullable().optional(),
   match_type: FuzzyFileSearchMatchTypeSchema,
@@ -5922,12 +5927,12 @@ export const FuzzyFileSearchResultSchema: z.ZodType<FuzzyFileSearchResult> = typ
 }));
 
 export interface FuzzyFileSearchResponse { files: FuzzyFileSearchResult[] }
-export const FuzzyFileSearchResponseSchema: z.ZodType<FuzzyFileSearchResponse> = typed<FuzzyFileSearchResponse>()(z.looseObject({
+export const FuzzyFileSearchResponseSchema: z.ZodType<FuzzyFileSearchResponse> = typed<FuzzyFileSearchResponse>()(() => z.looseObject({
   files: z.array(FuzzyFileSearchResultSchema),
 }));
 
 export interface FuzzyFileSearchSessionCompletedNotification { sessionId: string }
-export const FuzzyFileSearchSessionCompletedNotificationSchema: z.ZodType<FuzzyFileSearchSessionCompletedNotification> = typed<FuzzyFileSearchSessionCompletedNotification>()(z.looseObject({
+export const FuzzyFileSearchSessionCompletedNotificationSchema: z.ZodType<FuzzyFileSearchSessionCompletedNotification> = typed<FuzzyFileSearchSessionCompletedNotification>()(() => z.looseObject({
   sessionId: z.string(),
 }));
 
@@ -5936,7 +5941,7 @@ export interface FuzzyFileSearchSessionUpdatedNotification {
   query: string;
   sessionId: string;
 }
-export const FuzzyFileSearchSessionUpdatedNotificationSchema: z.ZodType<FuzzyFileSearchSessionUpdatedNotification> = typed<FuzzyFileSearchSessionUpdatedNotification>()(z.looseObject({
+export const FuzzyFileSearchSessionUpdatedNotificationSchema: z.ZodType<FuzzyFileSearchSessionUpdatedNotification> = typed<FuzzyFileSearchSessionUpdatedNotification>()(() => z.looseObject({
   files: z.array(FuzzyFileSearchResultSchema),
   query: z.string(),
   sessionId: z.string(),
@@ -5947,7 +5952,7 @@ export type GatewayAuth =
   | { envKey: string; mode: "environmentVariable" }
   /** Authentication is configured outside the gateway form. Preserve it on edits. */
   | { envKey?: string | null; mode: "externallyConfigured" };
-export const GatewayAuthSchema: z.ZodType<GatewayAuth> = typed<GatewayAuth>()(z.discriminatedUnion("mode", [
+export const GatewayAuthSchema: z.ZodType<GatewayAuth> = typed<GatewayAuth>()(() => z.discriminatedUnion("mode", [
   z.looseObject({ mode: z.literal("none") }),
   z.looseObject({ envKey: z.string(), mode: z.literal("environmentVariable") }),
   z.looseObject({
@@ -5957,13 +5962,13 @@ export const GatewayAuthSchema: z.ZodType<GatewayAuth> = typed<GatewayAuth>()(z.
 ]));
 
 export type GatewayOAuthCancelResponse = { [key: string]: unknown };
-export const GatewayOAuthCancelResponseSchema: z.ZodType<GatewayOAuthCancelResponse> = typed<GatewayOAuthCancelResponse>()(z.record(
+export const GatewayOAuthCancelResponseSchema: z.ZodType<GatewayOAuthCancelResponse> = typed<GatewayOAuthCancelResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type GatewayOAuthStatus = "notReady" | "started" | "succeeded" | "failed";
-export const GatewayOAuthStatusSchema: z.ZodType<GatewayOAuthStatus> = typed<GatewayOAuthStatus>()(z.enum([
+export const GatewayOAuthStatusSchema: z.ZodType<GatewayOAuthStatus> = typed<GatewayOAuthStatus>()(() => z.enum([
   "notReady",
   "started",
   "succeeded",
@@ -5979,7 +5984,7 @@ export interface GatewayOAuthChangedNotification {
   providerId: string;
   status: GatewayOAuthStatus;
 }
-export const GatewayOAuthChangedNotificationSchema: z.ZodType<GatewayOAuthChangedNotification> = typed<GatewayOAuthChangedNotification>()(z.looseObject({
+export const GatewayOAuthChangedNotificationSchema: z.ZodType<GatewayOAuthChangedNotification> = typed<GatewayOAuthChangedNotification>()(() => z.looseObject({
   authUrl: z.string().nullable().optional(),
   error: z.string().nullable().optional(),
   loginId: z.string().nullable().optional(),
@@ -5988,14 +5993,14 @@ export const GatewayOAuthChangedNotificationSchema: z.ZodType<GatewayOAuthChange
 }));
 
 export interface GatewayOAuthPrompt { loginId: string; userCode: string; verificationUrl: string }
-export const GatewayOAuthPromptSchema: z.ZodType<GatewayOAuthPrompt> = typed<GatewayOAuthPrompt>()(z.looseObject({
+export const GatewayOAuthPromptSchema: z.ZodType<GatewayOAuthPrompt> = typed<GatewayOAuthPrompt>()(() => z.looseObject({
   loginId: z.string(),
   userCode: z.string(),
   verificationUrl: z.string(),
 }));
 
 export interface GatewayOAuthLoginResponse { prompt?: GatewayOAuthPrompt | null }
-export const GatewayOAuthLoginResponseSchema: z.ZodType<GatewayOAuthLoginResponse> = typed<GatewayOAuthLoginResponse>()(z.looseObject({
+export const GatewayOAuthLoginResponseSchema: z.ZodType<GatewayOAuthLoginResponse> = typed<GatewayOAuthLoginResponse>()(() => z.looseObject({
   prompt: GatewayOAuthPromptSchema.nullable().optional(),
 }));
 
@@ -6015,7 +6020,7 @@ export interface GatewayOAuthReadResponse {
    */
   supportsDeviceAuth?: boolean;
 }
-export const GatewayOAuthReadResponseSchema: z.ZodType<GatewayOAuthReadResponse> = typed<GatewayOAuthReadResponse>()(z.looseObject({
+export const GatewayOAuthReadResponseSchema: z.ZodType<GatewayOAuthReadResponse> = typed<GatewayOAuthReadResponse>()(() => z.looseObject({
   error: z.string().nullable().optional(),
   providerId: z.string(),
   providerName: z.string(),
@@ -6025,7 +6030,7 @@ export const GatewayOAuthReadResponseSchema: z.ZodType<GatewayOAuthReadResponse>
 }));
 
 export type RateLimitResetCreditStatus = "available" | "redeeming" | "redeemed" | "unknown";
-export const RateLimitResetCreditStatusSchema: z.ZodType<RateLimitResetCreditStatus> = typed<RateLimitResetCreditStatus>()(z.enum([
+export const RateLimitResetCreditStatusSchema: z.ZodType<RateLimitResetCreditStatus> = typed<RateLimitResetCreditStatus>()(() => z.enum([
   "available",
   "redeeming",
   "redeemed",
@@ -6033,7 +6038,7 @@ export const RateLimitResetCreditStatusSchema: z.ZodType<RateLimitResetCreditSta
 ]));
 
 export type RateLimitResetType = "codexRateLimits" | "unknown";
-export const RateLimitResetTypeSchema: z.ZodType<RateLimitResetType> = typed<RateLimitResetType>()(z.enum([
+export const RateLimitResetTypeSchema: z.ZodType<RateLimitResetType> = typed<RateLimitResetType>()(() => z.enum([
   "codexRateLimits",
   "unknown",
 ]));
@@ -6052,7 +6057,7 @@ export interface RateLimitResetCredit {
   /** Backend-provided display title for this credit, or `null` when unavailable. */
   title?: string | null;
 }
-export const RateLimitResetCreditSchema: z.ZodType<RateLimitResetCredit> = typed<RateLimitResetCredit>()(z.looseObject({
+export const RateLimitResetCreditSchema: z.ZodType<RateLimitResetCredit> = typed<RateLimitResetCredit>()(() => z.looseObject({
   description: z.string().nullable().optional(),
   expiresAt: z.int().nullable().optional(),
   grantedAt: z.int(),
@@ -6071,7 +6076,7 @@ export interface RateLimitResetCreditsSummary {
    */
   credits?: RateLimitResetCredit[] | null;
 }
-export const RateLimitResetCreditsSummarySchema: z.ZodType<RateLimitResetCreditsSummary> = typed<RateLimitResetCreditsSummary>()(z.looseObject({
+export const RateLimitResetCreditsSummarySchema: z.ZodType<RateLimitResetCreditsSummary> = typed<RateLimitResetCreditsSummary>()(() => z.looseObject({
   availableCount: z.int(),
   credits: z.array(RateLimitResetCreditSchema).nullable().optional(),
 }));
@@ -6089,7 +6094,7 @@ export interface GetAccountRateLimitsResponse {
   /** Multi-bucket view keyed by metered `limit_id` (for example, `codex`). */
   rateLimitsByLimitId?: { [key: string]: RateLimitSnapshot } | null;
 }
-export const GetAccountRateLimitsResponseSchema: z.ZodType<GetAccountRateLimitsResponse> = typed<GetAccountRateLimitsResponse>()(z.looseObject({
+export const GetAccountRateLimitsResponseSchema: z.ZodType<GetAccountRateLimitsResponse> = typed<GetAccountRateLimitsResponse>()(() => z.looseObject({
   accountId: z.string().nullable().optional(),
   ordinaryUsageAllowed: z.boolean().nullable().optional(),
   rateLimitResetCredits: RateLimitResetCreditsSummarySchema.nullable().optional(),
@@ -6108,7 +6113,7 @@ export interface GetAccountResponse {
    */
   userId?: string | null;
 }
-export const GetAccountResponseSchema: z.ZodType<GetAccountResponse> = typed<GetAccountResponse>()(z.looseObject({
+export const GetAccountResponseSchema: z.ZodType<GetAccountResponse> = typed<GetAccountResponse>()(() => z.looseObject({
   account: AccountSchema.nullable().optional(),
   requiresOpenaiAuth: z.boolean(),
   userId: z.string().nullable().optional(),
@@ -6116,7 +6121,7 @@ export const GetAccountResponseSchema: z.ZodType<GetAccountResponse> = typed<Get
 
 /** Optional security reminder bound to the account that fetched it. Unavailable or ineligible accounts return no notice; this read never changes account security. */
 export interface GetAccountSecuritySetupResponse { notice?: AccountSecuritySetupNotice | null }
-export const GetAccountSecuritySetupResponseSchema: z.ZodType<GetAccountSecuritySetupResponse> = typed<GetAccountSecuritySetupResponse>()(z.looseObject({
+export const GetAccountSecuritySetupResponseSchema: z.ZodType<GetAccountSecuritySetupResponse> = typed<GetAccountSecuritySetupResponse>()(() => z.looseObject({
   notice: AccountSecuritySetupNoticeSchema.nullable().optional(),
 }));
 
@@ -6131,7 +6136,7 @@ export interface ThreadUsageBreakdownGroup {
   speed?: string | null;
   totalTokens?: number | null;
 }
-export const ThreadUsageBreakdownGroupSchema: z.ZodType<ThreadUsageBreakdownGroup> = typed<ThreadUsageBreakdownGroup>()(z.looseObject({
+export const ThreadUsageBreakdownGroupSchema: z.ZodType<ThreadUsageBreakdownGroup> = typed<ThreadUsageBreakdownGroup>()(() => z.looseObject({
   cachedInputTokens: z.int().nullable().optional(),
   estimatedUsageCreditsMicros: z.int(),
   inputTokens: z.int().nullable().optional(),
@@ -6151,7 +6156,7 @@ export interface ThreadUsage {
   nativeUsageUsdMicros?: number | null;
   threadId: string;
 }
-export const ThreadUsageSchema: z.ZodType<ThreadUsage> = typed<ThreadUsage>()(z.looseObject({
+export const ThreadUsageSchema: z.ZodType<ThreadUsage> = typed<ThreadUsage>()(() => z.looseObject({
   estimatedUsageCreditsMicros: z.int(),
   estimatedUsageUsdMicros: z.int().nullable().optional(),
   groups: z.array(ThreadUsageBreakdownGroupSchema),
@@ -6169,14 +6174,14 @@ export interface GetAccountTokenUsageResponse {
    */
   threadUsage?: ThreadUsage | null;
 }
-export const GetAccountTokenUsageResponseSchema: z.ZodType<GetAccountTokenUsageResponse> = typed<GetAccountTokenUsageResponse>()(z.looseObject({
+export const GetAccountTokenUsageResponseSchema: z.ZodType<GetAccountTokenUsageResponse> = typed<GetAccountTokenUsageResponse>()(() => z.looseObject({
   dailyUsageBuckets: z.array(AccountTokenUsageDailyBucketSchema).nullable().optional(),
   summary: AccountTokenUsageSummarySchema,
   threadUsage: ThreadUsageSchema.nullable().optional(),
 }));
 
 export type WorkspaceMessageType = "headline" | "announcement" | "unknown";
-export const WorkspaceMessageTypeSchema: z.ZodType<WorkspaceMessageType> = typed<WorkspaceMessageType>()(z.enum([
+export const WorkspaceMessageTypeSchema: z.ZodType<WorkspaceMessageType> = typed<WorkspaceMessageType>()(() => z.enum([
   "headline",
   "announcement",
   "unknown",
@@ -6191,7 +6196,7 @@ export interface WorkspaceMessage {
   messageId: string;
   messageType: WorkspaceMessageType;
 }
-export const WorkspaceMessageSchema: z.ZodType<WorkspaceMessage> = typed<WorkspaceMessage>()(z.looseObject({
+export const WorkspaceMessageSchema: z.ZodType<WorkspaceMessage> = typed<WorkspaceMessage>()(() => z.looseObject({
   archivedAt: z.int().nullable().optional(),
   createdAt: z.int().nullable().optional(),
   messageBody: z.string(),
@@ -6205,13 +6210,13 @@ export interface GetWorkspaceMessagesResponse {
   /** Active workspace messages returned by the backend. */
   messages: WorkspaceMessage[];
 }
-export const GetWorkspaceMessagesResponseSchema: z.ZodType<GetWorkspaceMessagesResponse> = typed<GetWorkspaceMessagesResponse>()(z.looseObject({
+export const GetWorkspaceMessagesResponseSchema: z.ZodType<GetWorkspaceMessagesResponse> = typed<GetWorkspaceMessagesResponse>()(() => z.looseObject({
   featureEnabled: z.boolean(),
   messages: z.array(WorkspaceMessageSchema),
 }));
 
 export interface GitInfo { branch?: string | null; originUrl?: string | null; sha?: string | null }
-export const GitInfoSchema: z.ZodType<GitInfo> = typed<GitInfo>()(z.looseObject({
+export const GitInfoSchema: z.ZodType<GitInfo> = typed<GitInfo>()(() => z.looseObject({
   branch: z.string().nullable().optional(),
   originUrl: z.string().nullable().optional(),
   sha: z.string().nullable().optional(),
@@ -6221,7 +6226,7 @@ export interface GrantedPermissionProfile {
   fileSystem?: AdditionalFileSystemPermissions | null;
   network?: AdditionalNetworkPermissions | null;
 }
-export const GrantedPermissionProfileSchema: z.ZodType<GrantedPermissionProfile> = typed<GrantedPermissionProfile>()(z.looseObject({
+export const GrantedPermissionProfileSchema: z.ZodType<GrantedPermissionProfile> = typed<GrantedPermissionProfile>()(() => z.looseObject({
   fileSystem: AdditionalFileSystemPermissionsSchema.nullable().optional(),
   network: AdditionalNetworkPermissionsSchema.nullable().optional(),
 }));
@@ -6229,7 +6234,7 @@ export const GrantedPermissionProfileSchema: z.ZodType<GrantedPermissionProfile>
 /** [UNSTABLE] Lifecycle state for an approval auto-review. */
 export type GuardianApprovalReviewStatus =
   "inProgress" | "approved" | "denied" | "timedOut" | "aborted";
-export const GuardianApprovalReviewStatusSchema: z.ZodType<GuardianApprovalReviewStatus> = typed<GuardianApprovalReviewStatus>()(z.enum([
+export const GuardianApprovalReviewStatusSchema: z.ZodType<GuardianApprovalReviewStatus> = typed<GuardianApprovalReviewStatus>()(() => z.enum([
   "inProgress",
   "approved",
   "denied",
@@ -6239,7 +6244,7 @@ export const GuardianApprovalReviewStatusSchema: z.ZodType<GuardianApprovalRevie
 
 /** [UNSTABLE] Risk level assigned by approval auto-review. */
 export type GuardianRiskLevel = "low" | "medium" | "high" | "critical";
-export const GuardianRiskLevelSchema: z.ZodType<GuardianRiskLevel> = typed<GuardianRiskLevel>()(z.enum([
+export const GuardianRiskLevelSchema: z.ZodType<GuardianRiskLevel> = typed<GuardianRiskLevel>()(() => z.enum([
   "low",
   "medium",
   "high",
@@ -6248,7 +6253,7 @@ export const GuardianRiskLevelSchema: z.ZodType<GuardianRiskLevel> = typed<Guard
 
 /** [UNSTABLE] Authorization level assigned by approval auto-review. */
 export type GuardianUserAuthorization = "unknown" | "low" | "medium" | "high";
-export const GuardianUserAuthorizationSchema: z.ZodType<GuardianUserAuthorization> = typed<GuardianUserAuthorization>()(z.enum([
+export const GuardianUserAuthorizationSchema: z.ZodType<GuardianUserAuthorization> = typed<GuardianUserAuthorization>()(() => z.enum([
   "unknown",
   "low",
   "medium",
@@ -6262,7 +6267,7 @@ export interface GuardianApprovalReview {
   status: GuardianApprovalReviewStatus;
   userAuthorization?: GuardianUserAuthorization | null;
 }
-export const GuardianApprovalReviewSchema: z.ZodType<GuardianApprovalReview> = typed<GuardianApprovalReview>()(z.looseObject({
+export const GuardianApprovalReviewSchema: z.ZodType<GuardianApprovalReview> = typed<GuardianApprovalReview>()(() => z.looseObject({
   rationale: z.string().nullable().optional(),
   riskLevel: GuardianRiskLevelSchema.nullable().optional(),
   status: GuardianApprovalReviewStatusSchema,
@@ -6270,7 +6275,7 @@ export const GuardianApprovalReviewSchema: z.ZodType<GuardianApprovalReview> = t
 }));
 
 export type GuardianCommandSource = "shell" | "unifiedExec";
-export const GuardianCommandSourceSchema: z.ZodType<GuardianCommandSource> = typed<GuardianCommandSource>()(z.enum([
+export const GuardianCommandSourceSchema: z.ZodType<GuardianCommandSource> = typed<GuardianCommandSource>()(() => z.enum([
   "shell",
   "unifiedExec",
 ]));
@@ -6279,7 +6284,7 @@ export interface RequestPermissionProfile {
   fileSystem?: AdditionalFileSystemPermissions | null;
   network?: AdditionalNetworkPermissions | null;
 }
-export const RequestPermissionProfileSchema: z.ZodType<RequestPermissionProfile> = typed<RequestPermissionProfile>()(z.looseObject({
+export const RequestPermissionProfileSchema: z.ZodType<RequestPermissionProfile> = typed<RequestPermissionProfile>()(() => z.looseObject({
   fileSystem: AdditionalFileSystemPermissionsSchema.nullable().optional(),
   network: AdditionalNetworkPermissionsSchema.nullable().optional(),
 }));
@@ -6318,7 +6323,7 @@ export type GuardianApprovalReviewAction =
       type: "mcpToolCall";
     }
   | { permissions: RequestPermissionProfile; reason?: string | null; type: "requestPermissions" };
-export const GuardianApprovalReviewActionSchema: z.ZodType<GuardianApprovalReviewAction> = typed<GuardianApprovalReviewAction>()(z.discriminatedUnion("type", [
+export const GuardianApprovalReviewActionSchema: z.ZodType<GuardianApprovalReviewAction> = typed<GuardianApprovalReviewAction>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     command: z.string(),
     cwd: LegacyAppPathStringSchema,
@@ -6372,7 +6377,7 @@ export interface GuardianWarningNotification {
   /** Thread target for the guardian warning. */
   threadId: string;
 }
-export const GuardianWarningNotificationSchema: z.ZodType<GuardianWarningNotification> = typed<GuardianWarningNotification>()(z.looseObject({
+export const GuardianWarningNotificationSchema: z.ZodType<GuardianWarningNotification> = typed<GuardianWarningNotification>()(() => z.looseObject({
   message: z.string(),
   threadId: z.string(),
 }));
@@ -6392,7 +6397,7 @@ export type HookEventName =
   | "subagentStop"
   | "stop"
   | "interrupt";
-export const HookEventNameSchema: z.ZodType<HookEventName> = typed<HookEventName>()(z.enum([
+export const HookEventNameSchema: z.ZodType<HookEventName> = typed<HookEventName>()(() => z.enum([
   "preModelRequest",
   "postModelRequest",
   "preToolUse",
@@ -6410,13 +6415,13 @@ export const HookEventNameSchema: z.ZodType<HookEventName> = typed<HookEventName
 ]));
 
 export type HookExecutionMode = "sync" | "async";
-export const HookExecutionModeSchema: z.ZodType<HookExecutionMode> = typed<HookExecutionMode>()(z.enum([
+export const HookExecutionModeSchema: z.ZodType<HookExecutionMode> = typed<HookExecutionMode>()(() => z.enum([
   "sync",
   "async",
 ]));
 
 export type HookHandlerType = "command" | "mcpTool" | "prompt" | "agent";
-export const HookHandlerTypeSchema: z.ZodType<HookHandlerType> = typed<HookHandlerType>()(z.enum([
+export const HookHandlerTypeSchema: z.ZodType<HookHandlerType> = typed<HookHandlerType>()(() => z.enum([
   "command",
   "mcpTool",
   "prompt",
@@ -6424,7 +6429,7 @@ export const HookHandlerTypeSchema: z.ZodType<HookHandlerType> = typed<HookHandl
 ]));
 
 export type HookOutputEntryKind = "warning" | "stop" | "feedback" | "context" | "error";
-export const HookOutputEntryKindSchema: z.ZodType<HookOutputEntryKind> = typed<HookOutputEntryKind>()(z.enum([
+export const HookOutputEntryKindSchema: z.ZodType<HookOutputEntryKind> = typed<HookOutputEntryKind>()(() => z.enum([
   "warning",
   "stop",
   "feedback",
@@ -6433,13 +6438,13 @@ export const HookOutputEntryKindSchema: z.ZodType<HookOutputEntryKind> = typed<H
 ]));
 
 export interface HookOutputEntry { kind: HookOutputEntryKind; text: string }
-export const HookOutputEntrySchema: z.ZodType<HookOutputEntry> = typed<HookOutputEntry>()(z.looseObject({
+export const HookOutputEntrySchema: z.ZodType<HookOutputEntry> = typed<HookOutputEntry>()(() => z.looseObject({
   kind: HookOutputEntryKindSchema,
   text: z.string(),
 }));
 
 export type HookRunStatus = "running" | "completed" | "failed" | "blocked" | "stopped";
-export const HookRunStatusSchema: z.ZodType<HookRunStatus> = typed<HookRunStatus>()(z.enum([
+export const HookRunStatusSchema: z.ZodType<HookRunStatus> = typed<HookRunStatus>()(() => z.enum([
   "running",
   "completed",
   "failed",
@@ -6448,7 +6453,10 @@ export const HookRunStatusSchema: z.ZodType<HookRunStatus> = typed<HookRunStatus
 ]));
 
 export type HookScope = "thread" | "turn";
-export const HookScopeSchema: z.ZodType<HookScope> = typed<HookScope>()(z.enum(["thread", "turn"]));
+export const HookScopeSchema: z.ZodType<HookScope> = typed<HookScope>()(() => z.enum([
+  "thread",
+  "turn",
+]));
 
 export type HookSource =
   | "system"
@@ -6462,7 +6470,7 @@ export type HookSource =
   | "legacyManagedConfigFile"
   | "legacyManagedConfigMdm"
   | "unknown";
-export const HookSourceSchema: z.ZodType<HookSource> = typed<HookSource>()(z.enum([
+export const HookSourceSchema: z.ZodType<HookSource> = typed<HookSource>()(() => z.enum([
   "system",
   "user",
   "project",
@@ -6493,7 +6501,7 @@ export interface HookRunSummary {
   status: HookRunStatus;
   statusMessage?: string | null;
 }
-export const HookRunSummarySchema: z.ZodType<HookRunSummary> = typed<HookRunSummary>()(z.looseObject({
+export const HookRunSummarySchema: z.ZodType<HookRunSummary> = typed<HookRunSummary>()(() => z.looseObject({
   completedAt: z.int().nullable().optional(),
   displayOrder: z.int(),
   durationMs: z.int().nullable().optional(),
@@ -6515,20 +6523,20 @@ export interface HookCompletedNotification {
   threadId: string;
   turnId?: string | null;
 }
-export const HookCompletedNotificationSchema: z.ZodType<HookCompletedNotification> = typed<HookCompletedNotification>()(z.looseObject({
+export const HookCompletedNotificationSchema: z.ZodType<HookCompletedNotification> = typed<HookCompletedNotification>()(() => z.looseObject({
   run: HookRunSummarySchema,
   threadId: z.string(),
   turnId: z.string().nullable().optional(),
 }));
 
 export interface HookErrorInfo { message: string; path: string }
-export const HookErrorInfoSchema: z.ZodType<HookErrorInfo> = typed<HookErrorInfo>()(z.looseObject({
+export const HookErrorInfoSchema: z.ZodType<HookErrorInfo> = typed<HookErrorInfo>()(() => z.looseObject({
   message: z.string(),
   path: z.string(),
 }));
 
 export type HookTrustStatus = "managed" | "untrusted" | "trusted" | "modified";
-export const HookTrustStatusSchema: z.ZodType<HookTrustStatus> = typed<HookTrustStatus>()(z.enum([
+export const HookTrustStatusSchema: z.ZodType<HookTrustStatus> = typed<HookTrustStatus>()(() => z.enum([
   "managed",
   "untrusted",
   "trusted",
@@ -6621,7 +6629,7 @@ export type HookMetadata =
       timeoutSec: number;
       trustStatus: HookTrustStatus;
     };
-export const HookMetadataSchema: z.ZodType<HookMetadata> = typed<HookMetadata>()(z.discriminatedUnion("handlerType", [
+export const HookMetadataSchema: z.ZodType<HookMetadata> = typed<HookMetadata>()(() => z.discriminatedUnion("handlerType", [
   z.looseObject({
     additionalContextLimit: z.int().min(0).nullable().optional(),
     async: z.boolean().optional(),
@@ -6701,7 +6709,7 @@ export const HookMetadataSchema: z.ZodType<HookMetadata> = typed<HookMetadata>()
 ]));
 
 export interface HookPromptFragment { hookRunId: string; text: string }
-export const HookPromptFragmentSchema: z.ZodType<HookPromptFragment> = typed<HookPromptFragment>()(z.looseObject({
+export const HookPromptFragmentSchema: z.ZodType<HookPromptFragment> = typed<HookPromptFragment>()(() => z.looseObject({
   hookRunId: z.string(),
   text: z.string(),
 }));
@@ -6711,7 +6719,7 @@ export interface HookStartedNotification {
   threadId: string;
   turnId?: string | null;
 }
-export const HookStartedNotificationSchema: z.ZodType<HookStartedNotification> = typed<HookStartedNotification>()(z.looseObject({
+export const HookStartedNotificationSchema: z.ZodType<HookStartedNotification> = typed<HookStartedNotification>()(() => z.looseObject({
   run: HookRunSummarySchema,
   threadId: z.string(),
   turnId: z.string().nullable().optional(),
@@ -6723,7 +6731,7 @@ export interface HooksListEntry {
   hooks: HookMetadata[];
   warnings: string[];
 }
-export const HooksListEntrySchema: z.ZodType<HooksListEntry> = typed<HooksListEntry>()(z.looseObject({
+export const HooksListEntrySchema: z.ZodType<HooksListEntry> = typed<HooksListEntry>()(() => z.looseObject({
   cwd: z.string(),
   errors: z.array(HookErrorInfoSchema),
   hooks: z.array(HookMetadataSchema),
@@ -6731,7 +6739,7 @@ export const HooksListEntrySchema: z.ZodType<HooksListEntry> = typed<HooksListEn
 }));
 
 export interface HooksListResponse { data: HooksListEntry[] }
-export const HooksListResponseSchema: z.ZodType<HooksListResponse> = typed<HooksListResponse>()(z.looseObject({
+export const HooksListResponseSchema: z.ZodType<HooksListResponse> = typed<HooksListResponse>()(() => z.looseObject({
   data: z.array(HooksListEntrySchema),
 }));
 
@@ -6740,7 +6748,7 @@ export interface ImageGenerationFailure {
   resetsAt?: number | null;
   type: "usageLimitExceeded";
 }
-export const ImageGenerationFailureSchema: z.ZodType<ImageGenerationFailure> = typed<ImageGenerationFailure>()(z.looseObject({
+export const ImageGenerationFailureSchema: z.ZodType<ImageGenerationFailure> = typed<ImageGenerationFailure>()(() => z.looseObject({
   limitId: z.string(),
   resetsAt: z.int().nullable().optional(),
   type: z.literal("usageLimitExceeded"),
@@ -6752,7 +6760,7 @@ export interface ImageGenerationInputImage {
   /** Lowercase SHA-256 of the file bytes read before image normalization. */
   sha256: string;
 }
-export const ImageGenerationInputImageSchema: z.ZodType<ImageGenerationInputImage> = typed<ImageGenerationInputImage>()(z.looseObject({
+export const ImageGenerationInputImageSchema: z.ZodType<ImageGenerationInputImage> = typed<ImageGenerationInputImage>()(() => z.looseObject({
   path: AbsolutePathBufSchema,
   sha256: z.string(),
 }));
@@ -6766,7 +6774,7 @@ export interface InitializeResponse {
   platformOs: string;
   userAgent: string;
 }
-export const InitializeResponseSchema: z.ZodType<InitializeResponse> = typed<InitializeResponse>()(z.looseObject({
+export const InitializeResponseSchema: z.ZodType<InitializeResponse> = typed<InitializeResponse>()(() => z.looseObject({
   codexHome: AbsolutePathBufSchema,
   platformFamily: z.string(),
   platformOs: z.string(),
@@ -6781,7 +6789,7 @@ export type InputModality =
   | "image"
   /** Audio attachments included in user turns. */
   | "audio";
-export const InputModalitySchema: z.ZodType<InputModality> = typed<InputModality>()(z.enum([
+export const InputModalitySchema: z.ZodType<InputModality> = typed<InputModality>()(() => z.enum([
   "text",
   "image",
   "audio",
@@ -6793,19 +6801,19 @@ export const InputModalitySchema: z.ZodType<InputModality> = typed<InputModality
  * Responses API strongly types this payload. Do not modify it without first getting API approval and making the corresponding Responses API change.
  */
 export interface InternalChatMessageMetadataPassthrough { turn_id?: string | null }
-export const InternalChatMessageMetadataPassthroughSchema: z.ZodType<InternalChatMessageMetadataPassthrough> = typed<InternalChatMessageMetadataPassthrough>()(z.looseObject({
+export const InternalChatMessageMetadataPassthroughSchema: z.ZodType<InternalChatMessageMetadataPassthrough> = typed<InternalChatMessageMetadataPassthrough>()(() => z.looseObject({
   turn_id: z.string().nullable().optional(),
 }));
 
 export type McpAppDisplayMode = "inline" | "fullscreen";
-export const McpAppDisplayModeSchema: z.ZodType<McpAppDisplayMode> = typed<McpAppDisplayMode>()(z.enum([
+export const McpAppDisplayModeSchema: z.ZodType<McpAppDisplayMode> = typed<McpAppDisplayMode>()(() => z.enum([
   "inline",
   "fullscreen",
 ]));
 
 /** UI resource and display preference for model invocations, captured from the tool descriptor. */
 export interface McpAppUi { preferredModelDisplayMode: McpAppDisplayMode; resourceUri: string }
-export const McpAppUiSchema: z.ZodType<McpAppUi> = typed<McpAppUi>()(z.looseObject({
+export const McpAppUiSchema: z.ZodType<McpAppUi> = typed<McpAppUi>()(() => z.looseObject({
   preferredModelDisplayMode: McpAppDisplayModeSchema,
   resourceUri: z.string(),
 }));
@@ -6817,7 +6825,7 @@ export interface McpToolCallAppContext {
   linkId?: string | null;
   resourceUri?: string | null;
 }
-export const McpToolCallAppContextSchema: z.ZodType<McpToolCallAppContext> = typed<McpToolCallAppContext>()(z.looseObject({
+export const McpToolCallAppContextSchema: z.ZodType<McpToolCallAppContext> = typed<McpToolCallAppContext>()(() => z.looseObject({
   actionName: z.string().nullable().optional(),
   appName: z.string().nullable().optional(),
   connectorId: z.string(),
@@ -6826,7 +6834,7 @@ export const McpToolCallAppContextSchema: z.ZodType<McpToolCallAppContext> = typ
 }));
 
 export interface McpToolCallError { message: string }
-export const McpToolCallErrorSchema: z.ZodType<McpToolCallError> = typed<McpToolCallError>()(z.looseObject({
+export const McpToolCallErrorSchema: z.ZodType<McpToolCallError> = typed<McpToolCallError>()(() => z.looseObject({
   message: z.string(),
 }));
 
@@ -6835,14 +6843,14 @@ export interface McpToolCallResult {
   content: unknown[];
   structuredContent?: unknown;
 }
-export const McpToolCallResultSchema: z.ZodType<McpToolCallResult> = typed<McpToolCallResult>()(z.looseObject({
+export const McpToolCallResultSchema: z.ZodType<McpToolCallResult> = typed<McpToolCallResult>()(() => z.looseObject({
   _meta: z.unknown().optional(),
   content: z.array(z.unknown()),
   structuredContent: z.unknown().optional(),
 }));
 
 export type McpToolCallStatus = "inProgress" | "completed" | "failed";
-export const McpToolCallStatusSchema: z.ZodType<McpToolCallStatus> = typed<McpToolCallStatus>()(z.enum([
+export const McpToolCallStatusSchema: z.ZodType<McpToolCallStatus> = typed<McpToolCallStatus>()(() => z.enum([
   "inProgress",
   "completed",
   "failed",
@@ -6854,7 +6862,7 @@ export interface MemoryCitationEntry {
   note: string;
   path: string;
 }
-export const MemoryCitationEntrySchema: z.ZodType<MemoryCitationEntry> = typed<MemoryCitationEntry>()(z.looseObject({
+export const MemoryCitationEntrySchema: z.ZodType<MemoryCitationEntry> = typed<MemoryCitationEntry>()(() => z.looseObject({
   lineEnd: z.int().min(0),
   lineStart: z.int().min(0),
   note: z.string(),
@@ -6862,7 +6870,7 @@ export const MemoryCitationEntrySchema: z.ZodType<MemoryCitationEntry> = typed<M
 }));
 
 export interface MemoryCitation { entries: MemoryCitationEntry[]; threadIds: string[] }
-export const MemoryCitationSchema: z.ZodType<MemoryCitation> = typed<MemoryCitation>()(z.looseObject({
+export const MemoryCitationSchema: z.ZodType<MemoryCitation> = typed<MemoryCitation>()(() => z.looseObject({
   entries: z.array(MemoryCitationEntrySchema),
   threadIds: z.array(z.string()),
 }));
@@ -6883,14 +6891,14 @@ export type MessagePhase =
   | "partial_answer"
   /** The assistant's declared terminal answer text for the current turn. */
   | "final_answer";
-export const MessagePhaseSchema: z.ZodType<MessagePhase> = typed<MessagePhase>()(z.enum([
+export const MessagePhaseSchema: z.ZodType<MessagePhase> = typed<MessagePhase>()(() => z.enum([
   "commentary",
   "partial_answer",
   "final_answer",
 ]));
 
 export type PatchApplyStatus = "inProgress" | "completed" | "failed" | "declined";
-export const PatchApplyStatusSchema: z.ZodType<PatchApplyStatus> = typed<PatchApplyStatus>()(z.enum([
+export const PatchApplyStatusSchema: z.ZodType<PatchApplyStatus> = typed<PatchApplyStatus>()(() => z.enum([
   "inProgress",
   "completed",
   "failed",
@@ -6898,7 +6906,7 @@ export const PatchApplyStatusSchema: z.ZodType<PatchApplyStatus> = typed<PatchAp
 ]));
 
 export type SubAgentActivityKind = "started" | "interacted" | "interrupted" | "completed";
-export const SubAgentActivityKindSchema: z.ZodType<SubAgentActivityKind> = typed<SubAgentActivityKind>()(z.enum([
+export const SubAgentActivityKindSchema: z.ZodType<SubAgentActivityKind> = typed<SubAgentActivityKind>()(() => z.enum([
   "started",
   "interacted",
   "interrupted",
@@ -6910,7 +6918,7 @@ export type WebSearchAction =
   | { type: "openPage"; url?: string | null }
   | { pattern?: string | null; type: "findInPage"; url?: string | null }
   | { type: "other" };
-export const WebSearchActionSchema: z.ZodType<WebSearchAction> = typed<WebSearchAction>()(z.discriminatedUnion("type", [
+export const WebSearchActionSchema: z.ZodType<WebSearchAction> = typed<WebSearchAction>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     queries: z.array(z.string()).nullable().optional(),
     query: z.string().nullable().optional(),
@@ -7405,7 +7413,7 @@ export type ThreadItem =
       startedAtMs?: number | null;
       type: "contextCompaction";
     };
-export const ThreadItemSchema: z.ZodType<ThreadItem> = typed<ThreadItem>()(z.discriminatedUnion("type", [
+export const ThreadItemSchema: z.ZodType<ThreadItem> = typed<ThreadItem>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     clientId: z.string().nullable().optional(),
     completedAtMs: z.int().nullable().optional(),
@@ -7626,7 +7634,7 @@ export interface ItemCompletedNotification {
   threadId: string;
   turnId: string;
 }
-export const ItemCompletedNotificationSchema: z.ZodType<ItemCompletedNotification> = typed<ItemCompletedNotification>()(z.looseObject({
+export const ItemCompletedNotificationSchema: z.ZodType<ItemCompletedNotification> = typed<ItemCompletedNotification>()(() => z.looseObject({
   completedAtMs: z.int(),
   contentTokenCount: z.int().min(0).nullable().optional(),
   item: ThreadItemSchema,
@@ -7656,7 +7664,7 @@ export interface ItemGuardianApprovalReviewCompletedNotification {
   threadId: string;
   turnId: string;
 }
-export const ItemGuardianApprovalReviewCompletedNotificationSchema: z.ZodType<ItemGuardianApprovalReviewCompletedNotification> = typed<ItemGuardianApprovalReviewCompletedNotification>()(z.looseObject({
+export const ItemGuardianApprovalReviewCompletedNotificationSchema: z.ZodType<ItemGuardianApprovalReviewCompletedNotification> = typed<ItemGuardianApprovalReviewCompletedNotification>()(() => z.looseObject({
   action: GuardianApprovalReviewActionSchema,
   completedAtMs: z.int(),
   decisionSource: AutoReviewDecisionSourceSchema,
@@ -7687,7 +7695,7 @@ export interface ItemGuardianApprovalReviewStartedNotification {
   threadId: string;
   turnId: string;
 }
-export const ItemGuardianApprovalReviewStartedNotificationSchema: z.ZodType<ItemGuardianApprovalReviewStartedNotification> = typed<ItemGuardianApprovalReviewStartedNotification>()(z.looseObject({
+export const ItemGuardianApprovalReviewStartedNotificationSchema: z.ZodType<ItemGuardianApprovalReviewStartedNotification> = typed<ItemGuardianApprovalReviewStartedNotification>()(() => z.looseObject({
   action: GuardianApprovalReviewActionSchema,
   review: GuardianApprovalReviewSchema,
   reviewId: z.string(),
@@ -7704,7 +7712,7 @@ export interface ItemStartedNotification {
   threadId: string;
   turnId: string;
 }
-export const ItemStartedNotificationSchema: z.ZodType<ItemStartedNotification> = typed<ItemStartedNotification>()(z.looseObject({
+export const ItemStartedNotificationSchema: z.ZodType<ItemStartedNotification> = typed<ItemStartedNotification>()(() => z.looseObject({
   item: ThreadItemSchema,
   startedAtMs: z.int(),
   threadId: z.string(),
@@ -7712,7 +7720,7 @@ export const ItemStartedNotificationSchema: z.ZodType<ItemStartedNotification> =
 }));
 
 export interface JSONRPCErrorError { code: number; data?: unknown; message: string }
-export const JSONRPCErrorErrorSchema: z.ZodType<JSONRPCErrorError> = typed<JSONRPCErrorError>()(z.looseObject({
+export const JSONRPCErrorErrorSchema: z.ZodType<JSONRPCErrorError> = typed<JSONRPCErrorError>()(() => z.looseObject({
   code: z.int(),
   data: z.unknown().optional(),
   message: z.string(),
@@ -7720,20 +7728,20 @@ export const JSONRPCErrorErrorSchema: z.ZodType<JSONRPCErrorError> = typed<JSONR
 
 /** A response to a request that indicates an error occurred. */
 export interface JSONRPCError { error: JSONRPCErrorError; id: RequestId }
-export const JSONRPCErrorSchema: z.ZodType<JSONRPCError> = typed<JSONRPCError>()(z.looseObject({
+export const JSONRPCErrorSchema: z.ZodType<JSONRPCError> = typed<JSONRPCError>()(() => z.looseObject({
   error: JSONRPCErrorErrorSchema,
   id: RequestIdSchema,
 }));
 
 /** A notification which does not expect a response. */
 export interface JSONRPCNotification { method: string; params?: unknown }
-export const JSONRPCNotificationSchema: z.ZodType<JSONRPCNotification> = typed<JSONRPCNotification>()(z.looseObject({
+export const JSONRPCNotificationSchema: z.ZodType<JSONRPCNotification> = typed<JSONRPCNotification>()(() => z.looseObject({
   method: z.string(),
   params: z.unknown().optional(),
 }));
 
 export interface W3cTraceContext { traceparent?: string | null; tracestate?: string | null }
-export const W3cTraceContextSchema: z.ZodType<W3cTraceContext> = typed<W3cTraceContext>()(z.looseObject({
+export const W3cTraceContextSchema: z.ZodType<W3cTraceContext> = typed<W3cTraceContext>()(() => z.looseObject({
   traceparent: z.string().nullable().optional(),
   tracestate: z.string().nullable().optional(),
 }));
@@ -7746,7 +7754,7 @@ export interface JSONRPCRequest {
   /** Optional W3C Trace Context for distributed tracing. */
   trace?: W3cTraceContext | null;
 }
-export const JSONRPCRequestSchema: z.ZodType<JSONRPCRequest> = typed<JSONRPCRequest>()(z.looseObject({
+export const JSONRPCRequestSchema: z.ZodType<JSONRPCRequest> = typed<JSONRPCRequest>()(() => z.looseObject({
   id: RequestIdSchema,
   method: z.string(),
   params: z.unknown().optional(),
@@ -7755,14 +7763,14 @@ export const JSONRPCRequestSchema: z.ZodType<JSONRPCRequest> = typed<JSONRPCRequ
 
 /** A successful (non-error) response to a request. */
 export interface JSONRPCResponse { id: RequestId; result: unknown }
-export const JSONRPCResponseSchema: z.ZodType<JSONRPCResponse> = typed<JSONRPCResponse>()(z.looseObject({
+export const JSONRPCResponseSchema: z.ZodType<JSONRPCResponse> = typed<JSONRPCResponse>()(() => z.looseObject({
   id: RequestIdSchema,
   result: z.unknown(),
 }));
 
 /** Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent. */
 export type JSONRPCMessage = JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError;
-export const JSONRPCMessageSchema: z.ZodType<JSONRPCMessage> = typed<JSONRPCMessage>()(z.union([
+export const JSONRPCMessageSchema: z.ZodType<JSONRPCMessage> = typed<JSONRPCMessage>()(() => z.union([
   JSONRPCRequestSchema,
   JSONRPCNotificationSchema,
   JSONRPCResponseSchema,
@@ -7770,7 +7778,7 @@ export const JSONRPCMessageSchema: z.ZodType<JSONRPCMessage> = typed<JSONRPCMess
 ]));
 
 export type McpAuthStatus = "unknown" | "unsupported" | "notLoggedIn" | "bearerToken" | "oAuth";
-export const McpAuthStatusSchema: z.ZodType<McpAuthStatus> = typed<McpAuthStatus>()(z.enum([
+export const McpAuthStatusSchema: z.ZodType<McpAuthStatus> = typed<McpAuthStatus>()(() => z.enum([
   "unknown",
   "unsupported",
   "notLoggedIn",
@@ -7786,7 +7794,7 @@ export type McpServerConnectionStatus =
   | "failed"
   | "cancelled"
   | "disabled";
-export const McpServerConnectionStatusSchema: z.ZodType<McpServerConnectionStatus> = typed<McpServerConnectionStatus>()(z.enum([
+export const McpServerConnectionStatusSchema: z.ZodType<McpServerConnectionStatus> = typed<McpServerConnectionStatus>()(() => z.enum([
   "notStarted",
   "starting",
   "connected",
@@ -7805,7 +7813,7 @@ export interface McpServerInfo {
   version: string;
   websiteUrl?: string | null;
 }
-export const McpServerInfoSchema: z.ZodType<McpServerInfo> = typed<McpServerInfo>()(z.looseObject({
+export const McpServerInfoSchema: z.ZodType<McpServerInfo> = typed<McpServerInfo>()(() => z.looseObject({
   description: z.string().nullable().optional(),
   icons: z.array(z.unknown()).nullable().optional(),
   name: z.string(),
@@ -7826,7 +7834,7 @@ export interface Resource {
   title?: string | null;
   uri: string;
 }
-export const ResourceSchema: z.ZodType<Resource> = typed<Resource>()(z.looseObject({
+export const ResourceSchema: z.ZodType<Resource> = typed<Resource>()(() => z.looseObject({
   _meta: z.unknown().optional(),
   annotations: z.unknown().optional(),
   description: z.string().nullable().optional(),
@@ -7847,7 +7855,7 @@ export interface ResourceTemplate {
   title?: string | null;
   uriTemplate: string;
 }
-export const ResourceTemplateSchema: z.ZodType<ResourceTemplate> = typed<ResourceTemplate>()(z.looseObject({
+export const ResourceTemplateSchema: z.ZodType<ResourceTemplate> = typed<ResourceTemplate>()(() => z.looseObject({
   annotations: z.unknown().optional(),
   description: z.string().nullable().optional(),
   mimeType: z.string().nullable().optional(),
@@ -7867,7 +7875,7 @@ export interface Tool {
   outputSchema?: unknown;
   title?: string | null;
 }
-export const ToolSchema: z.ZodType<Tool> = typed<Tool>()(z.looseObject({
+export const ToolSchema: z.ZodType<Tool> = typed<Tool>()(() => z.looseObject({
   _meta: z.unknown().optional(),
   annotations: z.unknown().optional(),
   description: z.string().nullable().optional(),
@@ -7897,7 +7905,7 @@ export interface McpServerStatus {
   /** Tool discovery failed and no catalog was returned. Null when a catalog is returned, including cached or empty catalogs. */
   toolsError?: string | null;
 }
-export const McpServerStatusSchema: z.ZodType<McpServerStatus> = typed<McpServerStatus>()(z.looseObject({
+export const McpServerStatusSchema: z.ZodType<McpServerStatus> = typed<McpServerStatus>()(() => z.looseObject({
   authStatus: McpAuthStatusSchema,
   httpOrigin: z.string().nullable().optional(),
   name: z.string(),
@@ -7917,7 +7925,7 @@ export interface ListMcpServerStatusResponse {
   /** Opaque cursor to pass to the next call to continue after the last item. If None, there are no more items to return. */
   nextCursor?: string | null;
 }
-export const ListMcpServerStatusResponseSchema: z.ZodType<ListMcpServerStatusResponse> = typed<ListMcpServerStatusResponse>()(z.looseObject({
+export const ListMcpServerStatusResponseSchema: z.ZodType<ListMcpServerStatusResponse> = typed<ListMcpServerStatusResponse>()(() => z.looseObject({
   data: z.array(McpServerStatusSchema),
   nextCursor: z.string().nullable().optional(),
 }));
@@ -7930,7 +7938,7 @@ export interface LocalShellAction {
   user?: string | null;
   working_directory?: string | null;
 }
-export const LocalShellActionSchema: z.ZodType<LocalShellAction> = typed<LocalShellAction>()(z.looseObject({
+export const LocalShellActionSchema: z.ZodType<LocalShellAction> = typed<LocalShellAction>()(() => z.looseObject({
   command: z.array(z.string()),
   env: z.record(z.string(), z.string()).nullable().optional(),
   timeout_ms: z.int().min(0).nullable().optional(),
@@ -7940,7 +7948,7 @@ export const LocalShellActionSchema: z.ZodType<LocalShellAction> = typed<LocalSh
 }));
 
 export type LocalShellStatus = "completed" | "in_progress" | "incomplete";
-export const LocalShellStatusSchema: z.ZodType<LocalShellStatus> = typed<LocalShellStatus>()(z.enum([
+export const LocalShellStatusSchema: z.ZodType<LocalShellStatus> = typed<LocalShellStatus>()(() => z.enum([
   "completed",
   "in_progress",
   "incomplete",
@@ -7964,7 +7972,7 @@ export type LoginAccountResponse =
     }
   | { type: "chatgptAuthTokens" }
   | { type: "amazonBedrock" };
-export const LoginAccountResponseSchema: z.ZodType<LoginAccountResponse> = typed<LoginAccountResponse>()(z.discriminatedUnion("type", [
+export const LoginAccountResponseSchema: z.ZodType<LoginAccountResponse> = typed<LoginAccountResponse>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("apiKey") }),
   z.looseObject({ authUrl: z.string(), loginId: z.string(), type: z.literal("chatgpt") }),
   z.looseObject({
@@ -7978,7 +7986,7 @@ export const LoginAccountResponseSchema: z.ZodType<LoginAccountResponse> = typed
 ]));
 
 export type LogoutAccountResponse = { [key: string]: unknown };
-export const LogoutAccountResponseSchema: z.ZodType<LogoutAccountResponse> = typed<LogoutAccountResponse>()(z.record(
+export const LogoutAccountResponseSchema: z.ZodType<LogoutAccountResponse> = typed<LogoutAccountResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -8005,7 +8013,7 @@ export interface ManagedHooksRequirements {
   managedDir?: string | null;
   windowsManagedDir?: string | null;
 }
-export const ManagedHooksRequirementsSchema: z.ZodType<ManagedHooksRequirements> = typed<ManagedHooksRequirements>()(z.looseObject({
+export const ManagedHooksRequirementsSchema: z.ZodType<ManagedHooksRequirements> = typed<ManagedHooksRequirements>()(() => z.looseObject({
   Interrupt: z.array(ConfiguredHookMatcherGroupSchema).optional(),
   PermissionRequest: z.array(ConfiguredHookMatcherGroupSchema),
   PostCompact: z.array(ConfiguredHookMatcherGroupSchema),
@@ -8029,19 +8037,19 @@ export interface MarketplaceAddResponse {
   installedRoot: AbsolutePathBuf;
   marketplaceName: string;
 }
-export const MarketplaceAddResponseSchema: z.ZodType<MarketplaceAddResponse> = typed<MarketplaceAddResponse>()(z.looseObject({
+export const MarketplaceAddResponseSchema: z.ZodType<MarketplaceAddResponse> = typed<MarketplaceAddResponse>()(() => z.looseObject({
   alreadyAdded: z.boolean(),
   installedRoot: AbsolutePathBufSchema,
   marketplaceName: z.string(),
 }));
 
 export interface MarketplaceInterface { displayName?: string | null }
-export const MarketplaceInterfaceSchema: z.ZodType<MarketplaceInterface> = typed<MarketplaceInterface>()(z.looseObject({
+export const MarketplaceInterfaceSchema: z.ZodType<MarketplaceInterface> = typed<MarketplaceInterface>()(() => z.looseObject({
   displayName: z.string().nullable().optional(),
 }));
 
 export interface MarketplaceLoadErrorInfo { marketplacePath: AbsolutePathBuf; message: string }
-export const MarketplaceLoadErrorInfoSchema: z.ZodType<MarketplaceLoadErrorInfo> = typed<MarketplaceLoadErrorInfo>()(z.looseObject({
+export const MarketplaceLoadErrorInfoSchema: z.ZodType<MarketplaceLoadErrorInfo> = typed<MarketplaceLoadErrorInfo>()(() => z.looseObject({
   marketplacePath: AbsolutePathBufSchema,
   message: z.string(),
 }));
@@ -8050,13 +8058,13 @@ export interface MarketplaceRemoveResponse {
   installedRoot?: AbsolutePathBuf | null;
   marketplaceName: string;
 }
-export const MarketplaceRemoveResponseSchema: z.ZodType<MarketplaceRemoveResponse> = typed<MarketplaceRemoveResponse>()(z.looseObject({
+export const MarketplaceRemoveResponseSchema: z.ZodType<MarketplaceRemoveResponse> = typed<MarketplaceRemoveResponse>()(() => z.looseObject({
   installedRoot: AbsolutePathBufSchema.nullable().optional(),
   marketplaceName: z.string(),
 }));
 
 export interface MarketplaceUpgradeErrorInfo { marketplaceName: string; message: string }
-export const MarketplaceUpgradeErrorInfoSchema: z.ZodType<MarketplaceUpgradeErrorInfo> = typed<MarketplaceUpgradeErrorInfo>()(z.looseObject({
+export const MarketplaceUpgradeErrorInfoSchema: z.ZodType<MarketplaceUpgradeErrorInfo> = typed<MarketplaceUpgradeErrorInfo>()(() => z.looseObject({
   marketplaceName: z.string(),
   message: z.string(),
 }));
@@ -8066,17 +8074,17 @@ export interface MarketplaceUpgradeResponse {
   selectedMarketplaces: string[];
   upgradedRoots: AbsolutePathBuf[];
 }
-export const MarketplaceUpgradeResponseSchema: z.ZodType<MarketplaceUpgradeResponse> = typed<MarketplaceUpgradeResponse>()(z.looseObject({
+export const MarketplaceUpgradeResponseSchema: z.ZodType<MarketplaceUpgradeResponse> = typed<MarketplaceUpgradeResponse>()(() => z.looseObject({
   errors: z.array(MarketplaceUpgradeErrorInfoSchema),
   selectedMarketplaces: z.array(z.string()),
   upgradedRoots: z.array(AbsolutePathBufSchema),
 }));
 
 export type McpElicitationArrayType = "array";
-export const McpElicitationArrayTypeSchema: z.ZodType<McpElicitationArrayType> = typed<McpElicitationArrayType>()(z.literal("array"));
+export const McpElicitationArrayTypeSchema: z.ZodType<McpElicitationArrayType> = typed<McpElicitationArrayType>()(() => z.literal("array"));
 
 export type McpElicitationBooleanType = "boolean";
-export const McpElicitationBooleanTypeSchema: z.ZodType<McpElicitationBooleanType> = typed<McpElicitationBooleanType>()(z.literal("boolean"));
+export const McpElicitationBooleanTypeSchema: z.ZodType<McpElicitationBooleanType> = typed<McpElicitationBooleanType>()(() => z.literal("boolean"));
 
 export interface McpElicitationBooleanSchema {
   default?: boolean | null;
@@ -8084,7 +8092,7 @@ export interface McpElicitationBooleanSchema {
   title?: string | null;
   type: McpElicitationBooleanType;
 }
-export const McpElicitationBooleanSchemaSchema: z.ZodType<McpElicitationBooleanSchema> = typed<McpElicitationBooleanSchema>()(z.looseObject({
+export const McpElicitationBooleanSchemaSchema: z.ZodType<McpElicitationBooleanSchema> = typed<McpElicitationBooleanSchema>()(() => z.looseObject({
   default: z.boolean().nullable().optional(),
   description: z.string().nullable().optional(),
   title: z.string().nullable().optional(),
@@ -8092,13 +8100,13 @@ export const McpElicitationBooleanSchemaSchema: z.ZodType<McpElicitationBooleanS
 }));
 
 export interface McpElicitationConstOption { const: string; title: string }
-export const McpElicitationConstOptionSchema: z.ZodType<McpElicitationConstOption> = typed<McpElicitationConstOption>()(z.looseObject({
+export const McpElicitationConstOptionSchema: z.ZodType<McpElicitationConstOption> = typed<McpElicitationConstOption>()(() => z.looseObject({
   const: z.string(),
   title: z.string(),
 }));
 
 export type McpElicitationStringType = "string";
-export const McpElicitationStringTypeSchema: z.ZodType<McpElicitationStringType> = typed<McpElicitationStringType>()(z.literal("string"));
+export const McpElicitationStringTypeSchema: z.ZodType<McpElicitationStringType> = typed<McpElicitationStringType>()(() => z.literal("string"));
 
 export interface McpElicitationLegacyTitledEnumSchema {
   default?: string | null;
@@ -8108,7 +8116,7 @@ export interface McpElicitationLegacyTitledEnumSchema {
   title?: string | null;
   type: McpElicitationStringType;
 }
-export const McpElicitationLegacyTitledEnumSchemaSchema: z.ZodType<McpElicitationLegacyTitledEnumSchema> = typed<McpElicitationLegacyTitledEnumSchema>()(z.looseObject({
+export const McpElicitationLegacyTitledEnumSchemaSchema: z.ZodType<McpElicitationLegacyTitledEnumSchema> = typed<McpElicitationLegacyTitledEnumSchema>()(() => z.looseObject({
   default: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
   enum: z.array(z.string()),
@@ -8118,7 +8126,7 @@ export const McpElicitationLegacyTitledEnumSchemaSchema: z.ZodType<McpElicitatio
 }));
 
 export interface McpElicitationTitledEnumItems { anyOf: McpElicitationConstOption[] }
-export const McpElicitationTitledEnumItemsSchema: z.ZodType<McpElicitationTitledEnumItems> = typed<McpElicitationTitledEnumItems>()(z.looseObject({
+export const McpElicitationTitledEnumItemsSchema: z.ZodType<McpElicitationTitledEnumItems> = typed<McpElicitationTitledEnumItems>()(() => z.looseObject({
   anyOf: z.array(McpElicitationConstOptionSchema),
 }));
 
@@ -8131,7 +8139,7 @@ export interface McpElicitationTitledMultiSelectEnumSchema {
   title?: string | null;
   type: McpElicitationArrayType;
 }
-export const McpElicitationTitledMultiSelectEnumSchemaSchema: z.ZodType<McpElicitationTitledMultiSelectEnumSchema> = typed<McpElicitationTitledMultiSelectEnumSchema>()(z.looseObject({
+export const McpElicitationTitledMultiSelectEnumSchemaSchema: z.ZodType<McpElicitationTitledMultiSelectEnumSchema> = typed<McpElicitationTitledMultiSelectEnumSchema>()(() => z.looseObject({
   default: z.array(z.string()).nullable().optional(),
   description: z.string().nullable().optional(),
   items: McpElicitationTitledEnumItemsSchema,
@@ -8142,7 +8150,7 @@ export const McpElicitationTitledMultiSelectEnumSchemaSchema: z.ZodType<McpElici
 }));
 
 export interface McpElicitationUntitledEnumItems { enum: string[]; type: McpElicitationStringType }
-export const McpElicitationUntitledEnumItemsSchema: z.ZodType<McpElicitationUntitledEnumItems> = typed<McpElicitationUntitledEnumItems>()(z.looseObject({
+export const McpElicitationUntitledEnumItemsSchema: z.ZodType<McpElicitationUntitledEnumItems> = typed<McpElicitationUntitledEnumItems>()(() => z.looseObject({
   enum: z.array(z.string()),
   type: McpElicitationStringTypeSchema,
 }));
@@ -8156,7 +8164,7 @@ export interface McpElicitationUntitledMultiSelectEnumSchema {
   title?: string | null;
   type: McpElicitationArrayType;
 }
-export const McpElicitationUntitledMultiSelectEnumSchemaSchema: z.ZodType<McpElicitationUntitledMultiSelectEnumSchema> = typed<McpElicitationUntitledMultiSelectEnumSchema>()(z.looseObject({
+export const McpElicitationUntitledMultiSelectEnumSchemaSchema: z.ZodType<McpElicitationUntitledMultiSelectEnumSchema> = typed<McpElicitationUntitledMultiSelectEnumSchema>()(() => z.looseObject({
   default: z.array(z.string()).nullable().optional(),
   description: z.string().nullable().optional(),
   items: McpElicitationUntitledEnumItemsSchema,
@@ -8168,7 +8176,7 @@ export const McpElicitationUntitledMultiSelectEnumSchemaSchema: z.ZodType<McpEli
 
 export type McpElicitationMultiSelectEnumSchema =
   McpElicitationUntitledMultiSelectEnumSchema | McpElicitationTitledMultiSelectEnumSchema;
-export const McpElicitationMultiSelectEnumSchemaSchema: z.ZodType<McpElicitationMultiSelectEnumSchema> = typed<McpElicitationMultiSelectEnumSchema>()(z.union([
+export const McpElicitationMultiSelectEnumSchemaSchema: z.ZodType<McpElicitationMultiSelectEnumSchema> = typed<McpElicitationMultiSelectEnumSchema>()(() => z.union([
   McpElicitationUntitledMultiSelectEnumSchemaSchema,
   McpElicitationTitledMultiSelectEnumSchemaSchema,
 ]));
@@ -8180,7 +8188,7 @@ export interface McpElicitationTitledSingleSelectEnumSchema {
   title?: string | null;
   type: McpElicitationStringType;
 }
-export const McpElicitationTitledSingleSelectEnumSchemaSchema: z.ZodType<McpElicitationTitledSingleSelectEnumSchema> = typed<McpElicitationTitledSingleSelectEnumSchema>()(z.looseObject({
+export const McpElicitationTitledSingleSelectEnumSchemaSchema: z.ZodType<McpElicitationTitledSingleSelectEnumSchema> = typed<McpElicitationTitledSingleSelectEnumSchema>()(() => z.looseObject({
   default: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
   oneOf: z.array(McpElicitationConstOptionSchema),
@@ -8195,7 +8203,7 @@ export interface McpElicitationUntitledSingleSelectEnumSchema {
   title?: string | null;
   type: McpElicitationStringType;
 }
-export const McpElicitationUntitledSingleSelectEnumSchemaSchema: z.ZodType<McpElicitationUntitledSingleSelectEnumSchema> = typed<McpElicitationUntitledSingleSelectEnumSchema>()(z.looseObject({
+export const McpElicitationUntitledSingleSelectEnumSchemaSchema: z.ZodType<McpElicitationUntitledSingleSelectEnumSchema> = typed<McpElicitationUntitledSingleSelectEnumSchema>()(() => z.looseObject({
   default: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
   enum: z.array(z.string()),
@@ -8205,7 +8213,7 @@ export const McpElicitationUntitledSingleSelectEnumSchemaSchema: z.ZodType<McpEl
 
 export type McpElicitationSingleSelectEnumSchema =
   McpElicitationUntitledSingleSelectEnumSchema | McpElicitationTitledSingleSelectEnumSchema;
-export const McpElicitationSingleSelectEnumSchemaSchema: z.ZodType<McpElicitationSingleSelectEnumSchema> = typed<McpElicitationSingleSelectEnumSchema>()(z.union([
+export const McpElicitationSingleSelectEnumSchemaSchema: z.ZodType<McpElicitationSingleSelectEnumSchema> = typed<McpElicitationSingleSelectEnumSchema>()(() => z.union([
   McpElicitationUntitledSingleSelectEnumSchemaSchema,
   McpElicitationTitledSingleSelectEnumSchemaSchema,
 ]));
@@ -8214,14 +8222,14 @@ export type McpElicitationEnumSchema =
   | McpElicitationSingleSelectEnumSchema
   | McpElicitationMultiSelectEnumSchema
   | McpElicitationLegacyTitledEnumSchema;
-export const McpElicitationEnumSchemaSchema: z.ZodType<McpElicitationEnumSchema> = typed<McpElicitationEnumSchema>()(z.union([
+export const McpElicitationEnumSchemaSchema: z.ZodType<McpElicitationEnumSchema> = typed<McpElicitationEnumSchema>()(() => z.union([
   McpElicitationSingleSelectEnumSchemaSchema,
   McpElicitationMultiSelectEnumSchemaSchema,
   McpElicitationLegacyTitledEnumSchemaSchema,
 ]));
 
 export type McpElicitationNumberType = "number" | "integer";
-export const McpElicitationNumberTypeSchema: z.ZodType<McpElicitationNumberType> = typed<McpElicitationNumberType>()(z.enum([
+export const McpElicitationNumberTypeSchema: z.ZodType<McpElicitationNumberType> = typed<McpElicitationNumberType>()(() => z.enum([
   "number",
   "integer",
 ]));
@@ -8234,7 +8242,7 @@ export interface McpElicitationNumberSchema {
   title?: string | null;
   type: McpElicitationNumberType;
 }
-export const McpElicitationNumberSchemaSchema: z.ZodType<McpElicitationNumberSchema> = typed<McpElicitationNumberSchema>()(z.looseObject({
+export const McpElicitationNumberSchemaSchema: z.ZodType<McpElicitationNumberSchema> = typed<McpElicitationNumberSchema>()(() => z.looseObject({
   default: z.number().nullable().optional(),
   description: z.string().nullable().optional(),
   maximum: z.number().nullable().optional(),
@@ -8244,10 +8252,10 @@ export const McpElicitationNumberSchemaSchema: z.ZodType<McpElicitationNumberSch
 }));
 
 export type McpElicitationObjectType = "object";
-export const McpElicitationObjectTypeSchema: z.ZodType<McpElicitationObjectType> = typed<McpElicitationObjectType>()(z.literal("object"));
+export const McpElicitationObjectTypeSchema: z.ZodType<McpElicitationObjectType> = typed<McpElicitationObjectType>()(() => z.literal("object"));
 
 export type McpElicitationStringFormat = "email" | "uri" | "date" | "date-time";
-export const McpElicitationStringFormatSchema: z.ZodType<McpElicitationStringFormat> = typed<McpElicitationStringFormat>()(z.enum([
+export const McpElicitationStringFormatSchema: z.ZodType<McpElicitationStringFormat> = typed<McpElicitationStringFormat>()(() => z.enum([
   "email",
   "uri",
   "date",
@@ -8263,7 +8271,7 @@ export interface McpElicitationStringSchema {
   title?: string | null;
   type: McpElicitationStringType;
 }
-export const McpElicitationStringSchemaSchema: z.ZodType<McpElicitationStringSchema> = typed<McpElicitationStringSchema>()(z.looseObject({
+export const McpElicitationStringSchemaSchema: z.ZodType<McpElicitationStringSchema> = typed<McpElicitationStringSchema>()(() => z.looseObject({
   default: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
   format: McpElicitationStringFormatSchema.nullable().optional(),
@@ -8278,7 +8286,7 @@ export type McpElicitationPrimitiveSchema =
   | McpElicitationStringSchema
   | McpElicitationNumberSchema
   | McpElicitationBooleanSchema;
-export const McpElicitationPrimitiveSchemaSchema: z.ZodType<McpElicitationPrimitiveSchema> = typed<McpElicitationPrimitiveSchema>()(z.union([
+export const McpElicitationPrimitiveSchemaSchema: z.ZodType<McpElicitationPrimitiveSchema> = typed<McpElicitationPrimitiveSchema>()(() => z.union([
   McpElicitationEnumSchemaSchema,
   McpElicitationStringSchemaSchema,
   McpElicitationNumberSchemaSchema,
@@ -8296,7 +8304,7 @@ export interface McpElicitationSchema {
   required?: string[] | null;
   type: McpElicitationObjectType;
 }
-export const McpElicitationSchemaSchema: z.ZodType<McpElicitationSchema> = typed<McpElicitationSchema>()(z.looseObject({
+export const McpElicitationSchemaSchema: z.ZodType<McpElicitationSchema> = typed<McpElicitationSchema>()(() => z.looseObject({
   $schema: z.string().nullable().optional(),
   properties: z.record(z.string(), McpElicitationPrimitiveSchemaSchema),
   required: z.array(z.string()).nullable().optional(),
@@ -8319,7 +8327,7 @@ export type ResourceContent =
       /** The URI of this resource. */
       uri: string;
     };
-export const ResourceContentSchema: z.ZodType<ResourceContent> = typed<ResourceContent>()(z.union([
+export const ResourceContentSchema: z.ZodType<ResourceContent> = typed<ResourceContent>()(() => z.union([
   z.looseObject({
     _meta: z.unknown().optional(),
     mimeType: z.string().nullable().optional(),
@@ -8339,13 +8347,13 @@ export interface McpResourceReadResponse {
   /** Originating call when the server applied app-specific resource scoping. */
   originCallId?: string | null;
 }
-export const McpResourceReadResponseSchema: z.ZodType<McpResourceReadResponse> = typed<McpResourceReadResponse>()(z.looseObject({
+export const McpResourceReadResponseSchema: z.ZodType<McpResourceReadResponse> = typed<McpResourceReadResponse>()(() => z.looseObject({
   contents: z.array(ResourceContentSchema),
   originCallId: z.string().nullable().optional(),
 }));
 
 export type McpServerElicitationAction = "accept" | "decline" | "cancel";
-export const McpServerElicitationActionSchema: z.ZodType<McpServerElicitationAction> = typed<McpServerElicitationAction>()(z.enum([
+export const McpServerElicitationActionSchema: z.ZodType<McpServerElicitationAction> = typed<McpServerElicitationAction>()(() => z.enum([
   "accept",
   "decline",
   "cancel",
@@ -8409,7 +8417,7 @@ export type McpServerElicitationRequestParams =
       turnId?: string | null;
       url: string;
     };
-export const McpServerElicitationRequestParamsSchema: z.ZodType<McpServerElicitationRequestParams> = typed<McpServerElicitationRequestParams>()(z.discriminatedUnion("mode", [
+export const McpServerElicitationRequestParamsSchema: z.ZodType<McpServerElicitationRequestParams> = typed<McpServerElicitationRequestParams>()(() => z.discriminatedUnion("mode", [
   z.looseObject({
     _meta: z.unknown().optional(),
     message: z.string(),
@@ -8460,14 +8468,14 @@ export interface McpServerElicitationRequestResponse {
    */
   content?: unknown;
 }
-export const McpServerElicitationRequestResponseSchema: z.ZodType<McpServerElicitationRequestResponse> = typed<McpServerElicitationRequestResponse>()(z.looseObject({
+export const McpServerElicitationRequestResponseSchema: z.ZodType<McpServerElicitationRequestResponse> = typed<McpServerElicitationRequestResponse>()(() => z.looseObject({
   _meta: z.unknown().optional(),
   action: McpServerElicitationActionSchema,
   content: z.unknown().optional(),
 }));
 
 export interface McpServerEventNotification { method: string; params: unknown }
-export const McpServerEventNotificationSchema: z.ZodType<McpServerEventNotification> = typed<McpServerEventNotification>()(z.looseObject({
+export const McpServerEventNotificationSchema: z.ZodType<McpServerEventNotification> = typed<McpServerEventNotification>()(() => z.looseObject({
   method: z.string(),
   params: z.unknown(),
 }));
@@ -8476,7 +8484,7 @@ export interface McpServerEventStreamNotification {
   notification: McpServerEventNotification;
   subscriptionId: string;
 }
-export const McpServerEventStreamNotificationSchema: z.ZodType<McpServerEventStreamNotification> = typed<McpServerEventStreamNotification>()(z.looseObject({
+export const McpServerEventStreamNotificationSchema: z.ZodType<McpServerEventStreamNotification> = typed<McpServerEventStreamNotification>()(() => z.looseObject({
   notification: McpServerEventNotificationSchema,
   subscriptionId: z.string(),
 }));
@@ -8489,7 +8497,7 @@ export interface McpServerOauthLoginCompletedNotification {
   success: boolean;
   threadId?: string | null;
 }
-export const McpServerOauthLoginCompletedNotificationSchema: z.ZodType<McpServerOauthLoginCompletedNotification> = typed<McpServerOauthLoginCompletedNotification>()(z.looseObject({
+export const McpServerOauthLoginCompletedNotificationSchema: z.ZodType<McpServerOauthLoginCompletedNotification> = typed<McpServerOauthLoginCompletedNotification>()(() => z.looseObject({
   error: z.string().nullable().optional(),
   loginId: z.string().nullable().optional(),
   name: z.string(),
@@ -8506,22 +8514,22 @@ export interface McpServerOauthLoginResponse {
    */
   loginId?: string | null;
 }
-export const McpServerOauthLoginResponseSchema: z.ZodType<McpServerOauthLoginResponse> = typed<McpServerOauthLoginResponse>()(z.looseObject({
+export const McpServerOauthLoginResponseSchema: z.ZodType<McpServerOauthLoginResponse> = typed<McpServerOauthLoginResponse>()(() => z.looseObject({
   authorizationUrl: z.string(),
   loginId: z.string().nullable().optional(),
 }));
 
 export type McpServerRefreshResponse = { [key: string]: unknown };
-export const McpServerRefreshResponseSchema: z.ZodType<McpServerRefreshResponse> = typed<McpServerRefreshResponse>()(z.record(
+export const McpServerRefreshResponseSchema: z.ZodType<McpServerRefreshResponse> = typed<McpServerRefreshResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type McpServerStartupFailureReason = "reauthenticationRequired";
-export const McpServerStartupFailureReasonSchema: z.ZodType<McpServerStartupFailureReason> = typed<McpServerStartupFailureReason>()(z.literal("reauthenticationRequired"));
+export const McpServerStartupFailureReasonSchema: z.ZodType<McpServerStartupFailureReason> = typed<McpServerStartupFailureReason>()(() => z.literal("reauthenticationRequired"));
 
 export type McpServerStartupState = "starting" | "ready" | "failed" | "cancelled";
-export const McpServerStartupStateSchema: z.ZodType<McpServerStartupState> = typed<McpServerStartupState>()(z.enum([
+export const McpServerStartupStateSchema: z.ZodType<McpServerStartupState> = typed<McpServerStartupState>()(() => z.enum([
   "starting",
   "ready",
   "failed",
@@ -8535,7 +8543,7 @@ export interface McpServerStatusUpdatedNotification {
   status: McpServerStartupState;
   threadId?: string | null;
 }
-export const McpServerStatusUpdatedNotificationSchema: z.ZodType<McpServerStatusUpdatedNotification> = typed<McpServerStatusUpdatedNotification>()(z.looseObject({
+export const McpServerStatusUpdatedNotificationSchema: z.ZodType<McpServerStatusUpdatedNotification> = typed<McpServerStatusUpdatedNotification>()(() => z.looseObject({
   error: z.string().nullable().optional(),
   failureReason: McpServerStartupFailureReasonSchema.nullable().optional(),
   name: z.string(),
@@ -8549,7 +8557,7 @@ export interface McpServerToolCallResponse {
   isError?: boolean | null;
   structuredContent?: unknown;
 }
-export const McpServerToolCallResponseSchema: z.ZodType<McpServerToolCallResponse> = typed<McpServerToolCallResponse>()(z.looseObject({
+export const McpServerToolCallResponseSchema: z.ZodType<McpServerToolCallResponse> = typed<McpServerToolCallResponse>()(() => z.looseObject({
   _meta: z.unknown().optional(),
   content: z.array(z.unknown()),
   isError: z.boolean().nullable().optional(),
@@ -8562,7 +8570,7 @@ export interface McpToolCallProgressNotification {
   threadId: string;
   turnId: string;
 }
-export const McpToolCallProgressNotificationSchema: z.ZodType<McpToolCallProgressNotification> = typed<McpToolCallProgressNotification>()(z.looseObject({
+export const McpToolCallProgressNotificationSchema: z.ZodType<McpToolCallProgressNotification> = typed<McpToolCallProgressNotification>()(() => z.looseObject({
   itemId: z.string(),
   message: z.string(),
   threadId: z.string(),
@@ -8574,17 +8582,17 @@ export interface ModelAccessPrograms {
   /** Accepted explicit selections. */
   cyber: CyberAccessProgram[];
 }
-export const ModelAccessProgramsSchema: z.ZodType<ModelAccessPrograms> = typed<ModelAccessPrograms>()(z.looseObject({
+export const ModelAccessProgramsSchema: z.ZodType<ModelAccessPrograms> = typed<ModelAccessPrograms>()(() => z.looseObject({
   cyber: z.array(CyberAccessProgramSchema),
 }));
 
 export interface ModelAvailabilityNux { message: string }
-export const ModelAvailabilityNuxSchema: z.ZodType<ModelAvailabilityNux> = typed<ModelAvailabilityNux>()(z.looseObject({
+export const ModelAvailabilityNuxSchema: z.ZodType<ModelAvailabilityNux> = typed<ModelAvailabilityNux>()(() => z.looseObject({
   message: z.string(),
 }));
 
 export interface ModelServiceTier { description: string; id: string; name: string }
-export const ModelServiceTierSchema: z.ZodType<ModelServiceTier> = typed<ModelServiceTier>()(z.looseObject({
+export const ModelServiceTierSchema: z.ZodType<ModelServiceTier> = typed<ModelServiceTier>()(() => z.looseObject({
   description: z.string(),
   id: z.string(),
   name: z.string(),
@@ -8598,7 +8606,7 @@ export interface ModelUpgradeInfo {
   retirementAt?: number | null;
   upgradeCopy?: string | null;
 }
-export const ModelUpgradeInfoSchema: z.ZodType<ModelUpgradeInfo> = typed<ModelUpgradeInfo>()(z.looseObject({
+export const ModelUpgradeInfoSchema: z.ZodType<ModelUpgradeInfo> = typed<ModelUpgradeInfo>()(() => z.looseObject({
   migrationMarkdown: z.string().nullable().optional(),
   model: z.string(),
   modelLink: z.string().nullable().optional(),
@@ -8608,14 +8616,14 @@ export const ModelUpgradeInfoSchema: z.ZodType<ModelUpgradeInfo> = typed<ModelUp
 
 /** Multi-agent runtime supported by a model. */
 export type MultiAgentVersion = "disabled" | "v1" | "v2";
-export const MultiAgentVersionSchema: z.ZodType<MultiAgentVersion> = typed<MultiAgentVersion>()(z.enum([
+export const MultiAgentVersionSchema: z.ZodType<MultiAgentVersion> = typed<MultiAgentVersion>()(() => z.enum([
   "disabled",
   "v1",
   "v2",
 ]));
 
 export interface ReasoningEffortOption { description: string; reasoningEffort: ReasoningEffort }
-export const ReasoningEffortOptionSchema: z.ZodType<ReasoningEffortOption> = typed<ReasoningEffortOption>()(z.looseObject({
+export const ReasoningEffortOptionSchema: z.ZodType<ReasoningEffortOption> = typed<ReasoningEffortOption>()(() => z.looseObject({
   description: z.string(),
   reasoningEffort: ReasoningEffortSchema,
 }));
@@ -8665,7 +8673,7 @@ export interface Model {
   upgrade?: string | null;
   upgradeInfo?: ModelUpgradeInfo | null;
 }
-export const ModelSchema: z.ZodType<Model> = typed<Model>()(z.looseObject({
+export const ModelSchema: z.ZodType<Model> = typed<Model>()(() => z.looseObject({
   additionalSpeedTiers: z.array(z.string()).optional(),
   availabilityNux: ModelAvailabilityNuxSchema.nullable().optional(),
   availableAccessPrograms: ModelAccessProgramsSchema.nullable().optional(),
@@ -8692,7 +8700,7 @@ export interface ModelListResponse {
   /** Opaque cursor to pass to the next call to continue after the last item. If None, there are no more items to return. */
   nextCursor?: string | null;
 }
-export const ModelListResponseSchema: z.ZodType<ModelListResponse> = typed<ModelListResponse>()(z.looseObject({
+export const ModelListResponseSchema: z.ZodType<ModelListResponse> = typed<ModelListResponse>()(() => z.looseObject({
   data: z.array(ModelSchema),
   nextCursor: z.string().nullable().optional(),
 }));
@@ -8701,7 +8709,7 @@ export interface ModelProviderCapabilitiesReadResponse {
   imageGeneration: boolean;
   webSearch: boolean;
 }
-export const ModelProviderCapabilitiesReadResponseSchema: z.ZodType<ModelProviderCapabilitiesReadResponse> = typed<ModelProviderCapabilitiesReadResponse>()(z.looseObject({
+export const ModelProviderCapabilitiesReadResponseSchema: z.ZodType<ModelProviderCapabilitiesReadResponse> = typed<ModelProviderCapabilitiesReadResponse>()(() => z.looseObject({
   imageGeneration: z.boolean(),
   webSearch: z.boolean(),
 }));
@@ -8717,7 +8725,7 @@ export type ProviderSettings =
       projectId?: string | null;
       type: "gcp";
     };
-export const ProviderSettingsSchema: z.ZodType<ProviderSettings> = typed<ProviderSettings>()(z.discriminatedUnion("type", [
+export const ProviderSettingsSchema: z.ZodType<ProviderSettings> = typed<ProviderSettings>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("openai") }),
   z.looseObject({ auth: GatewayAuthSchema, type: z.literal("customGateway") }),
   z.looseObject({
@@ -8742,7 +8750,7 @@ export interface ModelProviderSummary {
   name: string;
   settings: ProviderSettings;
 }
-export const ModelProviderSummarySchema: z.ZodType<ModelProviderSummary> = typed<ModelProviderSummary>()(z.looseObject({
+export const ModelProviderSummarySchema: z.ZodType<ModelProviderSummary> = typed<ModelProviderSummary>()(() => z.looseObject({
   baseUrl: z.string().nullable().optional(),
   canEdit: z.boolean(),
   id: z.string(),
@@ -8751,7 +8759,7 @@ export const ModelProviderSummarySchema: z.ZodType<ModelProviderSummary> = typed
 }));
 
 export interface ModelProviderConfigWriteResponse { provider: ModelProviderSummary }
-export const ModelProviderConfigWriteResponseSchema: z.ZodType<ModelProviderConfigWriteResponse> = typed<ModelProviderConfigWriteResponse>()(z.looseObject({
+export const ModelProviderConfigWriteResponseSchema: z.ZodType<ModelProviderConfigWriteResponse> = typed<ModelProviderConfigWriteResponse>()(() => z.looseObject({
   provider: ModelProviderSummarySchema,
 }));
 
@@ -8760,7 +8768,7 @@ export type ModelProviderError =
   | { currentModelProvider: string; modelProvider: string; type: "modelProviderMismatch" }
   | { modelProvider: string; type: "modelProviderNotConfigured" }
   | { modelProvider: string; requiredModelProvider: string; type: "modelProviderPolicyConflict" };
-export const ModelProviderErrorSchema: z.ZodType<ModelProviderError> = typed<ModelProviderError>()(z.discriminatedUnion("type", [
+export const ModelProviderErrorSchema: z.ZodType<ModelProviderError> = typed<ModelProviderError>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     currentModelProvider: z.string(),
     modelProvider: z.string(),
@@ -8779,14 +8787,14 @@ export interface ModelProviderListResponse {
   data: ModelProviderSummary[];
   defaultProviderId: string;
 }
-export const ModelProviderListResponseSchema: z.ZodType<ModelProviderListResponse> = typed<ModelProviderListResponse>()(z.looseObject({
+export const ModelProviderListResponseSchema: z.ZodType<ModelProviderListResponse> = typed<ModelProviderListResponse>()(() => z.looseObject({
   canChangeDefault: z.boolean(),
   data: z.array(ModelProviderSummarySchema),
   defaultProviderId: z.string(),
 }));
 
 export type ModelRerouteReason = "highRiskCyberActivity";
-export const ModelRerouteReasonSchema: z.ZodType<ModelRerouteReason> = typed<ModelRerouteReason>()(z.literal("highRiskCyberActivity"));
+export const ModelRerouteReasonSchema: z.ZodType<ModelRerouteReason> = typed<ModelRerouteReason>()(() => z.literal("highRiskCyberActivity"));
 
 export interface ModelReroutedNotification {
   fromModel: string;
@@ -8795,7 +8803,7 @@ export interface ModelReroutedNotification {
   toModel: string;
   turnId: string;
 }
-export const ModelReroutedNotificationSchema: z.ZodType<ModelReroutedNotification> = typed<ModelReroutedNotification>()(z.looseObject({
+export const ModelReroutedNotificationSchema: z.ZodType<ModelReroutedNotification> = typed<ModelReroutedNotification>()(() => z.looseObject({
   fromModel: z.string(),
   reason: ModelRerouteReasonSchema,
   threadId: z.string(),
@@ -8812,7 +8820,7 @@ export interface ModelSafetyBufferingUpdatedNotification {
   turnId: string;
   useCases: string[];
 }
-export const ModelSafetyBufferingUpdatedNotificationSchema: z.ZodType<ModelSafetyBufferingUpdatedNotification> = typed<ModelSafetyBufferingUpdatedNotification>()(z.looseObject({
+export const ModelSafetyBufferingUpdatedNotificationSchema: z.ZodType<ModelSafetyBufferingUpdatedNotification> = typed<ModelSafetyBufferingUpdatedNotification>()(() => z.looseObject({
   fasterModel: z.string().nullable().optional(),
   model: z.string(),
   reasons: z.array(z.string()),
@@ -8823,14 +8831,14 @@ export const ModelSafetyBufferingUpdatedNotificationSchema: z.ZodType<ModelSafet
 }));
 
 export type ModelVerification = "trustedAccessForCyber";
-export const ModelVerificationSchema: z.ZodType<ModelVerification> = typed<ModelVerification>()(z.literal("trustedAccessForCyber"));
+export const ModelVerificationSchema: z.ZodType<ModelVerification> = typed<ModelVerification>()(() => z.literal("trustedAccessForCyber"));
 
 export interface ModelVerificationNotification {
   threadId: string;
   turnId: string;
   verifications: ModelVerification[];
 }
-export const ModelVerificationNotificationSchema: z.ZodType<ModelVerificationNotification> = typed<ModelVerificationNotification>()(z.looseObject({
+export const ModelVerificationNotificationSchema: z.ZodType<ModelVerificationNotification> = typed<ModelVerificationNotification>()(() => z.looseObject({
   threadId: z.string(),
   turnId: z.string(),
   verifications: z.array(ModelVerificationSchema),
@@ -8838,13 +8846,13 @@ export const ModelVerificationNotificationSchema: z.ZodType<ModelVerificationNot
 
 /** Controls the effective multi-agent delegation instructions for a turn. `custom` means the configured mode hint defines the policy instead of a built-in policy. */
 export type MultiAgentMode = "explicitRequestOnly" | "proactive" | { custom: string };
-export const MultiAgentModeSchema: z.ZodType<MultiAgentMode> = typed<MultiAgentMode>()(z.union([
+export const MultiAgentModeSchema: z.ZodType<MultiAgentMode> = typed<MultiAgentMode>()(() => z.union([
   z.enum(["explicitRequestOnly", "proactive"]),
   z.looseObject({ custom: z.string() }),
 ]));
 
 export type NetworkUnixSocketPermission = "allow" | "deny";
-export const NetworkUnixSocketPermissionSchema: z.ZodType<NetworkUnixSocketPermission> = typed<NetworkUnixSocketPermission>()(z.enum([
+export const NetworkUnixSocketPermissionSchema: z.ZodType<NetworkUnixSocketPermission> = typed<NetworkUnixSocketPermission>()(() => z.enum([
   "allow",
   "deny",
 ]));
@@ -8872,7 +8880,7 @@ export interface NetworkRequirements {
   /** Canonical managed unix socket permission map. */
   unixSockets?: { [key: string]: NetworkUnixSocketPermission } | null;
 }
-export const NetworkRequirementsSchema: z.ZodType<NetworkRequirements> = typed<NetworkRequirements>()(z.looseObject({
+export const NetworkRequirementsSchema: z.ZodType<NetworkRequirements> = typed<NetworkRequirements>()(() => z.looseObject({
   allowLocalBinding: z.boolean().nullable().optional(),
   allowUnixSockets: z.array(z.string()).nullable().optional(),
   allowUpstreamProxy: z.boolean().nullable().optional(),
@@ -8890,22 +8898,22 @@ export const NetworkRequirementsSchema: z.ZodType<NetworkRequirements> = typed<N
 }));
 
 export type NullableGatewayOAuthLoginParams = GatewayOAuthLoginParams | null;
-export const NullableGatewayOAuthLoginParamsSchema: z.ZodType<NullableGatewayOAuthLoginParams> = typed<NullableGatewayOAuthLoginParams>()(GatewayOAuthLoginParamsSchema.nullable());
+export const NullableGatewayOAuthLoginParamsSchema: z.ZodType<NullableGatewayOAuthLoginParams> = typed<NullableGatewayOAuthLoginParams>()(() => GatewayOAuthLoginParamsSchema.nullable());
 
 export type NullableGatewayOAuthReadParams = GatewayOAuthReadParams | null;
-export const NullableGatewayOAuthReadParamsSchema: z.ZodType<NullableGatewayOAuthReadParams> = typed<NullableGatewayOAuthReadParams>()(GatewayOAuthReadParamsSchema.nullable());
+export const NullableGatewayOAuthReadParamsSchema: z.ZodType<NullableGatewayOAuthReadParams> = typed<NullableGatewayOAuthReadParams>()(() => GatewayOAuthReadParamsSchema.nullable());
 
 export type NullableGetAccountRateLimitsParams = GetAccountRateLimitsParams | null;
-export const NullableGetAccountRateLimitsParamsSchema: z.ZodType<NullableGetAccountRateLimitsParams> = typed<NullableGetAccountRateLimitsParams>()(GetAccountRateLimitsParamsSchema.nullable());
+export const NullableGetAccountRateLimitsParamsSchema: z.ZodType<NullableGetAccountRateLimitsParams> = typed<NullableGetAccountRateLimitsParams>()(() => GetAccountRateLimitsParamsSchema.nullable());
 
 export type NullableGetAccountTokenUsageParams = GetAccountTokenUsageParams | null;
-export const NullableGetAccountTokenUsageParamsSchema: z.ZodType<NullableGetAccountTokenUsageParams> = typed<NullableGetAccountTokenUsageParams>()(GetAccountTokenUsageParamsSchema.nullable());
+export const NullableGetAccountTokenUsageParamsSchema: z.ZodType<NullableGetAccountTokenUsageParams> = typed<NullableGetAccountTokenUsageParams>()(() => GetAccountTokenUsageParamsSchema.nullable());
 
 export type PathUri = string;
-export const PathUriSchema: z.ZodType<PathUri> = typed<PathUri>()(z.string());
+export const PathUriSchema: z.ZodType<PathUri> = typed<PathUri>()(() => z.string());
 
 export type PermissionGrantScope = "turn" | "session";
-export const PermissionGrantScopeSchema: z.ZodType<PermissionGrantScope> = typed<PermissionGrantScope>()(z.enum([
+export const PermissionGrantScopeSchema: z.ZodType<PermissionGrantScope> = typed<PermissionGrantScope>()(() => z.enum([
   "turn",
   "session",
 ]));
@@ -8918,7 +8926,7 @@ export interface PermissionProfileSummary {
   /** Available permission profile identifier. */
   id: string;
 }
-export const PermissionProfileSummarySchema: z.ZodType<PermissionProfileSummary> = typed<PermissionProfileSummary>()(z.looseObject({
+export const PermissionProfileSummarySchema: z.ZodType<PermissionProfileSummary> = typed<PermissionProfileSummary>()(() => z.looseObject({
   allowed: z.boolean(),
   description: z.string().nullable().optional(),
   id: z.string(),
@@ -8929,7 +8937,7 @@ export interface PermissionProfileListResponse {
   /** Opaque cursor to pass to the next call to continue after the last item. If None, there are no more items to return. */
   nextCursor?: string | null;
 }
-export const PermissionProfileListResponseSchema: z.ZodType<PermissionProfileListResponse> = typed<PermissionProfileListResponse>()(z.looseObject({
+export const PermissionProfileListResponseSchema: z.ZodType<PermissionProfileListResponse> = typed<PermissionProfileListResponse>()(() => z.looseObject({
   data: z.array(PermissionProfileSummarySchema),
   nextCursor: z.string().nullable().optional(),
 }));
@@ -8946,7 +8954,7 @@ export interface PermissionsRequestApprovalParams {
   threadId: string;
   turnId: string;
 }
-export const PermissionsRequestApprovalParamsSchema: z.ZodType<PermissionsRequestApprovalParams> = typed<PermissionsRequestApprovalParams>()(z.looseObject({
+export const PermissionsRequestApprovalParamsSchema: z.ZodType<PermissionsRequestApprovalParams> = typed<PermissionsRequestApprovalParams>()(() => z.looseObject({
   cwd: LegacyAppPathStringSchema,
   environmentId: z.string().nullable().optional(),
   itemId: z.string(),
@@ -8964,7 +8972,7 @@ export interface PermissionsRequestApprovalResponse {
   /** Review every subsequent command in this turn before normal sandboxed execution. */
   strictAutoReview?: boolean | null;
 }
-export const PermissionsRequestApprovalResponseSchema: z.ZodType<PermissionsRequestApprovalResponse> = typed<PermissionsRequestApprovalResponse>()(z.looseObject({
+export const PermissionsRequestApprovalResponseSchema: z.ZodType<PermissionsRequestApprovalResponse> = typed<PermissionsRequestApprovalResponse>()(() => z.looseObject({
   permissions: GrantedPermissionProfileSchema,
   scope: PermissionGrantScopeSchema.optional(),
   strictAutoReview: z.boolean().nullable().optional(),
@@ -8977,7 +8985,7 @@ export interface PlanDeltaNotification {
   threadId: string;
   turnId: string;
 }
-export const PlanDeltaNotificationSchema: z.ZodType<PlanDeltaNotification> = typed<PlanDeltaNotification>()(z.looseObject({
+export const PlanDeltaNotificationSchema: z.ZodType<PlanDeltaNotification> = typed<PlanDeltaNotification>()(() => z.looseObject({
   delta: z.string(),
   itemId: z.string(),
   threadId: z.string(),
@@ -8985,7 +8993,7 @@ export const PlanDeltaNotificationSchema: z.ZodType<PlanDeltaNotification> = typ
 }));
 
 export type PluginAuthPolicy = "ON_INSTALL" | "ON_USE";
-export const PluginAuthPolicySchema: z.ZodType<PluginAuthPolicy> = typed<PluginAuthPolicy>()(z.enum([
+export const PluginAuthPolicySchema: z.ZodType<PluginAuthPolicy> = typed<PluginAuthPolicy>()(() => z.enum([
   "ON_INSTALL",
   "ON_USE",
 ]));
@@ -8994,20 +9002,20 @@ export type PluginAvailability =
   | "DISABLED_BY_ADMIN"
   /** Plugin-service currently sends `"ENABLED"` for available remote plugins. Codex app-server exposes `"AVAILABLE"` in its API; the alias keeps decoding compatible with that upstream response. */
   | "AVAILABLE";
-export const PluginAvailabilitySchema: z.ZodType<PluginAvailability> = typed<PluginAvailability>()(z.enum([
+export const PluginAvailabilitySchema: z.ZodType<PluginAvailability> = typed<PluginAvailability>()(() => z.enum([
   "DISABLED_BY_ADMIN",
   "AVAILABLE",
 ]));
 
 export interface PluginHookSummary { eventName: HookEventName; key: string }
-export const PluginHookSummarySchema: z.ZodType<PluginHookSummary> = typed<PluginHookSummary>()(z.looseObject({
+export const PluginHookSummarySchema: z.ZodType<PluginHookSummary> = typed<PluginHookSummary>()(() => z.looseObject({
   eventName: HookEventNameSchema,
   key: z.string(),
 }));
 
 export type PluginDisabledReason =
   "disabled_by_admin" | "plan_not_eligible" | "required_app_unavailable" | "unknown";
-export const PluginDisabledReasonSchema: z.ZodType<PluginDisabledReason> = typed<PluginDisabledReason>()(z.enum([
+export const PluginDisabledReasonSchema: z.ZodType<PluginDisabledReason> = typed<PluginDisabledReason>()(() => z.enum([
   "disabled_by_admin",
   "plan_not_eligible",
   "required_app_unavailable",
@@ -9015,14 +9023,14 @@ export const PluginDisabledReasonSchema: z.ZodType<PluginDisabledReason> = typed
 ]));
 
 export type PluginInstallPolicy = "NOT_AVAILABLE" | "AVAILABLE" | "INSTALLED_BY_DEFAULT";
-export const PluginInstallPolicySchema: z.ZodType<PluginInstallPolicy> = typed<PluginInstallPolicy>()(z.enum([
+export const PluginInstallPolicySchema: z.ZodType<PluginInstallPolicy> = typed<PluginInstallPolicy>()(() => z.enum([
   "NOT_AVAILABLE",
   "AVAILABLE",
   "INSTALLED_BY_DEFAULT",
 ]));
 
 export type PluginInstallPolicySource = "WORKSPACE_SETTING" | "IMPLICIT_CANONICAL_APP";
-export const PluginInstallPolicySourceSchema: z.ZodType<PluginInstallPolicySource> = typed<PluginInstallPolicySource>()(z.enum([
+export const PluginInstallPolicySourceSchema: z.ZodType<PluginInstallPolicySource> = typed<PluginInstallPolicySource>()(() => z.enum([
   "WORKSPACE_SETTING",
   "IMPLICIT_CANONICAL_APP",
 ]));
@@ -9057,7 +9065,7 @@ export interface PluginInterface {
   termsOfServiceUrl?: string | null;
   websiteUrl?: string | null;
 }
-export const PluginInterfaceSchema: z.ZodType<PluginInterface> = typed<PluginInterface>()(z.looseObject({
+export const PluginInterfaceSchema: z.ZodType<PluginInterface> = typed<PluginInterface>()(() => z.looseObject({
   brandColor: z.string().nullable().optional(),
   capabilities: z.array(z.string()),
   category: z.string().nullable().optional(),
@@ -9080,7 +9088,7 @@ export const PluginInterfaceSchema: z.ZodType<PluginInterface> = typed<PluginInt
 }));
 
 export type PluginSharePrincipalRole = "reader" | "editor" | "owner";
-export const PluginSharePrincipalRoleSchema: z.ZodType<PluginSharePrincipalRole> = typed<PluginSharePrincipalRole>()(z.enum([
+export const PluginSharePrincipalRoleSchema: z.ZodType<PluginSharePrincipalRole> = typed<PluginSharePrincipalRole>()(() => z.enum([
   "reader",
   "editor",
   "owner",
@@ -9092,7 +9100,7 @@ export interface PluginSharePrincipal {
   principalType: PluginSharePrincipalType;
   role: PluginSharePrincipalRole;
 }
-export const PluginSharePrincipalSchema: z.ZodType<PluginSharePrincipal> = typed<PluginSharePrincipal>()(z.looseObject({
+export const PluginSharePrincipalSchema: z.ZodType<PluginSharePrincipal> = typed<PluginSharePrincipal>()(() => z.looseObject({
   name: z.string(),
   principalId: z.string(),
   principalType: PluginSharePrincipalTypeSchema,
@@ -9115,7 +9123,7 @@ export interface PluginShareContext {
   sharePrincipals?: PluginSharePrincipal[] | null;
   shareUrl?: string | null;
 }
-export const PluginShareContextSchema: z.ZodType<PluginShareContext> = typed<PluginShareContext>()(z.looseObject({
+export const PluginShareContextSchema: z.ZodType<PluginShareContext> = typed<PluginShareContext>()(() => z.looseObject({
   canPublishToWorkspace: z.boolean().nullable().optional(),
   creatorAccountUserId: z.string().nullable().optional(),
   creatorName: z.string().nullable().optional(),
@@ -9139,7 +9147,7 @@ export type PluginSource =
     }
   /** The plugin is available in the remote catalog. Download metadata is kept server-side and is not exposed through the app-server API. */
   | { type: "remote" };
-export const PluginSourceSchema: z.ZodType<PluginSource> = typed<PluginSource>()(z.discriminatedUnion("type", [
+export const PluginSourceSchema: z.ZodType<PluginSource> = typed<PluginSource>()(() => z.discriminatedUnion("type", [
   z.looseObject({ path: AbsolutePathBufSchema, type: z.literal("local") }),
   z.looseObject({
     path: z.string().nullable().optional(),
@@ -9212,7 +9220,7 @@ export interface PluginSummary {
    */
   version?: string | null;
 }
-export const PluginSummarySchema: z.ZodType<PluginSummary> = typed<PluginSummary>()(z.looseObject({
+export const PluginSummarySchema: z.ZodType<PluginSummary> = typed<PluginSummary>()(() => z.looseObject({
   authPolicy: PluginAuthPolicySchema,
   availability: PluginAvailabilitySchema.optional(),
   disabledReason: PluginDisabledReasonSchema.nullable().optional(),
@@ -9235,7 +9243,7 @@ export const PluginSummarySchema: z.ZodType<PluginSummary> = typed<PluginSummary
 }));
 
 export type ScheduledTaskWeekday = "MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU";
-export const ScheduledTaskWeekdaySchema: z.ZodType<ScheduledTaskWeekday> = typed<ScheduledTaskWeekday>()(z.enum([
+export const ScheduledTaskWeekdaySchema: z.ZodType<ScheduledTaskWeekday> = typed<ScheduledTaskWeekday>()(() => z.enum([
   "MO",
   "TU",
   "WE",
@@ -9250,7 +9258,7 @@ export type ScheduledTaskSchedule =
   | { time: string; type: "daily" }
   | { time: string; type: "weekdays" }
   | { days: ScheduledTaskWeekday[]; time: string; type: "weekly" };
-export const ScheduledTaskScheduleSchema: z.ZodType<ScheduledTaskSchedule> = typed<ScheduledTaskSchedule>()(z.discriminatedUnion("type", [
+export const ScheduledTaskScheduleSchema: z.ZodType<ScheduledTaskSchedule> = typed<ScheduledTaskSchedule>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     days: z.array(ScheduledTaskWeekdaySchema).nullable().optional(),
     intervalHours: z.int().min(0),
@@ -9271,7 +9279,7 @@ export interface ScheduledTaskSummary {
   prompt: string;
   schedule: ScheduledTaskSchedule;
 }
-export const ScheduledTaskSummarySchema: z.ZodType<ScheduledTaskSummary> = typed<ScheduledTaskSummary>()(z.looseObject({
+export const ScheduledTaskSummarySchema: z.ZodType<ScheduledTaskSummary> = typed<ScheduledTaskSummary>()(() => z.looseObject({
   key: z.string(),
   name: z.string(),
   prompt: z.string(),
@@ -9290,7 +9298,7 @@ export interface SkillInterface {
   iconSmallUrl?: string | null;
   shortDescription?: string | null;
 }
-export const SkillInterfaceSchema: z.ZodType<SkillInterface> = typed<SkillInterface>()(z.looseObject({
+export const SkillInterfaceSchema: z.ZodType<SkillInterface> = typed<SkillInterface>()(() => z.looseObject({
   brandColor: z.string().nullable().optional(),
   defaultPrompt: z.string().nullable().optional(),
   displayName: z.string().nullable().optional(),
@@ -9309,7 +9317,7 @@ export interface SkillSummary {
   path?: LegacyAppPathString | null;
   shortDescription?: string | null;
 }
-export const SkillSummarySchema: z.ZodType<SkillSummary> = typed<SkillSummary>()(z.looseObject({
+export const SkillSummarySchema: z.ZodType<SkillSummary> = typed<SkillSummary>()(() => z.looseObject({
   description: z.string(),
   enabled: z.boolean(),
   interface: SkillInterfaceSchema.nullable().optional(),
@@ -9337,7 +9345,7 @@ export interface PluginDetail {
   skills: SkillSummary[];
   summary: PluginSummary;
 }
-export const PluginDetailSchema: z.ZodType<PluginDetail> = typed<PluginDetail>()(z.looseObject({
+export const PluginDetailSchema: z.ZodType<PluginDetail> = typed<PluginDetail>()(() => z.looseObject({
   appTemplates: z.array(AppTemplateSummarySchema),
   apps: z.array(AppSummarySchema),
   description: z.string().nullable().optional(),
@@ -9356,7 +9364,7 @@ export interface PluginInstallResponse {
   appsNeedingAuth: AppSummary[];
   authPolicy: PluginAuthPolicy;
 }
-export const PluginInstallResponseSchema: z.ZodType<PluginInstallResponse> = typed<PluginInstallResponse>()(z.looseObject({
+export const PluginInstallResponseSchema: z.ZodType<PluginInstallResponse> = typed<PluginInstallResponse>()(() => z.looseObject({
   appsNeedingAuth: z.array(AppSummarySchema),
   authPolicy: PluginAuthPolicySchema,
 }));
@@ -9368,7 +9376,7 @@ export interface PluginMarketplaceEntry {
   path?: AbsolutePathBuf | null;
   plugins: PluginSummary[];
 }
-export const PluginMarketplaceEntrySchema: z.ZodType<PluginMarketplaceEntry> = typed<PluginMarketplaceEntry>()(z.looseObject({
+export const PluginMarketplaceEntrySchema: z.ZodType<PluginMarketplaceEntry> = typed<PluginMarketplaceEntry>()(() => z.looseObject({
   interface: MarketplaceInterfaceSchema.nullable().optional(),
   name: z.string(),
   path: AbsolutePathBufSchema.nullable().optional(),
@@ -9380,7 +9388,7 @@ export interface PluginInstalledResponse {
   marketplaceLoadErrors?: MarketplaceLoadErrorInfo[];
   marketplaces: PluginMarketplaceEntry[];
 }
-export const PluginInstalledResponseSchema: z.ZodType<PluginInstalledResponse> = typed<PluginInstalledResponse>()(z.looseObject({
+export const PluginInstalledResponseSchema: z.ZodType<PluginInstalledResponse> = typed<PluginInstalledResponse>()(() => z.looseObject({
   marketplaceLoadErrors: z.array(MarketplaceLoadErrorInfoSchema).optional(),
   marketplaces: z.array(PluginMarketplaceEntrySchema),
 }));
@@ -9392,14 +9400,14 @@ export interface PluginListResponse {
   marketplaceLoadErrors?: MarketplaceLoadErrorInfo[];
   marketplaces: PluginMarketplaceEntry[];
 }
-export const PluginListResponseSchema: z.ZodType<PluginListResponse> = typed<PluginListResponse>()(z.looseObject({
+export const PluginListResponseSchema: z.ZodType<PluginListResponse> = typed<PluginListResponse>()(() => z.looseObject({
   featuredPluginIds: z.array(z.string()).optional(),
   marketplaceLoadErrors: z.array(MarketplaceLoadErrorInfoSchema).optional(),
   marketplaces: z.array(PluginMarketplaceEntrySchema),
 }));
 
 export interface PluginReadResponse { plugin: PluginDetail }
-export const PluginReadResponseSchema: z.ZodType<PluginReadResponse> = typed<PluginReadResponse>()(z.looseObject({
+export const PluginReadResponseSchema: z.ZodType<PluginReadResponse> = typed<PluginReadResponse>()(() => z.looseObject({
   plugin: PluginDetailSchema,
 }));
 
@@ -9413,7 +9421,7 @@ export interface PluginReconcileChangedPlugin {
   /** Local plugin ID (`name@marketplace`), matching `PluginSummary.id`. */
   id: string;
 }
-export const PluginReconcileChangedPluginSchema: z.ZodType<PluginReconcileChangedPlugin> = typed<PluginReconcileChangedPlugin>()(z.looseObject({
+export const PluginReconcileChangedPluginSchema: z.ZodType<PluginReconcileChangedPlugin> = typed<PluginReconcileChangedPlugin>()(() => z.looseObject({
   hasApps: z.boolean(),
   hasHooks: z.boolean(),
   hasMcps: z.boolean(),
@@ -9430,7 +9438,7 @@ export interface PluginReconcileResponse {
   /** Backend remote plugin IDs whose bundle or identity update failed. */
   failedRemotePluginIds: string[];
 }
-export const PluginReconcileResponseSchema: z.ZodType<PluginReconcileResponse> = typed<PluginReconcileResponse>()(z.looseObject({
+export const PluginReconcileResponseSchema: z.ZodType<PluginReconcileResponse> = typed<PluginReconcileResponse>()(() => z.looseObject({
   changedPlugins: z.array(PluginReconcileChangedPluginSchema),
   failedMaterializationRemotePluginIds: z.array(z.string()),
   failedRemotePluginIds: z.array(z.string()),
@@ -9441,14 +9449,14 @@ export interface PluginSearchResult {
   marketplacePath?: AbsolutePathBuf | null;
   plugin: PluginSummary;
 }
-export const PluginSearchResultSchema: z.ZodType<PluginSearchResult> = typed<PluginSearchResult>()(z.looseObject({
+export const PluginSearchResultSchema: z.ZodType<PluginSearchResult> = typed<PluginSearchResult>()(() => z.looseObject({
   marketplaceName: z.string(),
   marketplacePath: AbsolutePathBufSchema.nullable().optional(),
   plugin: PluginSummarySchema,
 }));
 
 export type PluginSearchScope = "global" | "workspace" | "personal";
-export const PluginSearchScopeSchema: z.ZodType<PluginSearchScope> = typed<PluginSearchScope>()(z.enum([
+export const PluginSearchScopeSchema: z.ZodType<PluginSearchScope> = typed<PluginSearchScope>()(() => z.enum([
   "global",
   "workspace",
   "personal",
@@ -9463,7 +9471,7 @@ export interface PluginShareCheckoutResponse {
   remotePluginId: string;
   remoteVersion?: string | null;
 }
-export const PluginShareCheckoutResponseSchema: z.ZodType<PluginShareCheckoutResponse> = typed<PluginShareCheckoutResponse>()(z.looseObject({
+export const PluginShareCheckoutResponseSchema: z.ZodType<PluginShareCheckoutResponse> = typed<PluginShareCheckoutResponse>()(() => z.looseObject({
   marketplaceName: z.string(),
   marketplacePath: AbsolutePathBufSchema,
   pluginId: z.string(),
@@ -9474,7 +9482,7 @@ export const PluginShareCheckoutResponseSchema: z.ZodType<PluginShareCheckoutRes
 }));
 
 export type PluginShareDeleteResponse = { [key: string]: unknown };
-export const PluginShareDeleteResponseSchema: z.ZodType<PluginShareDeleteResponse> = typed<PluginShareDeleteResponse>()(z.record(
+export const PluginShareDeleteResponseSchema: z.ZodType<PluginShareDeleteResponse> = typed<PluginShareDeleteResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -9483,13 +9491,13 @@ export interface PluginShareListItem {
   localPluginPath?: AbsolutePathBuf | null;
   plugin: PluginSummary;
 }
-export const PluginShareListItemSchema: z.ZodType<PluginShareListItem> = typed<PluginShareListItem>()(z.looseObject({
+export const PluginShareListItemSchema: z.ZodType<PluginShareListItem> = typed<PluginShareListItem>()(() => z.looseObject({
   localPluginPath: AbsolutePathBufSchema.nullable().optional(),
   plugin: PluginSummarySchema,
 }));
 
 export interface PluginShareListResponse { data: PluginShareListItem[] }
-export const PluginShareListResponseSchema: z.ZodType<PluginShareListResponse> = typed<PluginShareListResponse>()(z.looseObject({
+export const PluginShareListResponseSchema: z.ZodType<PluginShareListResponse> = typed<PluginShareListResponse>()(() => z.looseObject({
   data: z.array(PluginShareListItemSchema),
 }));
 
@@ -9499,7 +9507,7 @@ export interface PluginShareSaveResponse {
   remotePluginId: string;
   shareUrl: string;
 }
-export const PluginShareSaveResponseSchema: z.ZodType<PluginShareSaveResponse> = typed<PluginShareSaveResponse>()(z.looseObject({
+export const PluginShareSaveResponseSchema: z.ZodType<PluginShareSaveResponse> = typed<PluginShareSaveResponse>()(() => z.looseObject({
   canPublishToWorkspace: z.boolean().nullable().optional(),
   remotePluginId: z.string(),
   shareUrl: z.string(),
@@ -9509,18 +9517,18 @@ export interface PluginShareUpdateTargetsResponse {
   discoverability: PluginShareDiscoverability;
   principals: PluginSharePrincipal[];
 }
-export const PluginShareUpdateTargetsResponseSchema: z.ZodType<PluginShareUpdateTargetsResponse> = typed<PluginShareUpdateTargetsResponse>()(z.looseObject({
+export const PluginShareUpdateTargetsResponseSchema: z.ZodType<PluginShareUpdateTargetsResponse> = typed<PluginShareUpdateTargetsResponse>()(() => z.looseObject({
   discoverability: PluginShareDiscoverabilitySchema,
   principals: z.array(PluginSharePrincipalSchema),
 }));
 
 export interface PluginSkillReadResponse { contents?: string | null }
-export const PluginSkillReadResponseSchema: z.ZodType<PluginSkillReadResponse> = typed<PluginSkillReadResponse>()(z.looseObject({
+export const PluginSkillReadResponseSchema: z.ZodType<PluginSkillReadResponse> = typed<PluginSkillReadResponse>()(() => z.looseObject({
   contents: z.string().nullable().optional(),
 }));
 
 export type PluginUninstallResponse = { [key: string]: unknown };
-export const PluginUninstallResponseSchema: z.ZodType<PluginUninstallResponse> = typed<PluginUninstallResponse>()(z.record(
+export const PluginUninstallResponseSchema: z.ZodType<PluginUninstallResponse> = typed<PluginUninstallResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -9558,7 +9566,7 @@ export interface ProcessExitedNotification {
    */
   stdoutCapReached: boolean;
 }
-export const ProcessExitedNotificationSchema: z.ZodType<ProcessExitedNotification> = typed<ProcessExitedNotification>()(z.looseObject({
+export const ProcessExitedNotificationSchema: z.ZodType<ProcessExitedNotification> = typed<ProcessExitedNotification>()(() => z.looseObject({
   exitCode: z.int(),
   outputDrainTimedOut: z.boolean().nullable().optional(),
   processHandle: z.string(),
@@ -9574,7 +9582,7 @@ export type ProcessOutputStream =
   | "stdout"
   /** stderr stream. */
   | "stderr";
-export const ProcessOutputStreamSchema: z.ZodType<ProcessOutputStream> = typed<ProcessOutputStream>()(z.enum([
+export const ProcessOutputStreamSchema: z.ZodType<ProcessOutputStream> = typed<ProcessOutputStream>()(() => z.enum([
   "stdout",
   "stderr",
 ]));
@@ -9590,7 +9598,7 @@ export interface ProcessOutputDeltaNotification {
   /** Output stream this chunk belongs to. */
   stream: ProcessOutputStream;
 }
-export const ProcessOutputDeltaNotificationSchema: z.ZodType<ProcessOutputDeltaNotification> = typed<ProcessOutputDeltaNotification>()(z.looseObject({
+export const ProcessOutputDeltaNotificationSchema: z.ZodType<ProcessOutputDeltaNotification> = typed<ProcessOutputDeltaNotification>()(() => z.looseObject({
   capReached: z.boolean(),
   deltaBase64: z.string(),
   processHandle: z.string(),
@@ -9604,13 +9612,13 @@ export interface ProcessTerminalSize {
   /** Terminal height in character cells. */
   rows: number;
 }
-export const ProcessTerminalSizeSchema: z.ZodType<ProcessTerminalSize> = typed<ProcessTerminalSize>()(z.looseObject({
+export const ProcessTerminalSizeSchema: z.ZodType<ProcessTerminalSize> = typed<ProcessTerminalSize>()(() => z.looseObject({
   cols: z.int().min(0),
   rows: z.int().min(0),
 }));
 
 export interface ProjectRoot { path: AbsolutePathBuf }
-export const ProjectRootSchema: z.ZodType<ProjectRoot> = typed<ProjectRoot>()(z.looseObject({
+export const ProjectRootSchema: z.ZodType<ProjectRoot> = typed<ProjectRoot>()(() => z.looseObject({
   path: AbsolutePathBufSchema,
 }));
 
@@ -9625,7 +9633,7 @@ export interface Project {
   roots: ProjectRoot[];
   updatedAt: number;
 }
-export const ProjectSchema: z.ZodType<Project> = typed<Project>()(z.looseObject({
+export const ProjectSchema: z.ZodType<Project> = typed<Project>()(() => z.looseObject({
   createdAt: z.int(),
   id: z.string(),
   metadata: z.record(z.string(), z.string()),
@@ -9637,20 +9645,20 @@ export const ProjectSchema: z.ZodType<Project> = typed<Project>()(z.looseObject(
 }));
 
 export type ProjectChangeType = "created" | "updated" | "deleted";
-export const ProjectChangeTypeSchema: z.ZodType<ProjectChangeType> = typed<ProjectChangeType>()(z.enum([
+export const ProjectChangeTypeSchema: z.ZodType<ProjectChangeType> = typed<ProjectChangeType>()(() => z.enum([
   "created",
   "updated",
   "deleted",
 ]));
 
 export interface ProjectChangedNotification { changeType: ProjectChangeType; projectId: string }
-export const ProjectChangedNotificationSchema: z.ZodType<ProjectChangedNotification> = typed<ProjectChangedNotification>()(z.looseObject({
+export const ProjectChangedNotificationSchema: z.ZodType<ProjectChangedNotification> = typed<ProjectChangedNotification>()(() => z.looseObject({
   changeType: ProjectChangeTypeSchema,
   projectId: z.string(),
 }));
 
 export type ProjectSortKey = "position" | "recencyAt";
-export const ProjectSortKeySchema: z.ZodType<ProjectSortKey> = typed<ProjectSortKey>()(z.enum([
+export const ProjectSortKeySchema: z.ZodType<ProjectSortKey> = typed<ProjectSortKey>()(() => z.enum([
   "position",
   "recencyAt",
 ]));
@@ -9662,7 +9670,7 @@ export interface QueuedSubmission {
   /** Metadata retained with this input, including across reconnect and restoration. */
   responsesapiClientMetadata?: { [key: string]: string } | null;
 }
-export const QueuedSubmissionSchema: z.ZodType<QueuedSubmission> = typed<QueuedSubmission>()(z.looseObject({
+export const QueuedSubmissionSchema: z.ZodType<QueuedSubmission> = typed<QueuedSubmission>()(() => z.looseObject({
   clientUserMessageId: z.string(),
   id: z.string(),
   input: z.array(UserInputSchema),
@@ -9671,7 +9679,7 @@ export const QueuedSubmissionSchema: z.ZodType<QueuedSubmission> = typed<QueuedS
 
 /** Usage metadata reported for one upstream response. */
 export interface ResponseUsageMetadata { amount?: string | null; metadata?: unknown }
-export const ResponseUsageMetadataSchema: z.ZodType<ResponseUsageMetadata> = typed<ResponseUsageMetadata>()(z.looseObject({
+export const ResponseUsageMetadataSchema: z.ZodType<ResponseUsageMetadata> = typed<ResponseUsageMetadata>()(() => z.looseObject({
   amount: z.string().nullable().optional(),
   metadata: z.unknown().optional(),
 }));
@@ -9685,7 +9693,7 @@ export interface TokenUsageBreakdown {
   reasoningOutputTokens: number;
   totalTokens: number;
 }
-export const TokenUsageBreakdownSchema: z.ZodType<TokenUsageBreakdown> = typed<TokenUsageBreakdown>()(z.looseObject({
+export const TokenUsageBreakdownSchema: z.ZodType<TokenUsageBreakdown> = typed<TokenUsageBreakdown>()(() => z.looseObject({
   cacheWriteInputTokens: z.int().optional(),
   cachedInputTokens: z.int(),
   inputTokens: z.int(),
@@ -9702,7 +9710,7 @@ export interface RawResponseCompletedNotification {
   usage?: TokenUsageBreakdown | null;
   usageMetadata?: ResponseUsageMetadata | null;
 }
-export const RawResponseCompletedNotificationSchema: z.ZodType<RawResponseCompletedNotification> = typed<RawResponseCompletedNotification>()(z.looseObject({
+export const RawResponseCompletedNotificationSchema: z.ZodType<RawResponseCompletedNotification> = typed<RawResponseCompletedNotification>()(() => z.looseObject({
   responseId: z.string(),
   threadId: z.string(),
   turnId: z.string(),
@@ -9712,13 +9720,13 @@ export const RawResponseCompletedNotificationSchema: z.ZodType<RawResponseComple
 
 export type ReasoningItemContent =
   { text: string; type: "reasoning_text" } | { text: string; type: "text" };
-export const ReasoningItemContentSchema: z.ZodType<ReasoningItemContent> = typed<ReasoningItemContent>()(z.discriminatedUnion("type", [
+export const ReasoningItemContentSchema: z.ZodType<ReasoningItemContent> = typed<ReasoningItemContent>()(() => z.discriminatedUnion("type", [
   z.looseObject({ text: z.string(), type: z.literal("reasoning_text") }),
   z.looseObject({ text: z.string(), type: z.literal("text") }),
 ]));
 
 export interface ReasoningItemReasoningSummary { text: string; type: "summary_text" }
-export const ReasoningItemReasoningSummarySchema: z.ZodType<ReasoningItemReasoningSummary> = typed<ReasoningItemReasoningSummary>()(z.looseObject({
+export const ReasoningItemReasoningSummarySchema: z.ZodType<ReasoningItemReasoningSummary> = typed<ReasoningItemReasoningSummary>()(() => z.looseObject({
   text: z.string(),
   type: z.literal("summary_text"),
 }));
@@ -9728,7 +9736,7 @@ export type ResponsesApiWebSearchAction =
   | { type: "open_page"; url?: string | null }
   | { pattern?: string | null; type: "find_in_page"; url?: string | null }
   | { type: "other" };
-export const ResponsesApiWebSearchActionSchema: z.ZodType<ResponsesApiWebSearchAction> = typed<ResponsesApiWebSearchAction>()(z.discriminatedUnion("type", [
+export const ResponsesApiWebSearchActionSchema: z.ZodType<ResponsesApiWebSearchAction> = typed<ResponsesApiWebSearchAction>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     queries: z.array(z.string()).nullable().optional(),
     query: z.string().nullable().optional(),
@@ -9875,7 +9883,7 @@ export type ResponseItem =
       type: "context_compaction";
     }
   | { type: "other" };
-export const ResponseItemSchema: z.ZodType<ResponseItem> = typed<ResponseItem>()(z.discriminatedUnion("type", [
+export const ResponseItemSchema: z.ZodType<ResponseItem> = typed<ResponseItem>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     id: z.string().nullable().optional(),
     role: z.string(),
@@ -10018,21 +10026,21 @@ export interface RawResponseItemCompletedNotification {
   threadId: string;
   turnId: string;
 }
-export const RawResponseItemCompletedNotificationSchema: z.ZodType<RawResponseItemCompletedNotification> = typed<RawResponseItemCompletedNotification>()(z.looseObject({
+export const RawResponseItemCompletedNotificationSchema: z.ZodType<RawResponseItemCompletedNotification> = typed<RawResponseItemCompletedNotification>()(() => z.looseObject({
   item: ResponseItemSchema,
   threadId: z.string(),
   turnId: z.string(),
 }));
 
 export type RealtimeConversationVersion = "v1" | "v2" | "v3";
-export const RealtimeConversationVersionSchema: z.ZodType<RealtimeConversationVersion> = typed<RealtimeConversationVersion>()(z.enum([
+export const RealtimeConversationVersionSchema: z.ZodType<RealtimeConversationVersion> = typed<RealtimeConversationVersion>()(() => z.enum([
   "v1",
   "v2",
   "v3",
 ]));
 
 export type RealtimeOutputModality = "text" | "audio";
-export const RealtimeOutputModalitySchema: z.ZodType<RealtimeOutputModality> = typed<RealtimeOutputModality>()(z.enum([
+export const RealtimeOutputModalitySchema: z.ZodType<RealtimeOutputModality> = typed<RealtimeOutputModality>()(() => z.enum([
   "text",
   "audio",
 ]));
@@ -10073,7 +10081,7 @@ export type RealtimeVoice =
   | "vale"
   | "verse"
   | "viola";
-export const RealtimeVoiceSchema: z.ZodType<RealtimeVoice> = typed<RealtimeVoice>()(z.enum([
+export const RealtimeVoiceSchema: z.ZodType<RealtimeVoice> = typed<RealtimeVoice>()(() => z.enum([
   "alloy",
   "arbor",
   "ash",
@@ -10119,7 +10127,7 @@ export interface RealtimeVoicesList {
   /** @defaultValue `[]` */
   v3?: RealtimeVoice[];
 }
-export const RealtimeVoicesListSchema: z.ZodType<RealtimeVoicesList> = typed<RealtimeVoicesList>()(z.looseObject({
+export const RealtimeVoicesListSchema: z.ZodType<RealtimeVoicesList> = typed<RealtimeVoicesList>()(() => z.looseObject({
   defaultV1: RealtimeVoiceSchema,
   defaultV2: RealtimeVoiceSchema,
   v1: z.array(RealtimeVoiceSchema),
@@ -10133,7 +10141,7 @@ export interface ReasoningSummaryPartAddedNotification {
   threadId: string;
   turnId: string;
 }
-export const ReasoningSummaryPartAddedNotificationSchema: z.ZodType<ReasoningSummaryPartAddedNotification> = typed<ReasoningSummaryPartAddedNotification>()(z.looseObject({
+export const ReasoningSummaryPartAddedNotificationSchema: z.ZodType<ReasoningSummaryPartAddedNotification> = typed<ReasoningSummaryPartAddedNotification>()(() => z.looseObject({
   itemId: z.string(),
   summaryIndex: z.int(),
   threadId: z.string(),
@@ -10147,7 +10155,7 @@ export interface ReasoningSummaryTextDeltaNotification {
   threadId: string;
   turnId: string;
 }
-export const ReasoningSummaryTextDeltaNotificationSchema: z.ZodType<ReasoningSummaryTextDeltaNotification> = typed<ReasoningSummaryTextDeltaNotification>()(z.looseObject({
+export const ReasoningSummaryTextDeltaNotificationSchema: z.ZodType<ReasoningSummaryTextDeltaNotification> = typed<ReasoningSummaryTextDeltaNotification>()(() => z.looseObject({
   delta: z.string(),
   itemId: z.string(),
   summaryIndex: z.int(),
@@ -10162,7 +10170,7 @@ export interface ReasoningTextDeltaNotification {
   threadId: string;
   turnId: string;
 }
-export const ReasoningTextDeltaNotificationSchema: z.ZodType<ReasoningTextDeltaNotification> = typed<ReasoningTextDeltaNotification>()(z.looseObject({
+export const ReasoningTextDeltaNotificationSchema: z.ZodType<ReasoningTextDeltaNotification> = typed<ReasoningTextDeltaNotification>()(() => z.looseObject({
   contentIndex: z.int(),
   delta: z.string(),
   itemId: z.string(),
@@ -10171,7 +10179,7 @@ export const ReasoningTextDeltaNotificationSchema: z.ZodType<ReasoningTextDeltaN
 }));
 
 export type RemoteControlConnectionStatus = "disabled" | "connecting" | "connected" | "errored";
-export const RemoteControlConnectionStatusSchema: z.ZodType<RemoteControlConnectionStatus> = typed<RemoteControlConnectionStatus>()(z.enum([
+export const RemoteControlConnectionStatusSchema: z.ZodType<RemoteControlConnectionStatus> = typed<RemoteControlConnectionStatus>()(() => z.enum([
   "disabled",
   "connecting",
   "connected",
@@ -10179,12 +10187,12 @@ export const RemoteControlConnectionStatusSchema: z.ZodType<RemoteControlConnect
 ]));
 
 export interface RemoteControlDisableParams { ephemeral?: boolean }
-export const RemoteControlDisableParamsSchema: z.ZodType<RemoteControlDisableParams> = typed<RemoteControlDisableParams>()(z.looseObject({
+export const RemoteControlDisableParamsSchema: z.ZodType<RemoteControlDisableParams> = typed<RemoteControlDisableParams>()(() => z.looseObject({
   ephemeral: z.boolean().optional(),
 }));
 
 export interface RemoteControlEnableParams { ephemeral?: boolean }
-export const RemoteControlEnableParamsSchema: z.ZodType<RemoteControlEnableParams> = typed<RemoteControlEnableParams>()(z.looseObject({
+export const RemoteControlEnableParamsSchema: z.ZodType<RemoteControlEnableParams> = typed<RemoteControlEnableParams>()(() => z.looseObject({
   ephemeral: z.boolean().optional(),
 }));
 
@@ -10195,7 +10203,7 @@ export interface RemoteControlStatusChangedNotification {
   serverName: string;
   status: RemoteControlConnectionStatus;
 }
-export const RemoteControlStatusChangedNotificationSchema: z.ZodType<RemoteControlStatusChangedNotification> = typed<RemoteControlStatusChangedNotification>()(z.looseObject({
+export const RemoteControlStatusChangedNotificationSchema: z.ZodType<RemoteControlStatusChangedNotification> = typed<RemoteControlStatusChangedNotification>()(() => z.looseObject({
   environmentId: z.string().nullable().optional(),
   installationId: z.string(),
   serverName: z.string(),
@@ -10203,7 +10211,7 @@ export const RemoteControlStatusChangedNotificationSchema: z.ZodType<RemoteContr
 }));
 
 export type TurnStatus = "completed" | "interrupted" | "failed" | "inProgress";
-export const TurnStatusSchema: z.ZodType<TurnStatus> = typed<TurnStatus>()(z.enum([
+export const TurnStatusSchema: z.ZodType<TurnStatus> = typed<TurnStatus>()(() => z.enum([
   "completed",
   "interrupted",
   "failed",
@@ -10233,7 +10241,7 @@ export interface Turn {
   startedAt?: number | null;
   status: TurnStatus;
 }
-export const TurnSchema: z.ZodType<Turn> = typed<Turn>()(z.looseObject({
+export const TurnSchema: z.ZodType<Turn> = typed<Turn>()(() => z.looseObject({
   completedAt: z.int().nullable().optional(),
   durationMs: z.int().nullable().optional(),
   error: TurnErrorSchema.nullable().optional(),
@@ -10250,7 +10258,7 @@ export interface ReviewStartResponse {
   reviewThreadId: string;
   turn: Turn;
 }
-export const ReviewStartResponseSchema: z.ZodType<ReviewStartResponse> = typed<ReviewStartResponse>()(z.looseObject({
+export const ReviewStartResponseSchema: z.ZodType<ReviewStartResponse> = typed<ReviewStartResponse>()(() => z.looseObject({
   reviewThreadId: z.string(),
   turn: TurnSchema,
 }));
@@ -10262,18 +10270,18 @@ export interface SelectedCapabilityRoot {
   /** Where the selected root can be resolved. */
   location: CapabilityRootLocation;
 }
-export const SelectedCapabilityRootSchema: z.ZodType<SelectedCapabilityRoot> = typed<SelectedCapabilityRoot>()(z.looseObject({
+export const SelectedCapabilityRootSchema: z.ZodType<SelectedCapabilityRoot> = typed<SelectedCapabilityRoot>()(() => z.looseObject({
   id: z.string(),
   location: CapabilityRootLocationSchema,
 }));
 
 export interface SendAddCreditsNudgeEmailResponse { status: AddCreditsNudgeEmailStatus }
-export const SendAddCreditsNudgeEmailResponseSchema: z.ZodType<SendAddCreditsNudgeEmailResponse> = typed<SendAddCreditsNudgeEmailResponse>()(z.looseObject({
+export const SendAddCreditsNudgeEmailResponseSchema: z.ZodType<SendAddCreditsNudgeEmailResponse> = typed<SendAddCreditsNudgeEmailResponse>()(() => z.looseObject({
   status: AddCreditsNudgeEmailStatusSchema,
 }));
 
 export interface ServerDiagnosticsGauge { name: string; value: number }
-export const ServerDiagnosticsGaugeSchema: z.ZodType<ServerDiagnosticsGauge> = typed<ServerDiagnosticsGauge>()(z.looseObject({
+export const ServerDiagnosticsGaugeSchema: z.ZodType<ServerDiagnosticsGauge> = typed<ServerDiagnosticsGauge>()(() => z.looseObject({
   name: z.string(),
   value: z.int().min(0),
 }));
@@ -10283,14 +10291,14 @@ export interface ServerDiagnosticsProcess {
   physicalFootprintBytes?: number | null;
   residentMemoryBytes?: number | null;
 }
-export const ServerDiagnosticsProcessSchema: z.ZodType<ServerDiagnosticsProcess> = typed<ServerDiagnosticsProcess>()(z.looseObject({
+export const ServerDiagnosticsProcessSchema: z.ZodType<ServerDiagnosticsProcess> = typed<ServerDiagnosticsProcess>()(() => z.looseObject({
   id: z.int().min(0),
   physicalFootprintBytes: z.int().min(0).nullable().optional(),
   residentMemoryBytes: z.int().min(0).nullable().optional(),
 }));
 
 export interface ServerRequestResolvedNotification { requestId: RequestId; threadId: string }
-export const ServerRequestResolvedNotificationSchema: z.ZodType<ServerRequestResolvedNotification> = typed<ServerRequestResolvedNotification>()(z.looseObject({
+export const ServerRequestResolvedNotificationSchema: z.ZodType<ServerRequestResolvedNotification> = typed<ServerRequestResolvedNotification>()(() => z.looseObject({
   requestId: RequestIdSchema,
   threadId: z.string(),
 }));
@@ -10301,7 +10309,7 @@ export const ServerRequestResolvedNotificationSchema: z.ZodType<ServerRequestRes
  * Treat this as an invalidation signal and re-run `skills/list` with the client's current parameters when refreshed skill metadata is needed.
  */
 export type SkillsChangedNotification = { [key: string]: unknown };
-export const SkillsChangedNotificationSchema: z.ZodType<SkillsChangedNotification> = typed<SkillsChangedNotification>()(z.record(
+export const SkillsChangedNotificationSchema: z.ZodType<SkillsChangedNotification> = typed<SkillsChangedNotification>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -10312,7 +10320,7 @@ export interface StrictReviewRequiredNotification {
   threadId: string;
   turnId: string;
 }
-export const StrictReviewRequiredNotificationSchema: z.ZodType<StrictReviewRequiredNotification> = typed<StrictReviewRequiredNotification>()(z.looseObject({
+export const StrictReviewRequiredNotificationSchema: z.ZodType<StrictReviewRequiredNotification> = typed<StrictReviewRequiredNotification>()(() => z.looseObject({
   startedAtMs: z.int(),
   threadId: z.string(),
   turnId: z.string(),
@@ -10325,7 +10333,7 @@ export interface TerminalInteractionNotification {
   threadId: string;
   turnId: string;
 }
-export const TerminalInteractionNotificationSchema: z.ZodType<TerminalInteractionNotification> = typed<TerminalInteractionNotification>()(z.looseObject({
+export const TerminalInteractionNotificationSchema: z.ZodType<TerminalInteractionNotification> = typed<TerminalInteractionNotification>()(() => z.looseObject({
   itemId: z.string(),
   processId: z.string(),
   stdin: z.string(),
@@ -10334,13 +10342,13 @@ export const TerminalInteractionNotificationSchema: z.ZodType<TerminalInteractio
 }));
 
 export interface ThreadArchivedNotification { threadId: string }
-export const ThreadArchivedNotificationSchema: z.ZodType<ThreadArchivedNotification> = typed<ThreadArchivedNotification>()(z.looseObject({
+export const ThreadArchivedNotificationSchema: z.ZodType<ThreadArchivedNotification> = typed<ThreadArchivedNotification>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
 /** The persisted attachment change represented by a notification. */
 export type ThreadAttachmentOperation = "created" | "deleted";
-export const ThreadAttachmentOperationSchema: z.ZodType<ThreadAttachmentOperation> = typed<ThreadAttachmentOperation>()(z.enum([
+export const ThreadAttachmentOperationSchema: z.ZodType<ThreadAttachmentOperation> = typed<ThreadAttachmentOperation>()(() => z.enum([
   "created",
   "deleted",
 ]));
@@ -10353,7 +10361,7 @@ export interface ThreadAttachmentUpdatedNotification {
   operation: ThreadAttachmentOperation;
   threadId: string;
 }
-export const ThreadAttachmentUpdatedNotificationSchema: z.ZodType<ThreadAttachmentUpdatedNotification> = typed<ThreadAttachmentUpdatedNotification>()(z.looseObject({
+export const ThreadAttachmentUpdatedNotificationSchema: z.ZodType<ThreadAttachmentUpdatedNotification> = typed<ThreadAttachmentUpdatedNotification>()(() => z.looseObject({
   attachmentId: z.string(),
   attachmentType: z.string(),
   identityKey: z.string(),
@@ -10362,17 +10370,17 @@ export const ThreadAttachmentUpdatedNotificationSchema: z.ZodType<ThreadAttachme
 }));
 
 export interface ThreadClosedNotification { threadId: string }
-export const ThreadClosedNotificationSchema: z.ZodType<ThreadClosedNotification> = typed<ThreadClosedNotification>()(z.looseObject({
+export const ThreadClosedNotificationSchema: z.ZodType<ThreadClosedNotification> = typed<ThreadClosedNotification>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
 export interface ThreadDeletedNotification { threadId: string }
-export const ThreadDeletedNotificationSchema: z.ZodType<ThreadDeletedNotification> = typed<ThreadDeletedNotification>()(z.looseObject({
+export const ThreadDeletedNotificationSchema: z.ZodType<ThreadDeletedNotification> = typed<ThreadDeletedNotification>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
 export interface ThreadGoalClearedNotification { threadId: string }
-export const ThreadGoalClearedNotificationSchema: z.ZodType<ThreadGoalClearedNotification> = typed<ThreadGoalClearedNotification>()(z.looseObject({
+export const ThreadGoalClearedNotificationSchema: z.ZodType<ThreadGoalClearedNotification> = typed<ThreadGoalClearedNotification>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
@@ -10386,7 +10394,7 @@ export interface ThreadGoal {
   tokensUsed: number;
   updatedAt: number;
 }
-export const ThreadGoalSchema: z.ZodType<ThreadGoal> = typed<ThreadGoal>()(z.looseObject({
+export const ThreadGoalSchema: z.ZodType<ThreadGoal> = typed<ThreadGoal>()(() => z.looseObject({
   createdAt: z.int(),
   objective: z.string(),
   status: ThreadGoalStatusSchema,
@@ -10402,21 +10410,21 @@ export interface ThreadGoalUpdatedNotification {
   threadId: string;
   turnId?: string | null;
 }
-export const ThreadGoalUpdatedNotificationSchema: z.ZodType<ThreadGoalUpdatedNotification> = typed<ThreadGoalUpdatedNotification>()(z.looseObject({
+export const ThreadGoalUpdatedNotificationSchema: z.ZodType<ThreadGoalUpdatedNotification> = typed<ThreadGoalUpdatedNotification>()(() => z.looseObject({
   goal: ThreadGoalSchema,
   threadId: z.string(),
   turnId: z.string().nullable().optional(),
 }));
 
 export interface ThreadNameUpdatedNotification { threadId: string; threadName?: string | null }
-export const ThreadNameUpdatedNotificationSchema: z.ZodType<ThreadNameUpdatedNotification> = typed<ThreadNameUpdatedNotification>()(z.looseObject({
+export const ThreadNameUpdatedNotificationSchema: z.ZodType<ThreadNameUpdatedNotification> = typed<ThreadNameUpdatedNotification>()(() => z.looseObject({
   threadId: z.string(),
   threadName: z.string().nullable().optional(),
 }));
 
 export type ThreadPredictionResult =
   { text?: string | null; type: "completed" } | { type: "failed" };
-export const ThreadPredictionResultSchema: z.ZodType<ThreadPredictionResult> = typed<ThreadPredictionResult>()(z.discriminatedUnion("type", [
+export const ThreadPredictionResultSchema: z.ZodType<ThreadPredictionResult> = typed<ThreadPredictionResult>()(() => z.discriminatedUnion("type", [
   z.looseObject({ text: z.string().nullable().optional(), type: z.literal("completed") }),
   z.looseObject({ type: z.literal("failed") }),
 ]));
@@ -10426,20 +10434,20 @@ export interface ThreadPredictionUpdatedNotification {
   sourceTurnId: string;
   threadId: string;
 }
-export const ThreadPredictionUpdatedNotificationSchema: z.ZodType<ThreadPredictionUpdatedNotification> = typed<ThreadPredictionUpdatedNotification>()(z.looseObject({
+export const ThreadPredictionUpdatedNotificationSchema: z.ZodType<ThreadPredictionUpdatedNotification> = typed<ThreadPredictionUpdatedNotification>()(() => z.looseObject({
   result: ThreadPredictionResultSchema,
   sourceTurnId: z.string(),
   threadId: z.string(),
 }));
 
 export interface ThreadProjectUpdatedNotification { projectId: string | null; threadId: string }
-export const ThreadProjectUpdatedNotificationSchema: z.ZodType<ThreadProjectUpdatedNotification> = typed<ThreadProjectUpdatedNotification>()(z.looseObject({
+export const ThreadProjectUpdatedNotificationSchema: z.ZodType<ThreadProjectUpdatedNotification> = typed<ThreadProjectUpdatedNotification>()(() => z.looseObject({
   projectId: z.string().nullable(),
   threadId: z.string(),
 }));
 
 export interface ThreadQueueChangedNotification { threadId: string }
-export const ThreadQueueChangedNotificationSchema: z.ZodType<ThreadQueueChangedNotification> = typed<ThreadQueueChangedNotification>()(z.looseObject({
+export const ThreadQueueChangedNotificationSchema: z.ZodType<ThreadQueueChangedNotification> = typed<ThreadQueueChangedNotification>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
@@ -10448,41 +10456,41 @@ export type ThreadUnreadPosition =
   | { type: "threadStart" }
   /** The earliest completed result needing attention. */
   | { turnId: string; type: "turn" };
-export const ThreadUnreadPositionSchema: z.ZodType<ThreadUnreadPosition> = typed<ThreadUnreadPosition>()(z.discriminatedUnion("type", [
+export const ThreadUnreadPositionSchema: z.ZodType<ThreadUnreadPosition> = typed<ThreadUnreadPosition>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("threadStart") }),
   z.looseObject({ turnId: z.string(), type: z.literal("turn") }),
 ]));
 
 /** The first unread position in a durable local thread. A null position means read. The opaque revision guards edits against activity or marks the caller has not seen. */
 export interface ThreadReadState { firstUnread?: ThreadUnreadPosition | null; revision: string }
-export const ThreadReadStateSchema: z.ZodType<ThreadReadState> = typed<ThreadReadState>()(z.looseObject({
+export const ThreadReadStateSchema: z.ZodType<ThreadReadState> = typed<ThreadReadState>()(() => z.looseObject({
   firstUnread: ThreadUnreadPositionSchema.nullable().optional(),
   revision: z.string(),
 }));
 
 export interface ThreadReadStateChangedNotification { readState: ThreadReadState; threadId: string }
-export const ThreadReadStateChangedNotificationSchema: z.ZodType<ThreadReadStateChangedNotification> = typed<ThreadReadStateChangedNotification>()(z.looseObject({
+export const ThreadReadStateChangedNotificationSchema: z.ZodType<ThreadReadStateChangedNotification> = typed<ThreadReadStateChangedNotification>()(() => z.looseObject({
   readState: ThreadReadStateSchema,
   threadId: z.string(),
 }));
 
 /** EXPERIMENTAL - emitted when thread realtime transport closes. */
 export interface ThreadRealtimeClosedNotification { reason?: string | null; threadId: string }
-export const ThreadRealtimeClosedNotificationSchema: z.ZodType<ThreadRealtimeClosedNotification> = typed<ThreadRealtimeClosedNotification>()(z.looseObject({
+export const ThreadRealtimeClosedNotificationSchema: z.ZodType<ThreadRealtimeClosedNotification> = typed<ThreadRealtimeClosedNotification>()(() => z.looseObject({
   reason: z.string().nullable().optional(),
   threadId: z.string(),
 }));
 
 /** EXPERIMENTAL - emitted when thread realtime encounters an error. */
 export interface ThreadRealtimeErrorNotification { message: string; threadId: string }
-export const ThreadRealtimeErrorNotificationSchema: z.ZodType<ThreadRealtimeErrorNotification> = typed<ThreadRealtimeErrorNotification>()(z.looseObject({
+export const ThreadRealtimeErrorNotificationSchema: z.ZodType<ThreadRealtimeErrorNotification> = typed<ThreadRealtimeErrorNotification>()(() => z.looseObject({
   message: z.string(),
   threadId: z.string(),
 }));
 
 /** EXPERIMENTAL - raw non-audio thread realtime item emitted by the backend. */
 export interface ThreadRealtimeItemAddedNotification { item: unknown; threadId: string }
-export const ThreadRealtimeItemAddedNotificationSchema: z.ZodType<ThreadRealtimeItemAddedNotification> = typed<ThreadRealtimeItemAddedNotification>()(z.looseObject({
+export const ThreadRealtimeItemAddedNotificationSchema: z.ZodType<ThreadRealtimeItemAddedNotification> = typed<ThreadRealtimeItemAddedNotification>()(() => z.looseObject({
   item: z.unknown(),
   threadId: z.string(),
 }));
@@ -10492,20 +10500,20 @@ export type ThreadRealtimeBemItemPresentation =
   | { type: "wholeItem" }
   | { type: "inlineMarkdown" }
   | { index: number; type: "inlineVisualization" };
-export const ThreadRealtimeBemItemPresentationSchema: z.ZodType<ThreadRealtimeBemItemPresentation> = typed<ThreadRealtimeBemItemPresentation>()(z.discriminatedUnion("type", [
+export const ThreadRealtimeBemItemPresentationSchema: z.ZodType<ThreadRealtimeBemItemPresentation> = typed<ThreadRealtimeBemItemPresentation>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("wholeItem") }),
   z.looseObject({ type: z.literal("inlineMarkdown") }),
   z.looseObject({ index: z.int().min(0), type: z.literal("inlineVisualization") }),
 ]));
 
 export type ThreadRealtimeSessionOutcome = "ended" | "failed";
-export const ThreadRealtimeSessionOutcomeSchema: z.ZodType<ThreadRealtimeSessionOutcome> = typed<ThreadRealtimeSessionOutcome>()(z.enum([
+export const ThreadRealtimeSessionOutcomeSchema: z.ZodType<ThreadRealtimeSessionOutcome> = typed<ThreadRealtimeSessionOutcome>()(() => z.enum([
   "ended",
   "failed",
 ]));
 
 export type ThreadRealtimeTranscriptRole = "user" | "assistant";
-export const ThreadRealtimeTranscriptRoleSchema: z.ZodType<ThreadRealtimeTranscriptRole> = typed<ThreadRealtimeTranscriptRole>()(z.enum([
+export const ThreadRealtimeTranscriptRoleSchema: z.ZodType<ThreadRealtimeTranscriptRole> = typed<ThreadRealtimeTranscriptRole>()(() => z.enum([
   "user",
   "assistant",
 ]));
@@ -10534,7 +10542,7 @@ export type ThreadRealtimeItem =
       realtimeSessionId: string;
       type: "realtimeSessionClosed";
     };
-export const ThreadRealtimeItemSchema: z.ZodType<ThreadRealtimeItem> = typed<ThreadRealtimeItem>()(z.discriminatedUnion("type", [
+export const ThreadRealtimeItemSchema: z.ZodType<ThreadRealtimeItem> = typed<ThreadRealtimeItem>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     id: z.string(),
     realtimeSessionId: z.string(),
@@ -10568,7 +10576,7 @@ export interface ThreadRealtimeItemCompletedNotification {
   item: ThreadRealtimeItem;
   threadId: string;
 }
-export const ThreadRealtimeItemCompletedNotificationSchema: z.ZodType<ThreadRealtimeItemCompletedNotification> = typed<ThreadRealtimeItemCompletedNotification>()(z.looseObject({
+export const ThreadRealtimeItemCompletedNotificationSchema: z.ZodType<ThreadRealtimeItemCompletedNotification> = typed<ThreadRealtimeItemCompletedNotification>()(() => z.looseObject({
   item: ThreadRealtimeItemSchema,
   threadId: z.string(),
 }));
@@ -10578,7 +10586,7 @@ export interface ThreadRealtimeItemStartedNotification {
   item: ThreadRealtimeItem;
   threadId: string;
 }
-export const ThreadRealtimeItemStartedNotificationSchema: z.ZodType<ThreadRealtimeItemStartedNotification> = typed<ThreadRealtimeItemStartedNotification>()(z.looseObject({
+export const ThreadRealtimeItemStartedNotificationSchema: z.ZodType<ThreadRealtimeItemStartedNotification> = typed<ThreadRealtimeItemStartedNotification>()(() => z.looseObject({
   item: ThreadRealtimeItemSchema,
   threadId: z.string(),
 }));
@@ -10589,7 +10597,7 @@ export interface ThreadRealtimeItemTranscriptDeltaNotification {
   itemId: string;
   threadId: string;
 }
-export const ThreadRealtimeItemTranscriptDeltaNotificationSchema: z.ZodType<ThreadRealtimeItemTranscriptDeltaNotification> = typed<ThreadRealtimeItemTranscriptDeltaNotification>()(z.looseObject({
+export const ThreadRealtimeItemTranscriptDeltaNotificationSchema: z.ZodType<ThreadRealtimeItemTranscriptDeltaNotification> = typed<ThreadRealtimeItemTranscriptDeltaNotification>()(() => z.looseObject({
   delta: z.string(),
   itemId: z.string(),
   threadId: z.string(),
@@ -10603,7 +10611,7 @@ export interface ThreadRealtimeAudioChunk {
   sampleRate: number;
   samplesPerChannel?: number | null;
 }
-export const ThreadRealtimeAudioChunkSchema: z.ZodType<ThreadRealtimeAudioChunk> = typed<ThreadRealtimeAudioChunk>()(z.looseObject({
+export const ThreadRealtimeAudioChunkSchema: z.ZodType<ThreadRealtimeAudioChunk> = typed<ThreadRealtimeAudioChunk>()(() => z.looseObject({
   data: z.string(),
   itemId: z.string().nullable().optional(),
   numChannels: z.int().min(0),
@@ -10616,14 +10624,14 @@ export interface ThreadRealtimeOutputAudioDeltaNotification {
   audio: ThreadRealtimeAudioChunk;
   threadId: string;
 }
-export const ThreadRealtimeOutputAudioDeltaNotificationSchema: z.ZodType<ThreadRealtimeOutputAudioDeltaNotification> = typed<ThreadRealtimeOutputAudioDeltaNotification>()(z.looseObject({
+export const ThreadRealtimeOutputAudioDeltaNotificationSchema: z.ZodType<ThreadRealtimeOutputAudioDeltaNotification> = typed<ThreadRealtimeOutputAudioDeltaNotification>()(() => z.looseObject({
   audio: ThreadRealtimeAudioChunkSchema,
   threadId: z.string(),
 }));
 
 /** EXPERIMENTAL - emitted with the remote SDP for a WebRTC realtime session. */
 export interface ThreadRealtimeSdpNotification { sdp: string; threadId: string }
-export const ThreadRealtimeSdpNotificationSchema: z.ZodType<ThreadRealtimeSdpNotification> = typed<ThreadRealtimeSdpNotification>()(z.looseObject({
+export const ThreadRealtimeSdpNotificationSchema: z.ZodType<ThreadRealtimeSdpNotification> = typed<ThreadRealtimeSdpNotification>()(() => z.looseObject({
   sdp: z.string(),
   threadId: z.string(),
 }));
@@ -10634,7 +10642,7 @@ export interface ThreadRealtimeStartedNotification {
   threadId: string;
   version: RealtimeConversationVersion;
 }
-export const ThreadRealtimeStartedNotificationSchema: z.ZodType<ThreadRealtimeStartedNotification> = typed<ThreadRealtimeStartedNotification>()(z.looseObject({
+export const ThreadRealtimeStartedNotificationSchema: z.ZodType<ThreadRealtimeStartedNotification> = typed<ThreadRealtimeStartedNotification>()(() => z.looseObject({
   realtimeSessionId: z.string().nullable().optional(),
   threadId: z.string(),
   version: RealtimeConversationVersionSchema,
@@ -10647,7 +10655,7 @@ export interface ThreadRealtimeTranscriptDeltaNotification {
   role: string;
   threadId: string;
 }
-export const ThreadRealtimeTranscriptDeltaNotificationSchema: z.ZodType<ThreadRealtimeTranscriptDeltaNotification> = typed<ThreadRealtimeTranscriptDeltaNotification>()(z.looseObject({
+export const ThreadRealtimeTranscriptDeltaNotificationSchema: z.ZodType<ThreadRealtimeTranscriptDeltaNotification> = typed<ThreadRealtimeTranscriptDeltaNotification>()(() => z.looseObject({
   delta: z.string(),
   role: z.string(),
   threadId: z.string(),
@@ -10660,14 +10668,14 @@ export interface ThreadRealtimeTranscriptDoneNotification {
   text: string;
   threadId: string;
 }
-export const ThreadRealtimeTranscriptDoneNotificationSchema: z.ZodType<ThreadRealtimeTranscriptDoneNotification> = typed<ThreadRealtimeTranscriptDoneNotification>()(z.looseObject({
+export const ThreadRealtimeTranscriptDoneNotificationSchema: z.ZodType<ThreadRealtimeTranscriptDoneNotification> = typed<ThreadRealtimeTranscriptDoneNotification>()(() => z.looseObject({
   role: z.string(),
   text: z.string(),
   threadId: z.string(),
 }));
 
 export interface ThreadRevertedNotification { threadId: string }
-export const ThreadRevertedNotificationSchema: z.ZodType<ThreadRevertedNotification> = typed<ThreadRevertedNotification>()(z.looseObject({
+export const ThreadRevertedNotificationSchema: z.ZodType<ThreadRevertedNotification> = typed<ThreadRevertedNotification>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
@@ -10677,7 +10685,7 @@ export interface ThreadSectionChangedNotification {
   sectionId: string | null;
   threadId: string;
 }
-export const ThreadSectionChangedNotificationSchema: z.ZodType<ThreadSectionChangedNotification> = typed<ThreadSectionChangedNotification>()(z.looseObject({
+export const ThreadSectionChangedNotificationSchema: z.ZodType<ThreadSectionChangedNotification> = typed<ThreadSectionChangedNotification>()(() => z.looseObject({
   sectionId: z.string().nullable(),
   threadId: z.string(),
 }));
@@ -10703,7 +10711,7 @@ export interface ThreadSettings {
   serviceTier?: string | null;
   summary?: ReasoningSummary | null;
 }
-export const ThreadSettingsSchema: z.ZodType<ThreadSettings> = typed<ThreadSettings>()(z.looseObject({
+export const ThreadSettingsSchema: z.ZodType<ThreadSettings> = typed<ThreadSettings>()(() => z.looseObject({
   activePermissionProfile: ActivePermissionProfileSchema.nullable().optional(),
   approvalPolicy: AskForApprovalSchema,
   approvalsReviewer: ApprovalsReviewerSchema,
@@ -10723,7 +10731,7 @@ export interface ThreadSettingsUpdatedNotification {
   threadId: string;
   threadSettings: ThreadSettings;
 }
-export const ThreadSettingsUpdatedNotificationSchema: z.ZodType<ThreadSettingsUpdatedNotification> = typed<ThreadSettingsUpdatedNotification>()(z.looseObject({
+export const ThreadSettingsUpdatedNotificationSchema: z.ZodType<ThreadSettingsUpdatedNotification> = typed<ThreadSettingsUpdatedNotification>()(() => z.looseObject({
   threadId: z.string(),
   threadSettings: ThreadSettingsSchema,
 }));
@@ -10745,7 +10753,7 @@ export type SubAgentSource =
       };
     }
   | { other: string };
-export const SubAgentSourceSchema: z.ZodType<SubAgentSource> = typed<SubAgentSource>()(z.union([
+export const SubAgentSourceSchema: z.ZodType<SubAgentSource> = typed<SubAgentSource>()(() => z.union([
   z.enum(["review", "compact", "memory_consolidation"]),
   z.looseObject({
     thread_spawn: z.looseObject({
@@ -10767,14 +10775,14 @@ export type SessionSource =
   | "unknown"
   | { custom: string }
   | { subAgent: SubAgentSource };
-export const SessionSourceSchema: z.ZodType<SessionSource> = typed<SessionSource>()(z.union([
+export const SessionSourceSchema: z.ZodType<SessionSource> = typed<SessionSource>()(() => z.union([
   z.enum(["cli", "vscode", "exec", "appServer", "unknown"]),
   z.looseObject({ custom: z.string() }),
   z.looseObject({ subAgent: SubAgentSourceSchema }),
 ]));
 
 export type ThreadHistoryMode = "legacy" | "paginated";
-export const ThreadHistoryModeSchema: z.ZodType<ThreadHistoryMode> = typed<ThreadHistoryMode>()(z.enum([
+export const ThreadHistoryModeSchema: z.ZodType<ThreadHistoryMode> = typed<ThreadHistoryMode>()(() => z.enum([
   "legacy",
   "paginated",
 ]));
@@ -10792,14 +10800,14 @@ export interface ThreadSection {
   /** The current user-visible section name. */
   name: string;
 }
-export const ThreadSectionSchema: z.ZodType<ThreadSection> = typed<ThreadSection>()(z.looseObject({
+export const ThreadSectionSchema: z.ZodType<ThreadSection> = typed<ThreadSection>()(() => z.looseObject({
   appearance: ThreadSectionAppearanceSchema.nullable().optional(),
   id: z.string(),
   name: z.string(),
 }));
 
 export type ThreadActiveFlag = "waitingOnApproval" | "waitingOnUserInput";
-export const ThreadActiveFlagSchema: z.ZodType<ThreadActiveFlag> = typed<ThreadActiveFlag>()(z.enum([
+export const ThreadActiveFlagSchema: z.ZodType<ThreadActiveFlag> = typed<ThreadActiveFlag>()(() => z.enum([
   "waitingOnApproval",
   "waitingOnUserInput",
 ]));
@@ -10809,7 +10817,7 @@ export type ThreadStatus =
   | { type: "idle" }
   | { type: "systemError" }
   | { activeFlags: ThreadActiveFlag[]; type: "active" };
-export const ThreadStatusSchema: z.ZodType<ThreadStatus> = typed<ThreadStatus>()(z.discriminatedUnion("type", [
+export const ThreadStatusSchema: z.ZodType<ThreadStatus> = typed<ThreadStatus>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("notLoaded") }),
   z.looseObject({ type: z.literal("idle") }),
   z.looseObject({ type: z.literal("systemError") }),
@@ -10886,7 +10894,7 @@ export interface Thread {
   /** Unix timestamp (in seconds) when the thread was last updated. */
   updatedAt: number;
 }
-export const ThreadSchema: z.ZodType<Thread> = typed<Thread>()(z.looseObject({
+export const ThreadSchema: z.ZodType<Thread> = typed<Thread>()(() => z.looseObject({
   agentNickname: z.string().nullable().optional(),
   agentRole: z.string().nullable().optional(),
   cliVersion: z.string(),
@@ -10918,12 +10926,12 @@ export const ThreadSchema: z.ZodType<Thread> = typed<Thread>()(z.looseObject({
 }));
 
 export interface ThreadStartedNotification { thread: Thread }
-export const ThreadStartedNotificationSchema: z.ZodType<ThreadStartedNotification> = typed<ThreadStartedNotification>()(z.looseObject({
+export const ThreadStartedNotificationSchema: z.ZodType<ThreadStartedNotification> = typed<ThreadStartedNotification>()(() => z.looseObject({
   thread: ThreadSchema,
 }));
 
 export interface ThreadStatusChangedNotification { status: ThreadStatus; threadId: string }
-export const ThreadStatusChangedNotificationSchema: z.ZodType<ThreadStatusChangedNotification> = typed<ThreadStatusChangedNotification>()(z.looseObject({
+export const ThreadStatusChangedNotificationSchema: z.ZodType<ThreadStatusChangedNotification> = typed<ThreadStatusChangedNotification>()(() => z.looseObject({
   status: ThreadStatusSchema,
   threadId: z.string(),
 }));
@@ -10933,7 +10941,7 @@ export interface ThreadTokenUsage {
   modelContextWindow?: number | null;
   total: TokenUsageBreakdown;
 }
-export const ThreadTokenUsageSchema: z.ZodType<ThreadTokenUsage> = typed<ThreadTokenUsage>()(z.looseObject({
+export const ThreadTokenUsageSchema: z.ZodType<ThreadTokenUsage> = typed<ThreadTokenUsage>()(() => z.looseObject({
   last: TokenUsageBreakdownSchema,
   modelContextWindow: z.int().nullable().optional(),
   total: TokenUsageBreakdownSchema,
@@ -10944,26 +10952,26 @@ export interface ThreadTokenUsageUpdatedNotification {
   tokenUsage: ThreadTokenUsage;
   turnId: string;
 }
-export const ThreadTokenUsageUpdatedNotificationSchema: z.ZodType<ThreadTokenUsageUpdatedNotification> = typed<ThreadTokenUsageUpdatedNotification>()(z.looseObject({
+export const ThreadTokenUsageUpdatedNotificationSchema: z.ZodType<ThreadTokenUsageUpdatedNotification> = typed<ThreadTokenUsageUpdatedNotification>()(() => z.looseObject({
   threadId: z.string(),
   tokenUsage: ThreadTokenUsageSchema,
   turnId: z.string(),
 }));
 
 export interface ThreadUnarchivedNotification { threadId: string }
-export const ThreadUnarchivedNotificationSchema: z.ZodType<ThreadUnarchivedNotification> = typed<ThreadUnarchivedNotification>()(z.looseObject({
+export const ThreadUnarchivedNotificationSchema: z.ZodType<ThreadUnarchivedNotification> = typed<ThreadUnarchivedNotification>()(() => z.looseObject({
   threadId: z.string(),
 }));
 
 export interface TurnCompletedNotification { threadId: string; turn: Turn }
-export const TurnCompletedNotificationSchema: z.ZodType<TurnCompletedNotification> = typed<TurnCompletedNotification>()(z.looseObject({
+export const TurnCompletedNotificationSchema: z.ZodType<TurnCompletedNotification> = typed<TurnCompletedNotification>()(() => z.looseObject({
   threadId: z.string(),
   turn: TurnSchema,
 }));
 
 /** Notification that the turn-level unified diff has changed. Contains the latest aggregated diff across all file changes in the turn. */
 export interface TurnDiffUpdatedNotification { diff: string; threadId: string; turnId: string }
-export const TurnDiffUpdatedNotificationSchema: z.ZodType<TurnDiffUpdatedNotification> = typed<TurnDiffUpdatedNotification>()(z.looseObject({
+export const TurnDiffUpdatedNotificationSchema: z.ZodType<TurnDiffUpdatedNotification> = typed<TurnDiffUpdatedNotification>()(() => z.looseObject({
   diff: z.string(),
   threadId: z.string(),
   turnId: z.string(),
@@ -10974,21 +10982,21 @@ export interface TurnModerationMetadataNotification {
   threadId: string;
   turnId: string;
 }
-export const TurnModerationMetadataNotificationSchema: z.ZodType<TurnModerationMetadataNotification> = typed<TurnModerationMetadataNotification>()(z.looseObject({
+export const TurnModerationMetadataNotificationSchema: z.ZodType<TurnModerationMetadataNotification> = typed<TurnModerationMetadataNotification>()(() => z.looseObject({
   metadata: z.unknown(),
   threadId: z.string(),
   turnId: z.string(),
 }));
 
 export type TurnPlanStepStatus = "pending" | "inProgress" | "completed";
-export const TurnPlanStepStatusSchema: z.ZodType<TurnPlanStepStatus> = typed<TurnPlanStepStatus>()(z.enum([
+export const TurnPlanStepStatusSchema: z.ZodType<TurnPlanStepStatus> = typed<TurnPlanStepStatus>()(() => z.enum([
   "pending",
   "inProgress",
   "completed",
 ]));
 
 export interface TurnPlanStep { status: TurnPlanStepStatus; step: string }
-export const TurnPlanStepSchema: z.ZodType<TurnPlanStep> = typed<TurnPlanStep>()(z.looseObject({
+export const TurnPlanStepSchema: z.ZodType<TurnPlanStep> = typed<TurnPlanStep>()(() => z.looseObject({
   status: TurnPlanStepStatusSchema,
   step: z.string(),
 }));
@@ -10999,7 +11007,7 @@ export interface TurnPlanUpdatedNotification {
   threadId: string;
   turnId: string;
 }
-export const TurnPlanUpdatedNotificationSchema: z.ZodType<TurnPlanUpdatedNotification> = typed<TurnPlanUpdatedNotification>()(z.looseObject({
+export const TurnPlanUpdatedNotificationSchema: z.ZodType<TurnPlanUpdatedNotification> = typed<TurnPlanUpdatedNotification>()(() => z.looseObject({
   explanation: z.string().nullable().optional(),
   plan: z.array(TurnPlanStepSchema),
   threadId: z.string(),
@@ -11007,7 +11015,7 @@ export const TurnPlanUpdatedNotificationSchema: z.ZodType<TurnPlanUpdatedNotific
 }));
 
 export interface TurnStartedNotification { threadId: string; turn: Turn }
-export const TurnStartedNotificationSchema: z.ZodType<TurnStartedNotification> = typed<TurnStartedNotification>()(z.looseObject({
+export const TurnStartedNotificationSchema: z.ZodType<TurnStartedNotification> = typed<TurnStartedNotification>()(() => z.looseObject({
   threadId: z.string(),
   turn: TurnSchema,
 }));
@@ -11018,7 +11026,7 @@ export interface WarningNotification {
   /** Optional thread target when the warning applies to a specific thread. */
   threadId?: string | null;
 }
-export const WarningNotificationSchema: z.ZodType<WarningNotification> = typed<WarningNotification>()(z.looseObject({
+export const WarningNotificationSchema: z.ZodType<WarningNotification> = typed<WarningNotification>()(() => z.looseObject({
   message: z.string(),
   threadId: z.string().nullable().optional(),
 }));
@@ -11028,7 +11036,7 @@ export interface WindowsSandboxSetupCompletedNotification {
   mode: WindowsSandboxSetupMode;
   success: boolean;
 }
-export const WindowsSandboxSetupCompletedNotificationSchema: z.ZodType<WindowsSandboxSetupCompletedNotification> = typed<WindowsSandboxSetupCompletedNotification>()(z.looseObject({
+export const WindowsSandboxSetupCompletedNotificationSchema: z.ZodType<WindowsSandboxSetupCompletedNotification> = typed<WindowsSandboxSetupCompletedNotification>()(() => z.looseObject({
   error: z.string().nullable().optional(),
   mode: WindowsSandboxSetupModeSchema,
   success: z.boolean(),
@@ -11039,7 +11047,7 @@ export interface WindowsWorldWritableWarningNotification {
   failedScan: boolean;
   samplePaths: string[];
 }
-export const WindowsWorldWritableWarningNotificationSchema: z.ZodType<WindowsWorldWritableWarningNotification> = typed<WindowsWorldWritableWarningNotification>()(z.looseObject({
+export const WindowsWorldWritableWarningNotificationSchema: z.ZodType<WindowsWorldWritableWarningNotification> = typed<WindowsWorldWritableWarningNotification>()(() => z.looseObject({
   extraCount: z.int().min(0),
   failedScan: z.boolean(),
   samplePaths: z.array(z.string()),
@@ -11571,7 +11579,7 @@ export type ServerNotification =
       method: "account/login/completed";
       params: AccountLoginCompletedNotification;
     };
-export const ServerNotificationSchema: z.ZodType<ServerNotification> = typed<ServerNotification>()(z.discriminatedUnion("method", [
+export const ServerNotificationSchema: z.ZodType<ServerNotification> = typed<ServerNotification>()(() => z.discriminatedUnion("method", [
   z.looseObject({
     emittedAtMs: z.int().optional(),
     method: z.literal("error"),
@@ -12006,7 +12014,7 @@ export const ServerNotificationSchema: z.ZodType<ServerNotification> = typed<Ser
 
 /** EXPERIMENTAL. Defines a single selectable option for request_user_input. */
 export interface ToolRequestUserInputOption { description: string; label: string }
-export const ToolRequestUserInputOptionSchema: z.ZodType<ToolRequestUserInputOption> = typed<ToolRequestUserInputOption>()(z.looseObject({
+export const ToolRequestUserInputOptionSchema: z.ZodType<ToolRequestUserInputOption> = typed<ToolRequestUserInputOption>()(() => z.looseObject({
   description: z.string(),
   label: z.string(),
 }));
@@ -12022,7 +12030,7 @@ export interface ToolRequestUserInputQuestion {
   options?: ToolRequestUserInputOption[] | null;
   question: string;
 }
-export const ToolRequestUserInputQuestionSchema: z.ZodType<ToolRequestUserInputQuestion> = typed<ToolRequestUserInputQuestion>()(z.looseObject({
+export const ToolRequestUserInputQuestionSchema: z.ZodType<ToolRequestUserInputQuestion> = typed<ToolRequestUserInputQuestion>()(() => z.looseObject({
   header: z.string(),
   id: z.string(),
   isOther: z.boolean().optional(),
@@ -12045,7 +12053,7 @@ export interface ToolRequestUserInputParams {
   threadId: string;
   turnId: string;
 }
-export const ToolRequestUserInputParamsSchema: z.ZodType<ToolRequestUserInputParams> = typed<ToolRequestUserInputParams>()(z.looseObject({
+export const ToolRequestUserInputParamsSchema: z.ZodType<ToolRequestUserInputParams> = typed<ToolRequestUserInputParams>()(() => z.looseObject({
   autoResolutionMs: z.int().min(0).nullable().optional(),
   isBlocking: z.boolean(),
   itemId: z.string(),
@@ -12095,7 +12103,7 @@ export type ServerRequest =
   | { id: RequestId; method: "applyPatchApproval"; params: ApplyPatchApprovalParams }
   /** Request to exec a command. This request is used for Turns started via the legacy APIs (i.e. SendUserTurn, SendUserMessage). */
   | { id: RequestId; method: "execCommandApproval"; params: ExecCommandApprovalParams };
-export const ServerRequestSchema: z.ZodType<ServerRequest> = typed<ServerRequest>()(z.discriminatedUnion("method", [
+export const ServerRequestSchema: z.ZodType<ServerRequest> = typed<ServerRequest>()(() => z.discriminatedUnion("method", [
   z.looseObject({
     id: RequestIdSchema,
     method: z.literal("item/commandExecution/requestApproval"),
@@ -12156,7 +12164,7 @@ export interface SkillToolDependency {
   url?: string | null;
   value: string;
 }
-export const SkillToolDependencySchema: z.ZodType<SkillToolDependency> = typed<SkillToolDependency>()(z.looseObject({
+export const SkillToolDependencySchema: z.ZodType<SkillToolDependency> = typed<SkillToolDependency>()(() => z.looseObject({
   command: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
   transport: z.string().nullable().optional(),
@@ -12166,18 +12174,18 @@ export const SkillToolDependencySchema: z.ZodType<SkillToolDependency> = typed<S
 }));
 
 export interface SkillDependencies { tools: SkillToolDependency[] }
-export const SkillDependenciesSchema: z.ZodType<SkillDependencies> = typed<SkillDependencies>()(z.looseObject({
+export const SkillDependenciesSchema: z.ZodType<SkillDependencies> = typed<SkillDependencies>()(() => z.looseObject({
   tools: z.array(SkillToolDependencySchema),
 }));
 
 export interface SkillErrorInfo { message: string; path: string }
-export const SkillErrorInfoSchema: z.ZodType<SkillErrorInfo> = typed<SkillErrorInfo>()(z.looseObject({
+export const SkillErrorInfoSchema: z.ZodType<SkillErrorInfo> = typed<SkillErrorInfo>()(() => z.looseObject({
   message: z.string(),
   path: z.string(),
 }));
 
 export type SkillScope = "user" | "repo" | "system" | "admin";
-export const SkillScopeSchema: z.ZodType<SkillScope> = typed<SkillScope>()(z.enum([
+export const SkillScopeSchema: z.ZodType<SkillScope> = typed<SkillScope>()(() => z.enum([
   "user",
   "repo",
   "system",
@@ -12197,7 +12205,7 @@ export interface SkillMetadata {
   /** Legacy short_description from SKILL.md. Prefer SKILL.json interface.short_description. */
   shortDescription?: string | null;
 }
-export const SkillMetadataSchema: z.ZodType<SkillMetadata> = typed<SkillMetadata>()(z.looseObject({
+export const SkillMetadataSchema: z.ZodType<SkillMetadata> = typed<SkillMetadata>()(() => z.looseObject({
   dependencies: SkillDependenciesSchema.nullable().optional(),
   description: z.string(),
   enabled: z.boolean(),
@@ -12210,36 +12218,36 @@ export const SkillMetadataSchema: z.ZodType<SkillMetadata> = typed<SkillMetadata
 }));
 
 export interface SkillsConfigWriteResponse { effectiveEnabled: boolean }
-export const SkillsConfigWriteResponseSchema: z.ZodType<SkillsConfigWriteResponse> = typed<SkillsConfigWriteResponse>()(z.looseObject({
+export const SkillsConfigWriteResponseSchema: z.ZodType<SkillsConfigWriteResponse> = typed<SkillsConfigWriteResponse>()(() => z.looseObject({
   effectiveEnabled: z.boolean(),
 }));
 
 export type SkillsExtraRootsSetResponse = { [key: string]: unknown };
-export const SkillsExtraRootsSetResponseSchema: z.ZodType<SkillsExtraRootsSetResponse> = typed<SkillsExtraRootsSetResponse>()(z.record(
+export const SkillsExtraRootsSetResponseSchema: z.ZodType<SkillsExtraRootsSetResponse> = typed<SkillsExtraRootsSetResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export interface SkillsListEntry { cwd: string; errors: SkillErrorInfo[]; skills: SkillMetadata[] }
-export const SkillsListEntrySchema: z.ZodType<SkillsListEntry> = typed<SkillsListEntry>()(z.looseObject({
+export const SkillsListEntrySchema: z.ZodType<SkillsListEntry> = typed<SkillsListEntry>()(() => z.looseObject({
   cwd: z.string(),
   errors: z.array(SkillErrorInfoSchema),
   skills: z.array(SkillMetadataSchema),
 }));
 
 export interface SkillsListResponse { data: SkillsListEntry[] }
-export const SkillsListResponseSchema: z.ZodType<SkillsListResponse> = typed<SkillsListResponse>()(z.looseObject({
+export const SkillsListResponseSchema: z.ZodType<SkillsListResponse> = typed<SkillsListResponse>()(() => z.looseObject({
   data: z.array(SkillsListEntrySchema),
 }));
 
 export type ThreadApproveGuardianDeniedActionResponse = { [key: string]: unknown };
-export const ThreadApproveGuardianDeniedActionResponseSchema: z.ZodType<ThreadApproveGuardianDeniedActionResponse> = typed<ThreadApproveGuardianDeniedActionResponse>()(z.record(
+export const ThreadApproveGuardianDeniedActionResponseSchema: z.ZodType<ThreadApproveGuardianDeniedActionResponse> = typed<ThreadApproveGuardianDeniedActionResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type ThreadArchiveResponse = { [key: string]: unknown };
-export const ThreadArchiveResponseSchema: z.ZodType<ThreadArchiveResponse> = typed<ThreadArchiveResponse>()(z.record(
+export const ThreadArchiveResponseSchema: z.ZodType<ThreadArchiveResponse> = typed<ThreadArchiveResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -12252,7 +12260,7 @@ export interface ThreadAttachment {
   identityKey: string;
   payload: unknown;
 }
-export const ThreadAttachmentSchema: z.ZodType<ThreadAttachment> = typed<ThreadAttachment>()(z.looseObject({
+export const ThreadAttachmentSchema: z.ZodType<ThreadAttachment> = typed<ThreadAttachment>()(() => z.looseObject({
   attachmentType: z.string(),
   createdAt: z.int(),
   id: z.string(),
@@ -12262,7 +12270,7 @@ export const ThreadAttachmentSchema: z.ZodType<ThreadAttachment> = typed<ThreadA
 
 /** Result of attempting to associate an attachment with a thread. */
 export type ThreadAttachmentAddOutcome = "created" | "existing";
-export const ThreadAttachmentAddOutcomeSchema: z.ZodType<ThreadAttachmentAddOutcome> = typed<ThreadAttachmentAddOutcome>()(z.enum([
+export const ThreadAttachmentAddOutcomeSchema: z.ZodType<ThreadAttachmentAddOutcome> = typed<ThreadAttachmentAddOutcome>()(() => z.enum([
   "created",
   "existing",
 ]));
@@ -12272,7 +12280,7 @@ export interface ThreadAttachmentAddResponse {
   attachment: ThreadAttachment;
   outcome: ThreadAttachmentAddOutcome;
 }
-export const ThreadAttachmentAddResponseSchema: z.ZodType<ThreadAttachmentAddResponse> = typed<ThreadAttachmentAddResponse>()(z.looseObject({
+export const ThreadAttachmentAddResponseSchema: z.ZodType<ThreadAttachmentAddResponse> = typed<ThreadAttachmentAddResponse>()(() => z.looseObject({
   attachment: ThreadAttachmentSchema,
   outcome: ThreadAttachmentAddOutcomeSchema,
 }));
@@ -12282,7 +12290,7 @@ export interface ThreadAttachmentListResponse {
   data: ThreadAttachment[];
   nextCursor?: string | null;
 }
-export const ThreadAttachmentListResponseSchema: z.ZodType<ThreadAttachmentListResponse> = typed<ThreadAttachmentListResponse>()(z.looseObject({
+export const ThreadAttachmentListResponseSchema: z.ZodType<ThreadAttachmentListResponse> = typed<ThreadAttachmentListResponse>()(() => z.looseObject({
   data: z.array(ThreadAttachmentSchema),
   nextCursor: z.string().nullable().optional(),
 }));
@@ -12293,7 +12301,7 @@ export interface ThreadAttachmentOwner {
   archived: boolean;
   threadId: string;
 }
-export const ThreadAttachmentOwnerSchema: z.ZodType<ThreadAttachmentOwner> = typed<ThreadAttachmentOwner>()(z.looseObject({
+export const ThreadAttachmentOwnerSchema: z.ZodType<ThreadAttachmentOwner> = typed<ThreadAttachmentOwner>()(() => z.looseObject({
   archived: z.boolean(),
   threadId: z.string(),
 }));
@@ -12303,26 +12311,26 @@ export interface ThreadAttachmentOwnerListResponse {
   data: ThreadAttachmentOwner[];
   nextCursor?: string | null;
 }
-export const ThreadAttachmentOwnerListResponseSchema: z.ZodType<ThreadAttachmentOwnerListResponse> = typed<ThreadAttachmentOwnerListResponse>()(z.looseObject({
+export const ThreadAttachmentOwnerListResponseSchema: z.ZodType<ThreadAttachmentOwnerListResponse> = typed<ThreadAttachmentOwnerListResponse>()(() => z.looseObject({
   data: z.array(ThreadAttachmentOwnerSchema),
   nextCursor: z.string().nullable().optional(),
 }));
 
 /** Successful deletion does not return additional attachment data. */
 export type ThreadAttachmentRemoveResponse = { [key: string]: unknown };
-export const ThreadAttachmentRemoveResponseSchema: z.ZodType<ThreadAttachmentRemoveResponse> = typed<ThreadAttachmentRemoveResponse>()(z.record(
+export const ThreadAttachmentRemoveResponseSchema: z.ZodType<ThreadAttachmentRemoveResponse> = typed<ThreadAttachmentRemoveResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type ThreadCompactStartResponse = { [key: string]: unknown };
-export const ThreadCompactStartResponseSchema: z.ZodType<ThreadCompactStartResponse> = typed<ThreadCompactStartResponse>()(z.record(
+export const ThreadCompactStartResponseSchema: z.ZodType<ThreadCompactStartResponse> = typed<ThreadCompactStartResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type ThreadDeleteResponse = { [key: string]: unknown };
-export const ThreadDeleteResponseSchema: z.ZodType<ThreadDeleteResponse> = typed<ThreadDeleteResponse>()(z.record(
+export const ThreadDeleteResponseSchema: z.ZodType<ThreadDeleteResponse> = typed<ThreadDeleteResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -12333,7 +12341,7 @@ export interface ThreadEnvironment {
   environmentId: string;
   runtimeWorkspaceRoots: LegacyAppPathString[];
 }
-export const ThreadEnvironmentSchema: z.ZodType<ThreadEnvironment> = typed<ThreadEnvironment>()(z.looseObject({
+export const ThreadEnvironmentSchema: z.ZodType<ThreadEnvironment> = typed<ThreadEnvironment>()(() => z.looseObject({
   cwd: LegacyAppPathStringSchema,
   environmentId: z.string(),
   runtimeWorkspaceRoots: z.array(LegacyAppPathStringSchema),
@@ -12341,7 +12349,7 @@ export const ThreadEnvironmentSchema: z.ZodType<ThreadEnvironment> = typed<Threa
 
 /** Extra app-server data for a thread. */
 export type ThreadExtra = { [key: string]: unknown };
-export const ThreadExtraSchema: z.ZodType<ThreadExtra> = typed<ThreadExtra>()(z.record(
+export const ThreadExtraSchema: z.ZodType<ThreadExtra> = typed<ThreadExtra>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -12371,7 +12379,7 @@ export interface ThreadForkResponse {
   serviceTier?: string | null;
   thread: Thread;
 }
-export const ThreadForkResponseSchema: z.ZodType<ThreadForkResponse> = typed<ThreadForkResponse>()(z.looseObject({
+export const ThreadForkResponseSchema: z.ZodType<ThreadForkResponse> = typed<ThreadForkResponse>()(() => z.looseObject({
   approvalPolicy: AskForApprovalSchema,
   approvalsReviewer: ApprovalsReviewerSchema,
   cwd: AbsolutePathBufSchema,
@@ -12386,22 +12394,22 @@ export const ThreadForkResponseSchema: z.ZodType<ThreadForkResponse> = typed<Thr
 }));
 
 export interface ThreadGoalClearResponse { cleared: boolean }
-export const ThreadGoalClearResponseSchema: z.ZodType<ThreadGoalClearResponse> = typed<ThreadGoalClearResponse>()(z.looseObject({
+export const ThreadGoalClearResponseSchema: z.ZodType<ThreadGoalClearResponse> = typed<ThreadGoalClearResponse>()(() => z.looseObject({
   cleared: z.boolean(),
 }));
 
 export interface ThreadGoalGetResponse { goal?: ThreadGoal | null }
-export const ThreadGoalGetResponseSchema: z.ZodType<ThreadGoalGetResponse> = typed<ThreadGoalGetResponse>()(z.looseObject({
+export const ThreadGoalGetResponseSchema: z.ZodType<ThreadGoalGetResponse> = typed<ThreadGoalGetResponse>()(() => z.looseObject({
   goal: ThreadGoalSchema.nullable().optional(),
 }));
 
 export interface ThreadGoalSetResponse { goal: ThreadGoal }
-export const ThreadGoalSetResponseSchema: z.ZodType<ThreadGoalSetResponse> = typed<ThreadGoalSetResponse>()(z.looseObject({
+export const ThreadGoalSetResponseSchema: z.ZodType<ThreadGoalSetResponse> = typed<ThreadGoalSetResponse>()(() => z.looseObject({
   goal: ThreadGoalSchema,
 }));
 
 export type ThreadInjectItemsResponse = { [key: string]: unknown };
-export const ThreadInjectItemsResponseSchema: z.ZodType<ThreadInjectItemsResponse> = typed<ThreadInjectItemsResponse>()(z.record(
+export const ThreadInjectItemsResponseSchema: z.ZodType<ThreadInjectItemsResponse> = typed<ThreadInjectItemsResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -12415,7 +12423,7 @@ export interface ThreadItemEntry {
   /** Turn containing this item. */
   turnId: string;
 }
-export const ThreadItemEntrySchema: z.ZodType<ThreadItemEntry> = typed<ThreadItemEntry>()(z.looseObject({
+export const ThreadItemEntrySchema: z.ZodType<ThreadItemEntry> = typed<ThreadItemEntry>()(() => z.looseObject({
   completedAtMs: z.int().nullable().optional(),
   item: ThreadItemSchema,
   startedAtMs: z.int().nullable().optional(),
@@ -12429,7 +12437,7 @@ export interface ThreadItemsListResponse {
   /** Opaque cursor to pass to the next call to continue after the last item. if None, there are no more items to return. */
   nextCursor?: string | null;
 }
-export const ThreadItemsListResponseSchema: z.ZodType<ThreadItemsListResponse> = typed<ThreadItemsListResponse>()(z.looseObject({
+export const ThreadItemsListResponseSchema: z.ZodType<ThreadItemsListResponse> = typed<ThreadItemsListResponse>()(() => z.looseObject({
   backwardsCursor: z.string().nullable().optional(),
   data: z.array(ThreadItemEntrySchema),
   nextCursor: z.string().nullable().optional(),
@@ -12442,7 +12450,7 @@ export interface ThreadListResponse {
   /** Opaque cursor to pass to the next call to continue after the last item. if None, there are no more items to return. */
   nextCursor?: string | null;
 }
-export const ThreadListResponseSchema: z.ZodType<ThreadListResponse> = typed<ThreadListResponse>()(z.looseObject({
+export const ThreadListResponseSchema: z.ZodType<ThreadListResponse> = typed<ThreadListResponse>()(() => z.looseObject({
   backwardsCursor: z.string().nullable().optional(),
   data: z.array(ThreadSchema),
   nextCursor: z.string().nullable().optional(),
@@ -12454,36 +12462,36 @@ export interface ThreadLoadedListResponse {
   /** Opaque cursor to pass to the next call to continue after the last item. if None, there are no more items to return. */
   nextCursor?: string | null;
 }
-export const ThreadLoadedListResponseSchema: z.ZodType<ThreadLoadedListResponse> = typed<ThreadLoadedListResponse>()(z.looseObject({
+export const ThreadLoadedListResponseSchema: z.ZodType<ThreadLoadedListResponse> = typed<ThreadLoadedListResponse>()(() => z.looseObject({
   data: z.array(z.string()),
   nextCursor: z.string().nullable().optional(),
 }));
 
 export type ThreadMemoryMode = "enabled" | "disabled";
-export const ThreadMemoryModeSchema: z.ZodType<ThreadMemoryMode> = typed<ThreadMemoryMode>()(z.enum([
+export const ThreadMemoryModeSchema: z.ZodType<ThreadMemoryMode> = typed<ThreadMemoryMode>()(() => z.enum([
   "enabled",
   "disabled",
 ]));
 
 export interface ThreadMetadataUpdateResponse { thread: Thread }
-export const ThreadMetadataUpdateResponseSchema: z.ZodType<ThreadMetadataUpdateResponse> = typed<ThreadMetadataUpdateResponse>()(z.looseObject({
+export const ThreadMetadataUpdateResponseSchema: z.ZodType<ThreadMetadataUpdateResponse> = typed<ThreadMetadataUpdateResponse>()(() => z.looseObject({
   thread: ThreadSchema,
 }));
 
 export interface ThreadReadResponse { thread: Thread }
-export const ThreadReadResponseSchema: z.ZodType<ThreadReadResponse> = typed<ThreadReadResponse>()(z.looseObject({
+export const ThreadReadResponseSchema: z.ZodType<ThreadReadResponse> = typed<ThreadReadResponse>()(() => z.looseObject({
   thread: ThreadSchema,
 }));
 
 export type ThreadReadStateOperation = { type: "read" } | { type: "unread" };
-export const ThreadReadStateOperationSchema: z.ZodType<ThreadReadStateOperation> = typed<ThreadReadStateOperation>()(z.discriminatedUnion("type", [
+export const ThreadReadStateOperationSchema: z.ZodType<ThreadReadStateOperation> = typed<ThreadReadStateOperation>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("read") }),
   z.looseObject({ type: z.literal("unread") }),
 ]));
 
 /** EXPERIMENTAL - role-bearing text item included when a realtime V3 session starts. */
 export interface ThreadRealtimeInitialItem { role: ConversationTextRole; text: string }
-export const ThreadRealtimeInitialItemSchema: z.ZodType<ThreadRealtimeInitialItem> = typed<ThreadRealtimeInitialItem>()(z.looseObject({
+export const ThreadRealtimeInitialItemSchema: z.ZodType<ThreadRealtimeInitialItem> = typed<ThreadRealtimeInitialItem>()(() => z.looseObject({
   role: ConversationTextRoleSchema,
   text: z.string(),
 }));
@@ -12501,7 +12509,7 @@ export type ThreadRealtimeStartTransport =
       callId: string;
       type: "existingCall";
     };
-export const ThreadRealtimeStartTransportSchema: z.ZodType<ThreadRealtimeStartTransport> = typed<ThreadRealtimeStartTransport>()(z.discriminatedUnion("type", [
+export const ThreadRealtimeStartTransportSchema: z.ZodType<ThreadRealtimeStartTransport> = typed<ThreadRealtimeStartTransport>()(() => z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("websocket") }),
   z.looseObject({ sdp: z.string(), type: z.literal("webrtc") }),
   z.looseObject({ callId: z.string(), type: z.literal("existingCall") }),
@@ -12515,7 +12523,7 @@ export interface ThreadResumeInitialTurnsPageParams {
   /** Optional turn pagination direction; defaults to descending. */
   sortDirection?: SortDirection | null;
 }
-export const ThreadResumeInitialTurnsPageParamsSchema: z.ZodType<ThreadResumeInitialTurnsPageParams> = typed<ThreadResumeInitialTurnsPageParams>()(z.looseObject({
+export const ThreadResumeInitialTurnsPageParamsSchema: z.ZodType<ThreadResumeInitialTurnsPageParams> = typed<ThreadResumeInitialTurnsPageParams>()(() => z.looseObject({
   itemsView: TurnItemsViewSchema.nullable().optional(),
   limit: z.int().min(0).nullable().optional(),
   sortDirection: SortDirectionSchema.nullable().optional(),
@@ -12564,7 +12572,7 @@ export interface ThreadResumeResponse {
    */
   turnsBackwardsCursor?: string | null;
 }
-export const ThreadResumeResponseSchema: z.ZodType<ThreadResumeResponse> = typed<ThreadResumeResponse>()(z.looseObject({
+export const ThreadResumeResponseSchema: z.ZodType<ThreadResumeResponse> = typed<ThreadResumeResponse>()(() => z.looseObject({
   approvalPolicy: AskForApprovalSchema,
   approvalsReviewer: ApprovalsReviewerSchema,
   collaborationMode: CollaborationModeSchema.nullable().optional(),
@@ -12597,20 +12605,20 @@ export interface ThreadRevertResponse {
    */
   turnsBackwardsCursor?: string | null;
 }
-export const ThreadRevertResponseSchema: z.ZodType<ThreadRevertResponse> = typed<ThreadRevertResponse>()(z.looseObject({
+export const ThreadRevertResponseSchema: z.ZodType<ThreadRevertResponse> = typed<ThreadRevertResponse>()(() => z.looseObject({
   itemsBackwardsCursor: z.string().nullable().optional(),
   thread: ThreadSchema,
   turnsBackwardsCursor: z.string().nullable().optional(),
 }));
 
 export interface ThreadSearchResult { snippet: string; thread: Thread }
-export const ThreadSearchResultSchema: z.ZodType<ThreadSearchResult> = typed<ThreadSearchResult>()(z.looseObject({
+export const ThreadSearchResultSchema: z.ZodType<ThreadSearchResult> = typed<ThreadSearchResult>()(() => z.looseObject({
   snippet: z.string(),
   thread: ThreadSchema,
 }));
 
 export type ThreadSearchSortKey = "created_at" | "updated_at" | "recency_at";
-export const ThreadSearchSortKeySchema: z.ZodType<ThreadSearchSortKey> = typed<ThreadSearchSortKey>()(z.enum([
+export const ThreadSearchSortKeySchema: z.ZodType<ThreadSearchSortKey> = typed<ThreadSearchSortKey>()(() => z.enum([
   "created_at",
   "updated_at",
   "recency_at",
@@ -12618,13 +12626,13 @@ export const ThreadSearchSortKeySchema: z.ZodType<ThreadSearchSortKey> = typed<T
 
 /** The independently persisted section created by the server. */
 export interface ThreadSectionCreateResponse { section: ThreadSection }
-export const ThreadSectionCreateResponseSchema: z.ZodType<ThreadSectionCreateResponse> = typed<ThreadSectionCreateResponse>()(z.looseObject({
+export const ThreadSectionCreateResponseSchema: z.ZodType<ThreadSectionCreateResponse> = typed<ThreadSectionCreateResponse>()(() => z.looseObject({
   section: ThreadSectionSchema,
 }));
 
 /** Successful deletion does not return additional section data. */
 export type ThreadSectionDeleteResponse = { [key: string]: unknown };
-export const ThreadSectionDeleteResponseSchema: z.ZodType<ThreadSectionDeleteResponse> = typed<ThreadSectionDeleteResponse>()(z.record(
+export const ThreadSectionDeleteResponseSchema: z.ZodType<ThreadSectionDeleteResponse> = typed<ThreadSectionDeleteResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -12635,31 +12643,31 @@ export interface ThreadSectionListResponse {
   /** Opaque cursor for the next page, or `null` when no sections remain. */
   nextCursor?: string | null;
 }
-export const ThreadSectionListResponseSchema: z.ZodType<ThreadSectionListResponse> = typed<ThreadSectionListResponse>()(z.looseObject({
+export const ThreadSectionListResponseSchema: z.ZodType<ThreadSectionListResponse> = typed<ThreadSectionListResponse>()(() => z.looseObject({
   data: z.array(ThreadSectionSchema),
   nextCursor: z.string().nullable().optional(),
 }));
 
 export type ThreadSectionMoveResponse = { [key: string]: unknown };
-export const ThreadSectionMoveResponseSchema: z.ZodType<ThreadSectionMoveResponse> = typed<ThreadSectionMoveResponse>()(z.record(
+export const ThreadSectionMoveResponseSchema: z.ZodType<ThreadSectionMoveResponse> = typed<ThreadSectionMoveResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 /** The independently persisted section after its name is updated. */
 export interface ThreadSectionUpdateResponse { section: ThreadSection }
-export const ThreadSectionUpdateResponseSchema: z.ZodType<ThreadSectionUpdateResponse> = typed<ThreadSectionUpdateResponse>()(z.looseObject({
+export const ThreadSectionUpdateResponseSchema: z.ZodType<ThreadSectionUpdateResponse> = typed<ThreadSectionUpdateResponse>()(() => z.looseObject({
   section: ThreadSectionSchema,
 }));
 
 export type ThreadSetNameResponse = { [key: string]: unknown };
-export const ThreadSetNameResponseSchema: z.ZodType<ThreadSetNameResponse> = typed<ThreadSetNameResponse>()(z.record(
+export const ThreadSetNameResponseSchema: z.ZodType<ThreadSetNameResponse> = typed<ThreadSetNameResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export type ThreadShellCommandResponse = { [key: string]: unknown };
-export const ThreadShellCommandResponseSchema: z.ZodType<ThreadShellCommandResponse> = typed<ThreadShellCommandResponse>()(z.record(
+export const ThreadShellCommandResponseSchema: z.ZodType<ThreadShellCommandResponse> = typed<ThreadShellCommandResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
@@ -12689,7 +12697,7 @@ export interface ThreadStartResponse {
   serviceTier?: string | null;
   thread: Thread;
 }
-export const ThreadStartResponseSchema: z.ZodType<ThreadStartResponse> = typed<ThreadStartResponse>()(z.looseObject({
+export const ThreadStartResponseSchema: z.ZodType<ThreadStartResponse> = typed<ThreadStartResponse>()(() => z.looseObject({
   approvalPolicy: AskForApprovalSchema,
   approvalsReviewer: ApprovalsReviewerSchema,
   cwd: AbsolutePathBufSchema,
@@ -12718,7 +12726,7 @@ export type ThreadTimelineEntry =
       turn_id: string;
       type: "turnCompleted";
     };
-export const ThreadTimelineEntrySchema: z.ZodType<ThreadTimelineEntry> = typed<ThreadTimelineEntry>()(z.discriminatedUnion("type", [
+export const ThreadTimelineEntrySchema: z.ZodType<ThreadTimelineEntry> = typed<ThreadTimelineEntry>()(() => z.discriminatedUnion("type", [
   z.looseObject({
     item: ThreadItemSchema,
     position: z.int().min(0),
@@ -12755,32 +12763,32 @@ export interface ThreadTurnsListResponse {
   /** Opaque cursor to pass to the next call to continue after the last turn. if None, there are no more turns to return. */
   nextCursor?: string | null;
 }
-export const ThreadTurnsListResponseSchema: z.ZodType<ThreadTurnsListResponse> = typed<ThreadTurnsListResponse>()(z.looseObject({
+export const ThreadTurnsListResponseSchema: z.ZodType<ThreadTurnsListResponse> = typed<ThreadTurnsListResponse>()(() => z.looseObject({
   backwardsCursor: z.string().nullable().optional(),
   data: z.array(TurnSchema),
   nextCursor: z.string().nullable().optional(),
 }));
 
 export interface ThreadUnarchiveResponse { thread: Thread }
-export const ThreadUnarchiveResponseSchema: z.ZodType<ThreadUnarchiveResponse> = typed<ThreadUnarchiveResponse>()(z.looseObject({
+export const ThreadUnarchiveResponseSchema: z.ZodType<ThreadUnarchiveResponse> = typed<ThreadUnarchiveResponse>()(() => z.looseObject({
   thread: ThreadSchema,
 }));
 
 export type ThreadUnsubscribeStatus = "notLoaded" | "notSubscribed" | "unsubscribed";
-export const ThreadUnsubscribeStatusSchema: z.ZodType<ThreadUnsubscribeStatus> = typed<ThreadUnsubscribeStatus>()(z.enum([
+export const ThreadUnsubscribeStatusSchema: z.ZodType<ThreadUnsubscribeStatus> = typed<ThreadUnsubscribeStatus>()(() => z.enum([
   "notLoaded",
   "notSubscribed",
   "unsubscribed",
 ]));
 
 export interface ThreadUnsubscribeResponse { status: ThreadUnsubscribeStatus }
-export const ThreadUnsubscribeResponseSchema: z.ZodType<ThreadUnsubscribeResponse> = typed<ThreadUnsubscribeResponse>()(z.looseObject({
+export const ThreadUnsubscribeResponseSchema: z.ZodType<ThreadUnsubscribeResponse> = typed<ThreadUnsubscribeResponse>()(() => z.looseObject({
   status: ThreadUnsubscribeStatusSchema,
 }));
 
 /** EXPERIMENTAL. Captures a user's answer to a request_user_input question. */
 export interface ToolRequestUserInputAnswer { answers: string[] }
-export const ToolRequestUserInputAnswerSchema: z.ZodType<ToolRequestUserInputAnswer> = typed<ToolRequestUserInputAnswer>()(z.looseObject({
+export const ToolRequestUserInputAnswerSchema: z.ZodType<ToolRequestUserInputAnswer> = typed<ToolRequestUserInputAnswer>()(() => z.looseObject({
   answers: z.array(z.string()),
 }));
 
@@ -12788,7 +12796,7 @@ export const ToolRequestUserInputAnswerSchema: z.ZodType<ToolRequestUserInputAns
 export interface ToolRequestUserInputResponse {
   answers: { [key: string]: ToolRequestUserInputAnswer };
 }
-export const ToolRequestUserInputResponseSchema: z.ZodType<ToolRequestUserInputResponse> = typed<ToolRequestUserInputResponse>()(z.looseObject({
+export const ToolRequestUserInputResponseSchema: z.ZodType<ToolRequestUserInputResponse> = typed<ToolRequestUserInputResponse>()(() => z.looseObject({
   answers: z.record(z.string(), ToolRequestUserInputAnswerSchema),
 }));
 
@@ -12798,25 +12806,25 @@ export interface TurnEnvironmentParams {
   /** Environment-native runtime workspace roots. Omitted defaults to `cwd`. */
   runtimeWorkspaceRoots?: LegacyAppPathString[] | null;
 }
-export const TurnEnvironmentParamsSchema: z.ZodType<TurnEnvironmentParams> = typed<TurnEnvironmentParams>()(z.looseObject({
+export const TurnEnvironmentParamsSchema: z.ZodType<TurnEnvironmentParams> = typed<TurnEnvironmentParams>()(() => z.looseObject({
   cwd: LegacyAppPathStringSchema,
   environmentId: z.string(),
   runtimeWorkspaceRoots: z.array(LegacyAppPathStringSchema).nullable().optional(),
 }));
 
 export type TurnInterruptResponse = { [key: string]: unknown };
-export const TurnInterruptResponseSchema: z.ZodType<TurnInterruptResponse> = typed<TurnInterruptResponse>()(z.record(
+export const TurnInterruptResponseSchema: z.ZodType<TurnInterruptResponse> = typed<TurnInterruptResponse>()(() => z.record(
   z.string(),
   z.unknown(),
 ));
 
 export interface TurnStartResponse { turn: Turn }
-export const TurnStartResponseSchema: z.ZodType<TurnStartResponse> = typed<TurnStartResponse>()(z.looseObject({
+export const TurnStartResponseSchema: z.ZodType<TurnStartResponse> = typed<TurnStartResponse>()(() => z.looseObject({
   turn: TurnSchema,
 }));
 
 export interface TurnSteerResponse { turnId: string }
-export const TurnSteerResponseSchema: z.ZodType<TurnSteerResponse> = typed<TurnSteerResponse>()(z.looseObject({
+export const TurnSteerResponseSchema: z.ZodType<TurnSteerResponse> = typed<TurnSteerResponse>()(() => z.looseObject({
   turnId: z.string(),
 }));
 
@@ -12825,26 +12833,26 @@ export interface TurnsPage {
   data: Turn[];
   nextCursor?: string | null;
 }
-export const TurnsPageSchema: z.ZodType<TurnsPage> = typed<TurnsPage>()(z.looseObject({
+export const TurnsPageSchema: z.ZodType<TurnsPage> = typed<TurnsPage>()(() => z.looseObject({
   backwardsCursor: z.string().nullable().optional(),
   data: z.array(TurnSchema),
   nextCursor: z.string().nullable().optional(),
 }));
 
 export type WindowsSandboxReadiness = "ready" | "notConfigured" | "updateRequired";
-export const WindowsSandboxReadinessSchema: z.ZodType<WindowsSandboxReadiness> = typed<WindowsSandboxReadiness>()(z.enum([
+export const WindowsSandboxReadinessSchema: z.ZodType<WindowsSandboxReadiness> = typed<WindowsSandboxReadiness>()(() => z.enum([
   "ready",
   "notConfigured",
   "updateRequired",
 ]));
 
 export interface WindowsSandboxReadinessResponse { status: WindowsSandboxReadiness }
-export const WindowsSandboxReadinessResponseSchema: z.ZodType<WindowsSandboxReadinessResponse> = typed<WindowsSandboxReadinessResponse>()(z.looseObject({
+export const WindowsSandboxReadinessResponseSchema: z.ZodType<WindowsSandboxReadinessResponse> = typed<WindowsSandboxReadinessResponse>()(() => z.looseObject({
   status: WindowsSandboxReadinessSchema,
 }));
 
 export interface WindowsSandboxSetupStartResponse { started: boolean }
-export const WindowsSandboxSetupStartResponseSchema: z.ZodType<WindowsSandboxSetupStartResponse> = typed<WindowsSandboxSetupStartResponse>()(z.looseObject({
+export const WindowsSandboxSetupStartResponseSchema: z.ZodType<WindowsSandboxSetupStartResponse> = typed<WindowsSandboxSetupStartResponse>()(() => z.looseObject({
   started: z.boolean(),
 }));
 
@@ -12853,7 +12861,7 @@ export interface WorkspaceRouting {
   backendOrigin: string;
   chatgptAccountId: string;
 }
-export const WorkspaceRoutingSchema: z.ZodType<WorkspaceRouting> = typed<WorkspaceRouting>()(z.looseObject({
+export const WorkspaceRoutingSchema: z.ZodType<WorkspaceRouting> = typed<WorkspaceRouting>()(() => z.looseObject({
   accountRoutingOverride: AccountRoutingOverrideSchema,
   backendOrigin: z.string(),
   chatgptAccountId: z.string(),
