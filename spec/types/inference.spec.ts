@@ -1,6 +1,5 @@
 // Type-level tests: `npm test` type-checks this file (tsc), so a wrong inference fails the build.
 // The runtime part only proves the file loads.
-import type { Observable } from "rxjs";
 import {
   isNotification,
   ofMethod,
@@ -14,11 +13,7 @@ import {
 } from "../../src/index.js";
 import type { AgentMessageDeltaNotification, ThreadStartResponse, TurnCompletedNotification } from "../../src/protocol/generated/index.js";
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function assertType<T extends true>(): T | undefined {
-  return undefined;
-}
-type ObservedBy<O> = O extends Observable<infer T> ? T : never;
+import { assertType, type Equal, type ObservedBy } from "./typeAssert.js";
 
 declare const codex: Codex;
 declare const turn: TurnHandle;
