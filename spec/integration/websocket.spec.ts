@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from "node:net";
+import { deadPort } from "../helpers/ports.js";
 import { firstValueFrom, lastValueFrom, toArray } from "rxjs";
 import {
   Codex,
@@ -129,11 +129,3 @@ describe("webSocketTransport against the real app-server", () => {
   });
 });
 
-/** A port nothing listens on: bound, read, closed. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

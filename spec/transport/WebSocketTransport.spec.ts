@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { deadPort } from "../helpers/ports.js";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { IncomingMessage } from "node:http";
 import { firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
@@ -68,14 +69,6 @@ async function closeRaw(raw: { server: Server; sockets: Socket[] }): Promise<voi
   await new Promise<void>((resolve) => raw.server.close(() => resolve()));
 }
 
-/** A port nothing listens on (bound, read, closed). */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("WebSocketTransport", () => {
   let local: LocalServer;
