@@ -53,4 +53,11 @@ describe("LineFramer", () => {
     framer.push(Buffer.from("\n"), () => undefined);
     expect(framer.pendingBytes).toBe(0);
   });
+
+  it("frames one self-contained chunk with lines(): batched lines, no trailing newline needed", () => {
+    const lines: string[] = [];
+    LineFramer.lines(Buffer.from('{"a":1}\r\n\n{"b":2}'), (l) => lines.push(l));
+    LineFramer.lines(Buffer.from('{"c":3}'), (l) => lines.push(l));
+    expect(lines).toEqual(['{"a":1}', '{"b":2}', '{"c":3}']);
+  });
 });

@@ -47,9 +47,22 @@ export class LineFramer {
    */
   end(onLine: (line: string) => void): void {
     if (this.parts.length === 0) return;
-    const line = Buffer.concat(this.parts).toString("utf8");
+    const line = this.parts.length === 1 ? (this.parts[0] as Buffer).toString("utf8") : Buffer.concat(this.parts).toString("utf8");
     this.parts = [];
     emit(line, onLine);
+  }
+
+  /**
+   * Frames one self-contained chunk (a WebSocket frame): every line in it, the last one with or
+   * without a trailing newline, by the same rules as {@link LineFramer.push}.
+   *
+   * @param chunk a whole message, possibly several newline-separated ones
+   * @param onLine called once per line
+   */
+  static lines(chunk: Buffer, onLine: (line: string) => void): void {
+    const framer = new LineFramer();
+    framer.push(chunk, onLine);
+    framer.end(onLine);
   }
 
   /** Bytes held for a line not yet terminated. */

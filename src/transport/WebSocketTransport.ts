@@ -2,6 +2,7 @@ import type { ClientRequest, IncomingMessage } from "node:http";
 import { Subject, type Observable } from "rxjs";
 import WebSocket, { type RawData } from "ws";
 import { TransportClosedError, TransportConnectError } from "../rpc/errors.js";
+import { LineFramer } from "./LineFramer.js";
 import type { Transport } from "./Transport.js";
 
 /** How to reach a remote `codex app-server --listen ws://HOST:PORT`. Every field is optional. */
@@ -223,18 +224,10 @@ export class WebSocketTransport implements Transport {
   /** Wires an open socket to `messages$`. */
   private attach(socket: WebSocket): void {
     let lastError: Error | undefined;
-    socket.on("message", (data: RawData) => {
-      const text = toText(data);
-      // One message per frame is the app-server's framing; tolerate a peer that batches with newlines.
-      if (!text.includes("\n")) {
-        if (text.trim() !== "") this.subject.next(text);
-        return;
-      }
-      for (const raw of text.split("\n")) {
-        const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-        if (line.trim() !== "") this.subject.next(line);
-      }
-    });
+    // One message per frame is the app-server's framing; tolerate a peer that batches with
+    // newlines, by the same line rules as stdio.
+    const onLine = (line: string): void => this.subject.next(line);
+    socket.on("message", (data: RawData) => LineFramer.lines(toBuffer(data), onLine));
     socket.on("error", (error: Error) => {
       lastError = error;
     });
@@ -298,10 +291,10 @@ export function webSocketTransport(url: string, options: WebSocketTransportOptio
   return new WebSocketTransport(url, options);
 }
 
-function toText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString("utf8");
-  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
-  return Buffer.from(data).toString("utf8");
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
 }
 
 function readBody(response: IncomingMessage): Promise<string> {
