@@ -1,4 +1,4 @@
-import { deadPort } from "../helpers/ports.js";
+import { freePort as deadPort } from "../../src/testing/index.js";
 import { firstValueFrom, lastValueFrom, toArray } from "rxjs";
 import {
   Codex,

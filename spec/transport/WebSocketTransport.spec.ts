@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { deadPort } from "../helpers/ports.js";
+import { freePort as deadPort } from "../../src/testing/index.js";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { IncomingMessage } from "node:http";
 import { firstValueFrom, lastValueFrom, take, toArray } from "rxjs";

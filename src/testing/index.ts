@@ -28,7 +28,7 @@ export type {
 } from "./reply.js";
 export { codexHomeFor, codexConfigFor, toToml } from "./codexHome.js";
 export type { CodexHome, CodexHomeOptions, TomlTable, TomlValue } from "./codexHome.js";
-export { startWebSocketAppServer } from "./webSocketAppServer.js";
+export { startWebSocketAppServer, freePort } from "./webSocketAppServer.js";
 export type { WebSocketAppServer, WebSocketAppServerOptions } from "./webSocketAppServer.js";
 export {
   turnEvents,

@@ -196,7 +196,17 @@ async function isReady(port: number): Promise<boolean> {
 }
 
 /** A port that was free a moment ago: bind 127.0.0.1:0, read the port, close. */
-function freePort(): Promise<number> {
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read, closed): for a
+ * server you are about to start, or for a "nothing listens here" test.
+ *
+ * @returns the port number
+ * @example
+ * ```ts
+ * const port = await freePort();
+ * ```
+ */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
