@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CodexError } from "../rpc/errors.js";
 import { toConfigArgs } from "../transport/configArgs.js";
+import { killOnExit } from "../transport/killOnExit.js";
 import { resolveCodexBinary } from "../transport/resolveCodexBinary.js";
 
 /** Options of {@link startWebSocketAppServer}. Every field is optional. */
@@ -47,17 +48,6 @@ export interface WebSocketAppServer extends AsyncDisposable {
   kill(signal?: NodeJS.Signals): void;
   /** SIGTERM, then SIGKILL after 2 s; resolves once the process is gone and its token file removed. Idempotent. */
   close(): Promise<void>;
-}
-
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-/** If the Node process exits without `close()`, the servers go with it: no orphans. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const child of live) child.kill("SIGKILL");
-  });
 }
 
 /**
@@ -116,8 +106,8 @@ async function launch(
   const args = ["app-server", "--listen", url, ...toConfigArgs(options.config ?? {})];
   if (tokenFile !== undefined) args.push("--ws-auth", "capability-token", "--ws-token-file", tokenFile);
   const child = spawn(binary, args, { env: { ...process.env, ...options.env }, stdio: ["ignore", "ignore", "pipe"], windowsHide: true });
-  live.add(child);
-  installExitHook();
+  // If the Node process exits without close(), the server goes with it: no orphans.
+  const forget = killOnExit(child, () => child.kill("SIGKILL"));
   let stderr = "";
   const tailBytes = options.stderrTailBytes ?? 8192;
   child.stderr?.setEncoding("utf8");
@@ -128,12 +118,12 @@ async function launch(
   const exit = new Promise<void>((resolve) => {
     child.once("exit", () => {
       exited = true;
-      live.delete(child);
+      forget();
       resolve();
     });
     child.once("error", () => {
       exited = true;
-      live.delete(child);
+      forget();
       resolve();
     });
   });

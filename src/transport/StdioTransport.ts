@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { Subject, type Observable } from "rxjs";
 import { CodexBinaryNotFoundError, TransportClosedError } from "../rpc/errors.js";
+import { killOnExit } from "./killOnExit.js";
 import { LineFramer } from "./LineFramer.js";
 import { resolveCodexBinary } from "./resolveCodexBinary.js";
 import type { Transport } from "./Transport.js";
@@ -21,17 +22,6 @@ export interface StdioTransportOptions {
   readonly killTimeoutMs?: number;
   /** How much stderr to keep for error messages. Default 8 KiB. */
   readonly stderrTailBytes?: number;
-}
-
-const liveChildren = new Set<ChildProcessWithoutNullStreams>();
-let exitHookInstalled = false;
-/** If the Node process exits without `close()`, its children go with it: no orphans. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const child of liveChildren) killGroup(child, "SIGKILL");
-  });
 }
 
 // On POSIX the app-server runs in a process group of its own, so the helpers it starts (e.g. the
@@ -103,8 +93,8 @@ export class StdioTransport implements Transport {
       detached: ownGroup,
     });
     this.child = child;
-    liveChildren.add(child);
-    installExitHook();
+    // If the Node process exits without close(), the server (and its group) goes with it.
+    const forget = killOnExit(child, () => killGroup(child, "SIGKILL"));
 
     const framer = new LineFramer();
     const onLine = (line: string): void => this.subject.next(line);
@@ -121,7 +111,7 @@ export class StdioTransport implements Transport {
     this.exited = new Promise<void>((resolve) => {
       // 'close' (not 'exit') fires after stdout is drained, so no line is lost before we finish.
       child.once("close", (code, signal) => {
-        liveChildren.delete(child);
+        forget();
         // Whatever the server left behind in its group goes too (a no-op after a clean shutdown).
         killGroup(child, "SIGKILL");
         this.finish({ reason: this.closing ? "closed by client" : "process exited", exitCode: code, signal });
@@ -132,7 +122,7 @@ export class StdioTransport implements Transport {
     return new Promise<void>((resolve, reject) => {
       child.once("spawn", () => resolve());
       child.once("error", (error: NodeJS.ErrnoException) => {
-        liveChildren.delete(child);
+        forget();
         const wrapped =
           error.code === "ENOENT" || error.code === "EACCES"
             ? new CodexBinaryNotFoundError(`Could not start the codex binary (${error.code}).`, [binary], { cause: error })
