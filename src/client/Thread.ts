@@ -201,9 +201,7 @@ export class Thread {
   }
 }
 
+/** The turn a server request belongs to: read like a notification's (`params.turnId`). */
 function requestTurnIdOf(event: ServerRequestEvent): string | undefined {
-  const params = event.request.params;
-  if (params === null || typeof params !== "object") return undefined;
-  const turnId = (params as { turnId?: unknown }).turnId;
-  return typeof turnId === "string" ? turnId : undefined;
+  return turnIdOf(event.request);
 }
