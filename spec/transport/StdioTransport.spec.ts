@@ -5,6 +5,7 @@ import { Codex } from "../../src/client/Codex.js";
 import { CodexBinaryNotFoundError, RequestTimeoutError, TransportClosedError } from "../../src/rpc/errors.js";
 import { resolveCodexBinary } from "../../src/transport/resolveCodexBinary.js";
 import { StdioTransport } from "../../src/transport/StdioTransport.js";
+import { isAlive } from "../integration/harness.js";
 
 const standIns = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "stand-ins");
 const standIn = (name: string): string => path.join(standIns, `${name}.mjs`);
@@ -18,14 +19,6 @@ function thrown(fn: () => unknown): unknown {
   throw new Error("expected a throw");
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("resolveCodexBinary", () => {
   it("finds the binary of the pinned @openai/codex by default", () => {
