@@ -92,7 +92,7 @@ describe("fakeAppServer", () => {
     const thread = await codex.threadStart();
     const before = wire.length;
     await thread.run("hello DELTAS=20");
-    const fromStart = (lines: readonly CheckedLine[]): string[] => {
+    const fromStart = (lines: readonly { readonly kind: string; readonly method: string }[]): string[] => {
       const order = wireOrder(lines);
       return order.slice(order.indexOf("response:turn/start"), order.indexOf("turn/completed") + 1);
     };
