@@ -206,6 +206,24 @@ describe("fakeAppServer in virtual time", () => {
     await codex.close();
   });
 
+  it("shares its clock with the client: a request timeout fires at the virtual deadline", async () => {
+    const scheduler = new TestScheduler((a, e) => expect(a).toEqual(e));
+    const server = fakeAppServer({ scheduler, latencyMs: 500 });
+    const started = Codex.start({ transport: server.transport, scheduler, requestTimeoutMs: 100 });
+    await server.advance();
+    const codex = await started;
+    const errors: ProtocolError[] = [];
+    codex.protocolErrors$.subscribe((e) => errors.push(e));
+    const t0 = scheduler.now();
+    const models = codex.models().catch((error: unknown) => ({ error, at: scheduler.now() - t0 }));
+    await server.advance();
+    expect(await models).toMatchObject({ error: { name: "RequestTimeoutError" }, at: 100 });
+    // The late answer (at 500) was dropped quietly: no protocol error.
+    expect(scheduler.now() - t0).toBe(500);
+    expect(errors).toEqual([]);
+    await codex.close();
+  });
+
   it("sends retryable error notifications and the turn still completes", async () => {
     const { server, codex } = await start();
     const thread = await codex.threadStart();
