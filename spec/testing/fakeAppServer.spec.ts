@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { filter, firstValueFrom, map } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
-import { Codex, InvalidRequestError, MethodNotFoundError, ServerBusyError, ofMethod, type ProtocolError } from "../../src/index.js";
+import { Codex, InvalidRequestError, MethodNotFoundError, ServerBusyError, isNotification, ofMethod, type ProtocolError } from "../../src/index.js";
 import { commandExecution, errorNotification, fakeAppServer, turnStep, type FakeAppServer, type FakeAppServerOptions } from "../../src/testing/index.js";
 import { checkWire, wireOrder, type CheckedLine } from "../helpers/fakeWire.js";
 import { marbles, recordFrames } from "../helpers/virtualMarbles.js";
@@ -129,6 +129,28 @@ describe("fakeAppServer", () => {
     expect((await completed).params.turn).toMatchObject({ id: turnId, status: "completed" });
     const { turns } = await thread.read({ includeTurns: true });
     expect(turns.map((t) => t.id)).toEqual([turnId]);
+  });
+
+  it("runs a goal: continuation turns while scripted turns are queued, until one completes the goal", async () => {
+    const { server, codex, wire } = await start();
+    const thread = await codex.threadStart();
+    const seen: string[] = [];
+    codex.notifications$.subscribe((n) => {
+      if (n.method === "turn/completed") seen.push("turn");
+      if (isNotification(n, "thread/goal/updated")) seen.push(`goal:${n.params.goal.status}:${n.params.goal.tokensUsed}`);
+    });
+    server.enqueue({ text: "step one" }, { text: "done", goal: "complete" }, { text: "never runs" });
+    const { goal } = await codex.request("thread/goal/set", { threadId: thread.id, objective: "ship it", origin: "user" });
+    expect(goal).toMatchObject({ objective: "ship it", status: "active", tokensUsed: 0 });
+    await firstValueFrom(codex.notifications$.pipe(filter((n) => isNotification(n, "thread/goal/updated") && n.params.goal.status === "complete")));
+    // Each continuation used 10 input + 2 output tokens (two words), then 10 + 1.
+    expect(seen).toEqual(["turn", "goal:active:12", "turn", "goal:complete:23"]);
+    // No continuation after the goal completed: the third script is still queued for the next turn.
+    expect((await thread.run("next")).finalResponse).toBe("never runs");
+    expect((await codex.request("thread/goal/get", { threadId: thread.id })).goal?.status).toBe("complete");
+    expect(await codex.request("thread/goal/clear", { threadId: thread.id })).toEqual({ cleared: true });
+    expect(wire.filter((l) => l.issue !== null)).toEqual([]);
+    expect(wire.some((l) => l.method === "thread/goal/cleared")).toBe(true);
   });
 
   it("records the client's answers to its server requests", async () => {

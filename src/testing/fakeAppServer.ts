@@ -1,9 +1,10 @@
 import { Subject, asyncScheduler, type SchedulerLike } from "rxjs";
 import type { z } from "zod";
-import { clientRequestParamsSchemas, type Account, type ClientRequestMethod, type ClientRequestParamsMap, type Turn, type UserInput } from "../protocol/generated/index.js";
+import { clientRequestParamsSchemas, type Account, type ClientRequestMethod, type ClientRequestParamsMap, type ThreadGoal, type Turn, type UserInput } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
 import type { JsonRpcErrorObject } from "../rpc/errors.js";
 import { fakeId, loginCompleted, accountUpdated, promptOf } from "./appServerShapes.js";
+import { goalAfterTurn, goalMethods, type GoalState } from "./fakeGoals.js";
 import { fakeMethods, type FakeState, type FakeThread, type MethodHandler, type MethodReply } from "./fakeMethods.js";
 import { FakeTransport } from "./fakeTransport.js";
 import { echoTurn, type FakeTurn, type FakeTurnResponder } from "./fakeTurn.js";
@@ -18,7 +19,7 @@ interface PendingRequest {
 
 type AnyHandler = (params: unknown, state: FakeState, respond: (result: unknown) => void) => MethodReply;
 
-class FakeAppServerImpl implements FakeAppServer, FakeState, TurnHost {
+class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
   readonly transport: FakeTransport;
   readonly received: unknown[] = [];
   readonly answers: FakeServerRequestAnswer[] = [];
@@ -31,6 +32,7 @@ class FakeAppServerImpl implements FakeAppServer, FakeState, TurnHost {
   readonly userAgent: string | undefined;
   readonly threads = new Map<string, FakeThread>();
   readonly logins = new Set<string>();
+  readonly goals = new Map<string, ThreadGoal>();
   account: Account | null;
   initialized = false;
   private readonly latencyMs: number;
@@ -50,7 +52,11 @@ class FakeAppServerImpl implements FakeAppServer, FakeState, TurnHost {
     this.model = options.model ?? "mock-model";
     this.userAgent = options.userAgent;
     this.account = options.account ?? null;
-    this.transport = new FakeTransport((text) => this.receive(text));
+    for (const [method, handler] of Object.entries(goalMethods(this))) this.handlers.set(method, handler as AnyHandler);
+    this.transport = new FakeTransport(
+      (text) => this.receive(text),
+      () => this.stopTurns(),
+    );
   }
 
   requests(method?: string): FakeClientRequest[] {
@@ -157,6 +163,17 @@ class FakeAppServerImpl implements FakeAppServer, FakeState, TurnHost {
     thread.turns.push(turn);
     thread.runs.delete(run.id);
     thread.fields = { ...thread.fields, updatedAt: Math.floor(this.scheduler.now() / 1000), active: thread.runs.size > 0 };
+    const goalUpdate = goalAfterTurn(this, run, turn.durationMs ?? 0);
+    if (goalUpdate !== undefined) {
+      this.send(goalUpdate);
+      this.continueGoal(threadId);
+    }
+  }
+
+  continueGoal(threadId: string): void {
+    const thread = this.threads.get(threadId);
+    if (thread === undefined || this.goals.get(threadId)?.status !== "active") return;
+    if (this.queue.length > 0 && thread.runs.size === 0) this.runTurn(thread, [], undefined);
   }
 
   // ── Wire ────────────────────────────────────────────────────────────────────────────────

@@ -12,7 +12,11 @@ export class FakeTransport implements Transport {
   readonly messages$: Observable<string> = this.subject.asObservable();
   private state: "new" | "open" | "closed" = "new";
 
-  constructor(private readonly onMessage: (text: string) => void) {}
+  constructor(
+    private readonly onMessage: (text: string) => void,
+    /** The client closed its end: the server stops its turns (no timers left behind). */
+    private readonly onClose: () => void,
+  ) {}
 
   get closed(): boolean {
     return this.state === "closed";
@@ -32,6 +36,7 @@ export class FakeTransport implements Transport {
   close(): Promise<void> {
     if (this.state !== "closed") {
       this.state = "closed";
+      this.onClose();
       this.subject.complete();
     }
     return Promise.resolve();

@@ -1,4 +1,4 @@
-import type { ThreadItem, TurnError, UserInput } from "../protocol/generated/index.js";
+import type { ThreadGoalStatus, ThreadItem, TurnError, UserInput } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
 
 /** One step of a scripted turn, run after the user message and before the agent's answer; see {@link turnStep}. */
@@ -38,6 +38,11 @@ export interface FakeTurn {
   readonly deltaDelayMs?: number;
   /** After the deltas, keep the turn running until the client sends `turn/interrupt`. */
   readonly hang?: boolean;
+  /**
+   * The thread's goal status after this turn, as if the model had called `update_goal` (e.g.
+   * `complete` ends the goal's continuations). Default: unchanged.
+   */
+  readonly goal?: ThreadGoalStatus;
 }
 
 /** What a responder knows about the turn it scripts. */

@@ -40,6 +40,8 @@ export class FakeTurnRun {
   private started = false;
   private over = false;
   private outputTokens = 0;
+  /** Tokens this turn used (input + output), once its usage was sent. */
+  tokens = 0;
   private readonly gap: number;
 
   constructor(
@@ -47,7 +49,8 @@ export class FakeTurnRun {
     readonly threadId: string,
     readonly id: string,
     private readonly input: readonly UserInput[],
-    private readonly script: FakeTurn,
+    /** The script this turn runs. */
+    readonly script: FakeTurn,
   ) {
     this.sequence = new FakeSequence(host.scheduler);
     this.gap = script.delayMs ?? host.stepMs;
@@ -213,6 +216,7 @@ export class FakeTurnRun {
         delayMs: this.gap,
         run: () => {
           const last = { input: this.script.usage?.input ?? 10, output: this.outputTokens };
+          this.tokens = last.input + last.output;
           this.host.send(tokenUsageOf(this.threadId, this.id, last, this.host.addUsage(this.threadId, last)));
         },
       },
