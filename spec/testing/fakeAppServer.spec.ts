@@ -262,3 +262,18 @@ describe("fakeAppServer in virtual time", () => {
     expect(server.requests("turn/start")).toHaveLength(1);
   });
 });
+
+describe("fakeAppServer shutdown", () => {
+  it("fails a server request the client never answered when the connection closes", async () => {
+    const server = fakeAppServer();
+    const codex = await Codex.start({
+      transport: server.transport,
+      approvals: { "item/commandExecution/requestApproval": () => new Promise<never>(() => undefined) },
+    });
+    const asked = server.request("item/commandExecution/requestApproval", { threadId: "t", turnId: "u", itemId: "i", startedAtMs: 0 });
+    await new Promise((r) => setImmediate(r));
+    await codex.close();
+    await expect(asked).rejects.toThrow(/closed before the client answered/);
+    expect(server.answers).toEqual([]);
+  });
+});

@@ -15,6 +15,8 @@ import type { FakeAppServer, FakeAppServerOptions, FakeClientRequest, FakeMethod
 interface PendingRequest {
   readonly request: FakeClientRequest;
   readonly onAnswer: (answer: FakeAnswerBody) => void;
+  /** For `server.request()`: fails its Promise when the wire goes away unanswered. */
+  readonly onGone?: (error: Error) => void;
 }
 
 type AnyHandler = (params: unknown, state: FakeState, respond: (result: unknown) => void) => MethodReply;
@@ -55,7 +57,7 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     for (const [method, handler] of Object.entries(goalMethods(this))) this.handlers.set(method, handler as AnyHandler);
     this.transport = new FakeTransport(
       (text) => this.receive(text),
-      () => this.stopTurns(),
+      () => this.shutdown(),
     );
   }
 
@@ -81,7 +83,7 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
   }
 
   request(method: string, params: unknown): Promise<FakeAnswerBody> {
-    return new Promise((resolve) => this.sendRequest(method, params, resolve));
+    return new Promise((resolve, reject) => this.sendRequest(method, params, resolve, reject));
   }
 
   startTurn(threadId: string, turn?: FakeTurn): string {
@@ -107,13 +109,12 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
   }
 
   exit(exitCode = 1): void {
-    this.stopTurns();
+    this.shutdown();
     this.transport.die(exitCode, null);
   }
 
   async close(): Promise<void> {
-    this.stopTurns();
-    this.answersSubject.complete();
+    this.shutdown();
     await this.transport.close();
   }
 
@@ -143,9 +144,9 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     this.transport.deliver(JSON.stringify(message));
   }
 
-  sendRequest(method: string, params: unknown, onAnswer: (answer: FakeAnswerBody) => void): number {
+  sendRequest(method: string, params: unknown, onAnswer: (answer: FakeAnswerBody) => void, onGone?: (error: Error) => void): number {
     const id = this.nextRequestId++;
-    this.pending.set(id, { request: { id, method, params }, onAnswer });
+    this.pending.set(id, { request: { id, method, params }, onAnswer, ...(onGone === undefined ? {} : { onGone }) });
     this.send({ id, method, params });
     return id;
   }
@@ -190,8 +191,13 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     return turnId;
   }
 
-  private stopTurns(): void {
+  /** The wire is going away: turns stop, unanswered requests of `request()` fail, answers$ completes. */
+  private shutdown(): void {
     for (const thread of this.threads.values()) for (const run of thread.runs.values()) run.stop();
+    const unanswered = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of unanswered) p.onGone?.(new Error(`fakeAppServer: the connection closed before the client answered ${p.request.method}`));
+    this.answersSubject.complete();
   }
 
   private receive(text: string): void {

@@ -68,7 +68,7 @@ export interface FakeAppServer extends AsyncDisposable {
    */
   enqueue(...turns: FakeTurn[]): void;
   /**
-   * Replaces the fake's answer to a method (or adds a method it does not know).
+   * Replaces the fake's answer to a method, or answers one it does not implement (e.g. `config/read`).
    *
    * @param method the client request method
    * @param handler validated params in, a result or an error out
@@ -94,6 +94,7 @@ export interface FakeAppServer extends AsyncDisposable {
    * @param method the server request method
    * @param params its params
    * @returns the client's answer
+   * @throws {Error} when the connection closes before the client answers
    */
   request(method: string, params: unknown): Promise<FakeAnswerBody>;
   /**
@@ -125,6 +126,6 @@ export interface FakeAppServer extends AsyncDisposable {
    * @param exitCode the exit code (default 1)
    */
   exit(exitCode?: number): void;
-  /** Stops every turn and closes the transport. Idempotent. */
+  /** Stops every turn, fails unanswered `request()`s, completes `answers$` and closes the transport. Idempotent. */
   close(): Promise<void>;
 }
