@@ -128,16 +128,18 @@ describe("TurnHandle.interrupt and steer", () => {
     expect(server.requests("turn/interrupt")).toEqual([]);
   });
 
-  it("steer() adds input to the running turn, guarded by its id", async () => {
+  it("steer() adds input to the running turn, guarded by its id; the turn answers it", async () => {
     const thread = await codex.threadStart();
-    server.enqueue({ hang: true });
+    server.enqueue({ hang: true, text: "never finished" });
     const turn = await thread.turn("start");
     await turn.steer("focus on tests");
     expect(server.requests("turn/steer").map((r) => r.params)).toEqual([
       { threadId: thread.id, expectedTurnId: turn.id, input: [{ type: "text", text: "focus on tests", text_elements: [] }] },
     ]);
-    await turn.interrupt();
-    await turn.run();
+    // As on the real server: the unfinished answer is dropped, the steer is a user message, a new answer follows.
+    const result = await turn.run();
+    expect(result.finalResponse).toBe("echo: focus on tests");
+    expect(result.items.map((i) => i.type)).toEqual(["userMessage", "userMessage", "agentMessage"]);
     await expect(turn.steer("too late")).rejects.toThrow(InvalidRequestError);
   });
 });

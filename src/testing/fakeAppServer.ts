@@ -136,6 +136,10 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     return `${prefix}_${n}`;
   }
 
+  followUp(thread: FakeThread, turnId: string, input: readonly UserInput[]): FakeTurn {
+    return this.queue.shift() ?? this.respond(promptOf(input), { threadId: thread.fields.id, turnId, input, turnIndex: this.turnCount - 1 });
+  }
+
   beginTurn(thread: FakeThread, input: readonly UserInput[], respond: (turn: Turn) => void): void {
     this.runTurn(thread, input, respond);
   }

@@ -3,6 +3,7 @@ import type { Account, ClientRequestMethod, ClientRequestParamsMap, ClientReques
 import type { Notification } from "../protocol/notifications.js";
 import type { JsonRpcErrorObject } from "../rpc/errors.js";
 import { accountUpdated, initializeResult, loginCompleted, mockModel, threadOf, threadOpenedResult, threadStarted, type ThreadFields } from "./appServerShapes.js";
+import type { FakeTurn } from "./fakeTurn.js";
 import type { FakeTurnRun } from "./fakeTurnRun.js";
 
 /** A thread as the fake app-server keeps it. */
@@ -25,6 +26,8 @@ export interface FakeState {
   account: Account | null;
   initialized: boolean;
   newId(kind: number): string;
+  /** The script a steer continues a turn with: the queue's next, else the responder's. */
+  followUp(thread: FakeThread, turnId: string, input: readonly UserInput[]): FakeTurn;
   /** Starts a turn on a thread; `respond` is its `turn/start` answer. */
   beginTurn(thread: FakeThread, input: readonly UserInput[], respond: (turn: Turn) => void): void;
 }
@@ -130,12 +133,13 @@ export const fakeMethods: MethodTable = {
     run.interrupt(() => respond({}));
     return { later: true };
   },
-  "turn/steer": (params, state) => {
+  "turn/steer": (params, state, respond) => {
     const thread = state.threads.get(params.threadId);
     const run = thread === undefined ? undefined : activeRun(thread);
-    if (run === undefined) return invalidRequest("no active turn to steer");
+    if (thread === undefined || run === undefined) return invalidRequest("no active turn to steer");
     if (run.id !== params.expectedTurnId) return invalidRequest(`expected active turn id ${params.expectedTurnId} but found ${run.id}`);
-    return { result: { turnId: run.id } };
+    run.steer(params.input, state.followUp(thread, run.id, params.input), () => respond({ turnId: run.id }));
+    return { later: true };
   },
   "account/read": (_params, state) => ({ result: { account: state.account, requiresOpenaiAuth: true, userId: null } }),
   "account/login/start": (params, state) => {

@@ -36,7 +36,10 @@ export interface FakeTurn {
   readonly delayMs?: number;
   /** Milliseconds before each delta. Default `delayMs`. */
   readonly deltaDelayMs?: number;
-  /** After the deltas, keep the turn running until the client sends `turn/interrupt`. */
+  /**
+   * After the deltas, keep the turn running until the client sends `turn/interrupt` (it then ends
+   * `interrupted`) or `turn/steer` (the answer is dropped and the next script answers the steer).
+   */
   readonly hang?: boolean;
   /**
    * The thread's goal status after this turn, as if the model had called `update_goal` (e.g.

@@ -40,6 +40,8 @@ export class FakeTurnRun {
   private started = false;
   private over = false;
   private outputTokens = 0;
+  /** The script the answer in progress comes from (a steer replaces it). */
+  private current: FakeTurn;
   /** Tokens this turn used (input + output), once its usage was sent. */
   tokens = 0;
   private readonly gap: number;
@@ -53,6 +55,7 @@ export class FakeTurnRun {
     readonly script: FakeTurn,
   ) {
     this.sequence = new FakeSequence(host.scheduler);
+    this.current = script;
     this.gap = script.delayMs ?? host.stepMs;
   }
 
@@ -81,14 +84,18 @@ export class FakeTurnRun {
     });
     if (this.input.length > 0) actions.push(...this.item(userMessageOf(this.host.itemId("user"), [...this.input])));
     for (const step of this.script.steps ?? []) actions.push(...this.step(step));
-    const status = this.script.status ?? "completed";
-    const text = this.script.text === undefined ? (status === "failed" ? null : `echo: ${promptOf(this.input)}`) : this.script.text;
-    if (text !== null) actions.push(...this.answer(text));
-    if (status === "failed") {
-      const error = turnErrorOf(this.script.error);
-      actions.push(this.emit(threadStatus(threadId, "systemError")), this.emit({ method: "error", params: { error, willRetry: false, threadId, turnId: id } }), this.complete("failed", error));
-    } else actions.push(...this.usage(), this.emit(threadStatus(threadId, "idle")), this.complete(status, null));
+    actions.push(...this.ending(this.script, this.input));
     this.sequence.push(...actions);
+  }
+
+  /**
+   * `turn/steer`: like the real server, drops what the model was still streaming (a hanging
+   * answer stays unfinished), adds the input as a user message, and answers anew with `next`.
+   */
+  steer(input: readonly UserInput[], next: FakeTurn, respond: () => void): void {
+    this.sequence.cancel();
+    const steps = (next.steps ?? []).flatMap((step) => this.step(step));
+    this.sequence.push({ delayMs: 0, run: respond }, this.emit(rateLimitsUpdated(), 0), ...this.item(userMessageOf(this.host.itemId("user"), [...input])), ...steps, ...this.ending(next, input));
   }
 
   /**
@@ -191,10 +198,22 @@ export class FakeTurnRun {
     ];
   }
 
-  private answer(text: string): SequenceAction[] {
+  /** The answer and the end of the turn, as `script` says (echoing `input` by default). */
+  private ending(script: FakeTurn, input: readonly UserInput[]): SequenceAction[] {
+    const { threadId, id } = this;
+    this.current = script;
+    const status = script.status ?? "completed";
+    const text = script.text === undefined ? (status === "failed" ? null : `echo: ${promptOf(input)}`) : script.text;
+    const answer = text === null ? [] : this.answer(text, script);
+    if (status !== "failed") return [...answer, ...this.usage(), this.emit(threadStatus(threadId, "idle")), this.complete(status, null)];
+    const error = turnErrorOf(script.error);
+    return [...answer, this.emit(threadStatus(threadId, "systemError")), this.emit({ method: "error", params: { error, willRetry: false, threadId, turnId: id } }), this.complete("failed", error)];
+  }
+
+  private answer(text: string, script: FakeTurn): SequenceAction[] {
     const msgId = this.host.itemId("msg");
-    const pieces = deltasOf(text, this.script.deltas);
-    const deltaGap = this.script.deltaDelayMs ?? this.gap;
+    const pieces = deltasOf(text, script.deltas);
+    const deltaGap = script.deltaDelayMs ?? this.gap;
     const actions: SequenceAction[] = [this.emit(itemStarted(this.threadId, this.id, agentMessage(msgId, "")))];
     for (const piece of pieces) {
       actions.push({
@@ -204,9 +223,9 @@ export class FakeTurnRun {
         },
       });
     }
-    if (this.script.hang === true) actions.push({ delayMs: 0, run: () => "pause" });
-    actions.push(...this.item(agentMessage(msgId, text, this.script.phase ?? null)).slice(1));
-    this.outputTokens = this.script.usage?.output ?? pieces.length;
+    if (script.hang === true) actions.push({ delayMs: 0, run: () => "pause" });
+    actions.push(...this.item(agentMessage(msgId, text, script.phase ?? null)).slice(1));
+    this.outputTokens = script.usage?.output ?? pieces.length;
     return actions;
   }
 
@@ -215,7 +234,7 @@ export class FakeTurnRun {
       {
         delayMs: this.gap,
         run: () => {
-          const last = { input: this.script.usage?.input ?? 10, output: this.outputTokens };
+          const last = { input: this.current.usage?.input ?? 10, output: this.outputTokens };
           this.tokens = last.input + last.output;
           this.host.send(tokenUsageOf(this.threadId, this.id, last, this.host.addUsage(this.threadId, last)));
         },
