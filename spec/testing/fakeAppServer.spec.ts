@@ -114,6 +114,11 @@ describe("fakeAppServer", () => {
     server.handle("model/list", () => ({ result: { data: [], nextCursor: null } }));
     expect((await codex.models()).data).toEqual([]);
     await expect(codex.threadResume("019a0000-0001-7000-8000-0000000000ff")).rejects.toThrow(/no rollout found/);
+    // A script the fake cannot run is the test's mistake: the client hears it as -32603, and the thread goes on.
+    const thread = await codex.threadStart();
+    server.enqueue({ text: "abc", deltas: ["a", "x"] });
+    await expect(thread.run("x")).rejects.toMatchObject({ name: "InternalRpcError", message: expect.stringContaining("do not join") });
+    expect((await thread.run("y")).finalResponse).toBe("echo: y");
   });
 
   it("pushes any notification a test gives it, and starts turns by itself", async () => {

@@ -189,9 +189,10 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     const script = this.queue.shift() ?? this.respond(prompt, { threadId: thread.fields.id, turnId, input, turnIndex: this.turnCount });
     this.turnCount += 1;
     const run = new FakeTurnRun(this, thread.fields.id, turnId, input, script);
+    // Started before it is registered: a script that cannot run (deltas that do not join) leaves nothing behind.
+    run.start(respond, this.latencyMs);
     thread.runs.set(turnId, run);
     thread.fields = { ...thread.fields, active: true, preview: thread.fields.preview === "" ? prompt : thread.fields.preview };
-    run.start(respond, this.latencyMs);
     return turnId;
   }
 

@@ -148,20 +148,6 @@ export const turnStep = {
   },
 };
 
-/** The pieces `text` is streamed in. */
-export function deltasOf(text: string, deltas: FakeTurn["deltas"]): readonly string[] {
-  if (deltas === undefined) return text.match(/\S+\s*|\s+/g) ?? [];
-  if (typeof deltas !== "number") {
-    if (deltas.join("") !== text) throw new RangeError("fakeAppServer: the given deltas do not join to the turn's text");
-    return deltas;
-  }
-  const chars = Array.from(text);
-  const n = Math.max(1, Math.min(Math.floor(deltas), chars.length));
-  const pieces: string[] = [];
-  for (let i = 0; i < n && chars.length > 0; i += 1) pieces.push(chars.slice(Math.floor((i * chars.length) / n), Math.floor(((i + 1) * chars.length) / n)).join(""));
-  return pieces;
-}
-
 /** The `TurnError` of a failed turn. */
 export function turnErrorOf(error: FakeTurn["error"]): TurnError {
   if (error === undefined) return { message: "fake turn failure", codexErrorInfo: "other", additionalDetails: null };

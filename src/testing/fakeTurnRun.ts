@@ -4,7 +4,8 @@ import type { Notification } from "../protocol/notifications.js";
 import { promptOf, rateLimitsUpdated, threadStatus, tokenUsageOf, turnOf, userMessageOf } from "./appServerShapes.js";
 import { agentMessage, commandExecution, delta, errorNotification, itemCompleted, itemStarted, serverRequestResolved } from "./builders.js";
 import { FakeSequence, type SequenceAction } from "./fakeSequence.js";
-import { deltasOf, turnErrorOf, type FakeTurn, type FakeTurnStep } from "./fakeTurn.js";
+import { turnErrorOf, type FakeTurn, type FakeTurnStep } from "./fakeTurn.js";
+import { chunksOf } from "./reply.js";
 
 /** The client's answer to a server request: its result, or its JSON-RPC error. */
 export type FakeAnswerBody = { readonly result: unknown } | { readonly error: { readonly code: number; readonly message: string; readonly data?: unknown } };
@@ -212,7 +213,7 @@ export class FakeTurnRun {
 
   private answer(text: string, script: FakeTurn): SequenceAction[] {
     const msgId = this.host.itemId("msg");
-    const pieces = deltasOf(text, script.deltas);
+    const pieces = chunksOf(text, script.deltas);
     const deltaGap = script.deltaDelayMs ?? this.gap;
     const actions: SequenceAction[] = [this.emit(itemStarted(this.threadId, this.id, agentMessage(msgId, "")))];
     for (const piece of pieces) {
