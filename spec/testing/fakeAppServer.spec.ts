@@ -105,6 +105,61 @@ describe("fakeAppServer", () => {
     expect(fromStart(wire.slice(before))).toEqual(fromStart(real));
   });
 
+  // Orders measured on the real 0.169.0 binary with the fake model (recorded while building the fake).
+  it("ends failed, interrupted, approved and steered turns in the orders measured on the real server", async () => {
+    const { server, codex, wire } = await start();
+    const thread = await codex.threadStart();
+    const orderOf = async (run: () => Promise<unknown>): Promise<string[]> => {
+      const before = wire.length;
+      await run().catch(() => undefined);
+      return wireOrder(wire.slice(before)).filter((m) => !m.startsWith("response:turn/start"));
+    };
+    server.enqueue({ status: "failed" });
+    expect(await orderOf(() => thread.run("fail"))).toEqual([
+      "thread/status/changed",
+      "turn/started",
+      "item/started",
+      "item/completed",
+      "thread/status/changed",
+      "error",
+      "turn/completed",
+    ]);
+    server.enqueue({ hang: true, text: "partial" });
+    const hanging = await thread.turn("hang");
+    expect((await orderOf(async () => (await hanging.interrupt(), hanging.run()))).slice(-5)).toEqual([
+      "thread/tokenUsage/updated",
+      "account/rateLimits/updated",
+      "response:turn/interrupt",
+      "thread/status/changed",
+      "turn/completed",
+    ]);
+    server.enqueue({ steps: [turnStep.approval("touch x")], text: "done" });
+    expect((await orderOf(() => thread.run("approve"))).slice(3, 10)).toEqual([
+      "item/completed",
+      "thread/status/changed",
+      "item/started",
+      "item/commandExecution/requestApproval",
+      "serverRequest/resolved",
+      "thread/status/changed",
+      "item/completed",
+    ]);
+    server.enqueue({ hang: true, text: "partial" }, { text: "after steer" });
+    const steered = await thread.turn("hang");
+    expect((await orderOf(async () => (await steered.steer("more please"), steered.run()))).slice(-11)).toEqual([
+      "response:turn/steer",
+      "account/rateLimits/updated",
+      "item/started",
+      "item/completed",
+      "item/started",
+      "item/agentMessage/delta",
+      "item/completed",
+      "thread/tokenUsage/updated",
+      "account/rateLimits/updated",
+      "thread/status/changed",
+      "turn/completed",
+    ]);
+  });
+
   it("answers -32601 to a method it does not know, and scripted errors and answers for a method", async () => {
     const { server, codex } = await start();
     await expect(codex.request("feedback/upload" as "model/list", {})).rejects.toThrow(MethodNotFoundError);
