@@ -208,3 +208,58 @@ export function toMarbles<T>(events: readonly T[], options: { readonly complete?
   });
   return { marbles: marbles + (options.complete === false ? "" : "|"), values };
 }
+
+/**
+ * `error` of a turn: what the server says when the model request fails. With `willRetry` true
+ * the server tries again and the turn goes on; with false the turn then completes `failed`.
+ *
+ * @param threadId the thread
+ * @param turnId the turn
+ * @param message the error text
+ * @param willRetry whether the server retries (default false)
+ * @returns the notification
+ * @example
+ * ```ts
+ * server.notify(errorNotification(thread.id, turn.id, "Reconnecting... 1/5", true));
+ * ```
+ */
+export function errorNotification(threadId: string, turnId: string, message: string, willRetry = false): NotificationOf<"error"> {
+  return {
+    method: "error",
+    params: { error: { message, codexErrorInfo: "other", additionalDetails: null }, willRetry, threadId, turnId },
+  };
+}
+
+/**
+ * `serverRequest/resolved`: the server got the client's answer to one of its requests.
+ *
+ * @param threadId the thread the request belonged to
+ * @param requestId the JSON-RPC id of the request
+ * @returns the notification
+ */
+export function serverRequestResolved(threadId: string, requestId: string | number): NotificationOf<"serverRequest/resolved"> {
+  return { method: "serverRequest/resolved", params: { threadId, requestId } };
+}
+
+/**
+ * A shell command item (`commandExecution`), as the server reports one the model asked to run.
+ *
+ * @param id the item id
+ * @param command the command line
+ * @param status `inProgress` (default), `completed`, `failed` or `declined`
+ * @returns the item
+ */
+export function commandExecution(id: string, command: string, status: "inProgress" | "completed" | "failed" | "declined" = "inProgress"): ThreadItem {
+  const done = status !== "inProgress";
+  return {
+    type: "commandExecution",
+    id,
+    command,
+    cwd: "/fake/cwd",
+    status,
+    commandActions: [{ type: "unknown", command }],
+    aggregatedOutput: done ? "" : null,
+    exitCode: status === "completed" ? 0 : null,
+    durationMs: done ? 0 : null,
+  };
+}

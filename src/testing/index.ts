@@ -1,6 +1,7 @@
 /**
  * `codex-rx/testing`: a scripted fake OpenAI Responses API server and a CODEX_HOME that
- * points the real `codex app-server` at it.
+ * points the real `codex app-server` at it; an in-memory fake app-server (no binary, virtual
+ * time); builders of the protocol's notifications; recorded transcripts.
  */
 export { startFakeResponses, echoResponder } from "./fakeResponses.js";
 export type { FakeResponses, FakeResponsesOptions, Responder } from "./fakeResponses.js";
@@ -42,7 +43,16 @@ export {
   tokenUsage,
   statusChanged,
   warning,
+  errorNotification,
+  serverRequestResolved,
+  commandExecution,
   toMarbles,
   type TurnEventsOptions,
 } from "./builders.js";
 export { transcript$, transcriptNotifications, type TranscriptOptions } from "./transcript.js";
+export { fakeAppServer } from "./fakeAppServer.js";
+export type { FakeAppServer, FakeAppServerOptions, FakeClientRequest, FakeServerRequestAnswer, FakeMethodReply } from "./fakeAppServerApi.js";
+export { echoTurn, turnStep } from "./fakeTurn.js";
+export type { FakeTurn, FakeTurnStep, FakeTurnContext, FakeTurnResponder } from "./fakeTurn.js";
+export type { FakeAnswerBody } from "./fakeTurnRun.js";
+export { advanceVirtualTime } from "./virtualTime.js";

@@ -155,7 +155,8 @@ function splitEvenly(text: string, count: number): string[] {
   return pieces;
 }
 
-function chunksOf(text: string, deltas: MessageOptions["deltas"]): readonly string[] {
+/** The pieces a message is streamed in (see `MessageOptions.deltas`); shared with the fake app-server. */
+export function chunksOf(text: string, deltas: MessageOptions["deltas"]): readonly string[] {
   if (deltas === undefined) return splitWords(text);
   if (typeof deltas === "number") return splitEvenly(text, deltas);
   if (deltas.join("") !== text) throw new RangeError("reply: the given deltas do not join to the message text");
