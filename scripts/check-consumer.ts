@@ -328,8 +328,13 @@ async function checkTarball(tarball: string): Promise<RunResult> {
     .map((f) => `package/${f}`)
     .filter((f) => !files.has(f));
   const extra = [...files].filter((f) => /^package\/(src|spec|samples|scripts)\//.test(f));
-  if (missing.length > 0 || extra.length > 0) {
-    return failed(`missing: ${missing.join(", ") || "none"}; not meant to ship: ${extra.slice(0, 10).join(", ") || "none"}`);
+  // A .js left in dist/ by an older build, whose source is gone, would ship too.
+  const stale = [...files].filter((f) => /^package\/dist\/.*\.js$/.test(f) && !existsSync(path.join(REPO, "src", f.slice("package/dist/".length).replace(/\.js$/, ".ts"))));
+  if (missing.length > 0 || extra.length > 0 || stale.length > 0) {
+    return failed(
+      `missing: ${missing.join(", ") || "none"}; not meant to ship: ${extra.slice(0, 10).join(", ") || "none"}; ` +
+        `built from no source in src/: ${stale.slice(0, 10).join(", ") || "none"}`,
+    );
   }
   return passed();
 }
@@ -381,7 +386,7 @@ async function main(): Promise<number> {
   const tarball = readdirSync(packDir).find((f) => f.endsWith(".tgz"));
   if (!packed || tarball === undefined) return 1;
   const tarballPath = path.join(packDir, tarball);
-  await check("the tarball ships dist, README and LICENSE, not the sources", () => checkTarball(tarballPath));
+  await check("the tarball ships dist (each file built from src/), README and LICENSE, not the sources", () => checkTarball(tarballPath));
 
   const { app, testingDoc } = writeProject(tarballPath, ts);
   const testsIn = (heading: string): number => declaredTests(firstCodeBlock(testingDoc, heading, "ts"));
