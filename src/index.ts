@@ -1,3 +1,9 @@
+/**
+ * The reactive client for the Codex app-server: {@link Codex}, its threads and turns, the
+ * operators that split the one notification stream, the typed errors and the generated protocol.
+ *
+ * @module codex-rx
+ */
 // The public surface of codex-rx. Every export is deliberate: nothing here is `export *`.
 
 // Facade

@@ -1,6 +1,6 @@
 // A test you can copy: check your own stream logic with marbles (virtual time, built events) and
 // end to end against the real app-server with a scripted fake model. Run with `npm test`
-// (it is part of this repo's suite); in your project, with jest + ts-jest like this repo.
+// (it is part of this repo's suite). In your project: docs/testing.md (node:test, vitest, jest).
 import { distinctUntilChanged, lastValueFrom, map, scan, toArray, type OperatorFunction } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { Codex, initialTurnState, turnReducer, type Notification } from "codex-rx";

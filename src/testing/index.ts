@@ -2,6 +2,8 @@
  * `codex-rx/testing`: a scripted fake OpenAI Responses API server and a CODEX_HOME that
  * points the real `codex app-server` at it; an in-memory fake app-server (no binary, virtual
  * time); builders of the protocol's notifications; recorded transcripts.
+ *
+ * @module codex-rx/testing
  */
 export { startFakeResponses, echoResponder } from "./fakeResponses.js";
 export type { FakeResponses, FakeResponsesOptions, Responder } from "./fakeResponses.js";
