@@ -21,6 +21,8 @@ export { toTurnResult, finalResponseOf, type TurnResult } from "./client/TurnRes
 export { text, image, localImage, skill, mention, toUserInputs, type Input } from "./client/inputs.js";
 export { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginCompleted } from "./client/LoginHandle.js";
 export { LoginIncompleteError } from "./client/LoginIncompleteError.js";
+export { AuthRequiredError, type AuthRequiredDetails } from "./client/AuthRequiredError.js";
+export { InvalidInputError, PresetConflictError, type InputIssue } from "./protocol/InvalidInputError.js";
 export {
   DEFAULT_LOGIN_START_TIMEOUT_MS,
   DEFAULT_LOGIN_CANCEL_GRACE_MS,
