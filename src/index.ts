@@ -111,6 +111,7 @@ export type {
   TokenUsageBreakdown,
   Turn,
   TurnError,
+  ErrorNotification,
   TurnStatus,
   UserInput,
   MessagePhase,

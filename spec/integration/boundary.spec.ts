@@ -1,16 +1,22 @@
 // What a user's first program meets at the boundary, on the real app-server: presets that never
 // weaken an explicit sandbox, params refused before they are sent, and their typed errors.
+import { lastValueFrom, toArray } from "rxjs";
 import {
+  AbortError,
   ApprovalMode,
+  AuthRequiredError,
   Codex,
   InvalidInputError,
   PresetConflictError,
   Sandbox,
   StdioTransport,
   type Input,
+  type Notification,
+  type TurnState,
   type ThreadStartOptions,
   type TurnOptions,
 } from "../../src/index.js";
+import { codexHomeFor, output, reply } from "../../src/testing/index.js";
 import { CountingTransport } from "../helpers/CountingTransport.js";
 import { useHarness, type Harness } from "./harness.js";
 
@@ -112,5 +118,102 @@ describe("outgoing params are validated before anything is sent (real app-server
     expect(wire.count("thread/list")).toBe(0);
     await codex.request("thread/list", { limt: 2 } as never, { skipParamsValidation: true });
     expect(wire.count("thread/list")).toBe(1);
+  });
+});
+
+describe("credentials are checked before a turn (real app-server)", () => {
+  it("refuses a turn at once when the provider requires OpenAI auth and there is no login; the model gets nothing", async () => {
+    await using home = await codexHomeFor(h.fake, { provider: { requires_openai_auth: true } });
+    const { OPENAI_API_KEY: _unset, ...env } = process.env;
+    const codex = await Codex.start({ env: { ...(env as Record<string, string>), ...home.env } });
+    try {
+      const thread = await codex.threadStart({ cwd: h.cwd });
+      const requests = h.fake.requests.length;
+      const t0 = performance.now();
+      const error = await thread.run("hello").catch((e: unknown) => e);
+      expect(performance.now() - t0).toBeLessThan(1000);
+      expect(error).toBeInstanceOf(AuthRequiredError);
+      const message = (error as Error).message;
+      for (const hint of ["codex.loginApiKey(", "codex.loginChatgpt()", "codex login", "codex-rx/testing", "npm run demo", "authCheck: false"]) expect(message).toContain(hint);
+      expect(message).not.toContain("OPENAI_API_KEY is set");
+      expect(h.fake.requests.length).toBe(requests);
+
+      // A login (account/updated) makes the next turn go through.
+      await codex.loginApiKey("sk-test-not-a-real-key");
+      expect((await thread.run("after login")).finalResponse).toBe("echo: after login");
+    } finally {
+      await codex.close();
+    }
+  });
+
+  it("names OPENAI_API_KEY when it is set (the server does not read it), and authCheck: false opts out", async () => {
+    await using home = await codexHomeFor(h.fake, { provider: { requires_openai_auth: true } });
+    const codex = await Codex.start({ env: { ...home.env, OPENAI_API_KEY: "sk-env-only" } });
+    const optedOut = await Codex.start({ env: home.env, authCheck: false });
+    try {
+      const error = await (await codex.threadStart({ cwd: h.cwd })).run("x").catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: "AuthRequiredError", apiKeyInEnvironment: true });
+      expect((error as Error).message).toContain("OPENAI_API_KEY is set, but the app-server does not read it for this provider");
+      // Without the check, the turn reaches the (fake) model.
+      expect((await (await optedOut.threadStart({ cwd: h.cwd })).run("through")).finalResponse).toBe("echo: through");
+    } finally {
+      await Promise.all([codex.close(), optedOut.close()]);
+    }
+  });
+});
+
+describe("server-side retries are visible (real app-server)", () => {
+  it("TurnState.errors and TurnResult.errors carry every retry, in order, as it happens", async () => {
+    await using home = await codexHomeFor(h.fake, { provider: { stream_max_retries: 2 } });
+    const codex = await Codex.start({ env: home.env });
+    try {
+      const thread = await codex.threadStart({ cwd: h.cwd });
+      h.fake.enqueue(reply.disconnect([output.message("half an ans")]), reply.text("recovered"));
+      const turn = await thread.turn("flaky");
+      const snapshots = lastValueFrom(turn.progress$.pipe(toArray()));
+      const result = await turn.run();
+      expect(result.finalResponse).toBe("recovered");
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toMatchObject({ willRetry: true, turnId: turn.id, error: { message: "Reconnecting... 1/2" } });
+      // The live snapshots had the error before the turn completed.
+      const states: TurnState[] = await snapshots;
+      const firstWithError = states.findIndex((s) => s.errors.length === 1);
+      expect(firstWithError).toBeGreaterThan(-1);
+      expect(states[firstWithError]?.completed).toBe(false);
+    } finally {
+      await codex.close();
+    }
+  });
+});
+
+describe("abort is visible to every way of reading a turn (real app-server)", () => {
+  it("the async iterator and progress() throw AbortError after the events so far; events$ still completes", async () => {
+    const codex = await h.start();
+    const thread = await codex.threadStart({ cwd: h.cwd });
+    h.fake.enqueue(reply.hang({ text: "partial " }));
+    const controller = new AbortController();
+    const turn = await thread.turn("abort me", { signal: controller.signal });
+    const seen: Notification[] = [];
+    let thrown: unknown;
+    try {
+      for await (const event of turn) {
+        seen.push(event);
+        if (event.method === "item/agentMessage/delta") controller.abort();
+      }
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AbortError);
+    expect(seen[seen.length - 1]?.method).toBe("turn/completed");
+
+    let last: TurnState | undefined;
+    const progressError = await (async () => {
+      for await (const state of turn.progress()) last = state;
+    })().catch((e: unknown) => e);
+    expect(progressError).toBeInstanceOf(AbortError);
+    expect(last?.status).toBe("interrupted");
+
+    const events = await lastValueFrom(turn.events$.pipe(toArray()));
+    expect(events).toEqual(seen);
   });
 });

@@ -40,6 +40,7 @@ export {
   userMessage,
   delta,
   tokenUsage,
+  turnErrorEvent,
   statusChanged,
   warning,
   toMarbles,
