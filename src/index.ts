@@ -72,6 +72,7 @@ export { StreamTransport } from "./transport/StreamTransport.js";
 export { WebSocketTransport, webSocketTransport, type WebSocketTransportOptions } from "./transport/WebSocketTransport.js";
 export { LineFramer } from "./transport/LineFramer.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
+export { CodexBinaryNotRunnableError } from "./transport/CodexBinaryNotRunnableError.js";
 export { toConfigArgs } from "./transport/configArgs.js";
 
 // Errors

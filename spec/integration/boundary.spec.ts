@@ -1,11 +1,15 @@
 // What a user's first program meets at the boundary, on the real app-server: presets that never
 // weaken an explicit sandbox, params refused before they are sent, and their typed errors.
+import { chmod, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { lastValueFrom, toArray } from "rxjs";
 import {
   AbortError,
   ApprovalMode,
   AuthRequiredError,
   Codex,
+  CodexBinaryNotRunnableError,
+  TransportClosedError,
   InvalidInputError,
   PresetConflictError,
   Sandbox,
@@ -215,5 +219,42 @@ describe("abort is visible to every way of reading a turn (real app-server)", ()
 
     const events = await lastValueFrom(turn.events$.pipe(toArray()));
     expect(events).toEqual(seen);
+  });
+});
+
+describe("errors say what happened (real app-server)", () => {
+  it("names a missing cwd as such, not the binary", async () => {
+    const error = await Codex.start({ env: h.home.env, cwd: "/does/not/exist" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ path: "cwd", message: "invalid Codex.start input: cwd: the working directory /does/not/exist does not exist; nothing was sent" });
+  });
+
+  it("says a binary that exists cannot run: not executable, a directory, or a format the system cannot execute", async () => {
+    const notExecutable = path.join(h.cwd, "codex-not-executable");
+    await writeFile(notExecutable, "#!/bin/sh\necho hi\n");
+    const garbage = path.join(h.cwd, "codex-garbage");
+    await writeFile(garbage, "\u007fELF\u0002garbage");
+    await chmod(garbage, 0o755);
+    for (const [codexPath, why] of [
+      [notExecutable, /exists but cannot be run: it is not executable/],
+      [h.cwd, /exists but cannot be run: it is a directory/],
+      [garbage, /exists but cannot be run: the system could not execute it \(exit code 127/],
+    ] as const) {
+      const error = await Codex.start({ codexPath, env: h.home.env }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CodexBinaryNotRunnableError);
+      expect(error).toMatchObject({ path: codexPath });
+      expect((error as Error).message).toMatch(why);
+    }
+  });
+
+  it("leads TransportClosedError with the server's explaining line, plain text, the whole tail in stderrTail", async () => {
+    const error = await Codex.start({ env: h.home.env, config: { model_provider: "nope" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportClosedError);
+    const { message, stderrTail, exitCode } = error as TransportClosedError;
+    expect(exitCode).toBe(1);
+    expect(message).toMatch(/^Error: Model provider `nope` not found \(app-server transport closed: process exited; exit code 1; full stderr in stderrTail\)$/);
+    expect(message).not.toMatch(/\u001b/);
+    expect(stderrTail).toContain("Error: Model provider `nope` not found");
+    expect(stderrTail.indexOf("Error: Model provider")).toBeGreaterThan(0);
   });
 });

@@ -128,7 +128,9 @@ export class Codex implements AsyncDisposable {
    * @param options binary, env, config, client info, transport
    * @returns a ready {@link Codex}
    * @throws {CodexBinaryNotFoundError} when the binary is missing
-   * @throws {TransportClosedError} when the process dies during start-up
+   * @throws {CodexBinaryNotRunnableError} when the binary exists but cannot be run
+   * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
+   * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
    * @throws {RequestTimeoutError} when `initialize` does not answer in time
    * @example
    * ```ts
