@@ -64,3 +64,21 @@ describe("nearest", () => {
     expect(nearest(name, candidates)).toBe(expected);
   });
 });
+
+describe("validateParams: piped unions (image and audio inputs)", () => {
+  it("accepts every input builder's item and finds unknown keys behind the pipe", () => {
+    const input = [
+      { type: "text", text: "a", text_elements: [] },
+      { type: "image", url: "data:image/png;base64,AA" },
+      { type: "image", fileId: "f1" },
+      { type: "localImage", path: "/x.png" },
+      { type: "skill", name: "s", path: "/s" },
+      { type: "mention", name: "m", path: "/m" },
+    ];
+    expect(validateParams("turn/start", { threadId: "t", input })).toBeUndefined();
+    expect(validateParams("turn/start", { threadId: "t", input: [{ type: "image", url: "u", detial: "low" }] })?.issues[0]).toMatchObject({
+      path: ["input", 0, "detial"],
+      suggestion: "detail",
+    });
+  });
+});

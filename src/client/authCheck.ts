@@ -1,4 +1,3 @@
-import type { Subscription } from "rxjs";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { ofMethod } from "../routing/ofMethod.js";
 import { readAccount, type AccountState } from "./account.js";
@@ -11,21 +10,22 @@ import { AuthRequiredError, type AuthRequiredDetails } from "./AuthRequiredError
  */
 class AccountCheck {
   private known: Promise<AccountState | undefined> | undefined;
-  private updates: Subscription | undefined;
 
   constructor(
     private readonly rpc: RpcConnection,
     private readonly details: AuthRequiredDetails,
-  ) {}
-
-  async ensure(): Promise<void> {
-    // Subscribe first, read second: an update during the read makes the next turn read again.
-    this.updates ??= this.rpc.notifications$.pipe(ofMethod("account/updated")).subscribe({
+  ) {
+    // One subscription for the client's life, taken before any read: an update during a read
+    // makes the next turn read again.
+    this.rpc.notifications$.pipe(ofMethod("account/updated")).subscribe({
       next: () => {
         this.known = undefined;
       },
       error: () => undefined,
     });
+  }
+
+  async ensure(): Promise<void> {
     const read = (this.known ??= readAccount(this.rpc).catch(() => undefined));
     const state = await read;
     if (state === undefined) {

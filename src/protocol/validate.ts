@@ -116,8 +116,13 @@ function unknownKeyIssue(path: readonly PropertyKey[], key: string, known: Itera
 const objectKeyCache = new WeakMap<Schema, ReadonlySet<string>>();
 const discriminatorCache = new WeakMap<Schema, ReadonlyMap<unknown, Schema>>();
 
-/** The schema under lazy / optional / nullable / default / readonly / pipe wrappers. */
-function unwrap(schema: Schema): Schema {
+/**
+ * The schema under lazy / optional / nullable / default / readonly / pipe wrappers. A pipe is
+ * followed to its output schema (the generated `looseObject({ type }).pipe(union)` carries the
+ * discriminator in front and the real shapes behind), or to its input for the discriminator
+ * itself and for a transform.
+ */
+function unwrap(schema: Schema, side: "in" | "out" = "out"): Schema {
   let s = schema;
   for (;;) {
     const def = s._zod.def;
@@ -134,9 +139,11 @@ function unwrap(schema: Schema): Schema {
       case "catch":
         s = (def as z.core.$ZodOptionalDef).innerType;
         break;
-      case "pipe":
-        s = (def as z.core.$ZodPipeDef).in;
+      case "pipe": {
+        const pipe = def as z.core.$ZodPipeDef;
+        s = side === "in" || pipe.out._zod.def.type === "transform" ? pipe.in : pipe.out;
         break;
+      }
       default:
         return s;
     }
@@ -230,7 +237,7 @@ function discriminatorMap(union: z.core.$ZodUnion, discriminator: string): Reado
   if (map === undefined) {
     const built = new Map<unknown, Schema>();
     for (const option of union._zod.def.options) {
-      const o = unwrap(option);
+      const o = unwrap(option, "in");
       if (o._zod.def.type !== "object") continue;
       const tag = (o as z.core.$ZodObject)._zod.def.shape[discriminator];
       const t = tag === undefined ? undefined : unwrap(tag as Schema);
