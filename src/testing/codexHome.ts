@@ -142,11 +142,13 @@ export async function codexHomeFor(server: { readonly url: string } | string, op
   const path = await mkdtemp(join(options.parentDir ?? tmpdir(), "codex-rx-home-"));
   const config = codexConfigFor(baseUrl, options);
   const configToml = toToml(config);
-  // Gone at exit too (an uncaught error, Ctrl-C, SIGTERM) if nobody called cleanup().
-  const forget = removeOnExit(path);
+  // Gone at exit too (an uncaught error, Ctrl-C, SIGTERM) if nobody called cleanup(). It stays
+  // registered after cleanup(): a server that wrote a last lock file into the home as it went
+  // (`thread-writer-locks/`) would otherwise leave the directory behind.
+  removeOnExit(path);
   let removed: Promise<void> | undefined;
   const cleanup = (): Promise<void> => {
-    removed ??= rm(path, { recursive: true, force: true, maxRetries: 3 }).then(forget);
+    removed ??= rm(path, { recursive: true, force: true, maxRetries: 3 });
     return removed;
   };
   try {
