@@ -109,7 +109,6 @@ describe("fault injection: the real app-server dies mid-turn", () => {
     process.kill(pid, "SIGKILL");
     const { errors, ms } = await settleAll([...streams, ...pending], t0);
 
-    for (const e of errors) if (!(e instanceof TransportClosedError)) console.log("NOT CLOSED:", String(e).slice(0, 300));
     expect(errors).toHaveLength(9);
     for (const error of errors) {
       expect(error).toBeInstanceOf(TransportClosedError);
