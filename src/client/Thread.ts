@@ -7,6 +7,7 @@ import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js"
 import { filterByKey } from "../routing/filterByKey.js";
 import { forThread } from "../routing/forThread.js";
 import { turnIdOf } from "../routing/ids.js";
+import { validateParams } from "../protocol/validate.js";
 import { ensureAccount } from "./authCheck.js";
 import { checkInput, toUserInputs, type Input } from "./inputs.js";
 import { turnPresetParams, type ApprovalMode, type Sandbox } from "./presets.js";
@@ -102,6 +103,9 @@ export class Thread {
       threadId: this.id,
       input: userInputs,
     };
+    // Checked here, before the account check writes anything; the request below skips the repeat.
+    const invalid = validateParams("turn/start", params);
+    if (invalid !== undefined) throw invalid;
 
     // Subscribe first, send second: this thread's notifications (and server requests) are
     // buffered until the response names the turn, then only that turn's pass, until its
@@ -122,7 +126,7 @@ export class Thread {
       .subscribe(requests);
     try {
       await ensureAccount(this.rpc);
-      const { turn } = await this.rpc.request("turn/start", params);
+      const { turn } = await this.rpc.request("turn/start", params, { skipParamsValidation: true });
       turnId$.next(turn.id);
       turnId$.complete();
       return new TurnHandle({
