@@ -122,6 +122,7 @@ describe("turnPresetParams", () => {
   it("drops signal and outputSchema (the caller handles them) and checks the signal", () => {
     expect(turnPresetParams({ signal: new AbortController().signal, outputSchema: { type: "object" } })).toEqual({});
     expect(() => turnPresetParams({ signal: { aborted: false } as AbortSignal })).toThrow("invalid turn/start input: signal: expected an AbortSignal, got an object (Object); nothing was sent");
+    expect(() => turnPresetParams({ outputSchema: "json" })).toThrow('invalid turn/start input: outputSchema: expected a zod schema or a JSON Schema object, got "json"; nothing was sent');
   });
 
   it("names a sandbox preset given by its key", () => {

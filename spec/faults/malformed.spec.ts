@@ -17,7 +17,9 @@ interface Client {
 
 async function startHostile(mode: string): Promise<Client> {
   const transport = new StdioTransport({ codexPath: standIn("hostile"), env: { CODEX_RX_FAULT: mode }, killTimeoutMs: 200 });
-  const codex = await Codex.start({ transport });
+  // The stand-in runs no turns and knows no accounts: without the account check, the hot subjects
+  // hold this file's own subscriptions only.
+  const codex = await Codex.start({ transport, authCheck: false });
   const client: Client = { codex, transport, protocolErrors: [], notifications: [], serverRequests: [], ended: undefined };
   codex.protocolErrors$.subscribe((e) => client.protocolErrors.push(e));
   codex.serverRequests$.subscribe((e) => client.serverRequests.push(e));

@@ -172,8 +172,11 @@ export function turnPresetParams<P extends TurnPresetFields>(options: P): TurnPr
   const method = "turn/start";
   const keys = checkOptionKeys(method, options, ["approvalMode", "sandbox", "signal", "outputSchema"], ["threadId", "input"]);
   if (keys !== undefined) throw keys;
-  const { approvalMode, sandbox, signal, outputSchema: _outputSchema, ...wire } = options;
+  const { approvalMode, sandbox, signal, outputSchema, ...wire } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidInput(method, ["signal"], `expected an AbortSignal, got ${describe(signal)}`);
+  if (outputSchema !== undefined && (outputSchema === null || typeof outputSchema !== "object" || Array.isArray(outputSchema))) {
+    throw invalidInput(method, ["outputSchema"], `expected a zod schema or a JSON Schema object, got ${describe(outputSchema)}`);
+  }
   if (sandbox !== undefined) checkSandboxMode(method, ["sandbox"], sandbox);
   const policy = wire.sandboxPolicy ?? undefined;
   if (sandbox !== undefined && policy !== undefined && sandboxPolicyOf(sandbox).type !== policy.type) {
