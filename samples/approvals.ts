@@ -1,7 +1,8 @@
 // Approvals: the server asks before running a command; you answer from a terminal prompt.
 // The handler is typed per method and may return a value, a Promise or an Observable.
-//   npx tsx samples/approvals.ts            (answers y/n at the prompt; CODEX_RX_AUTO=y|n answers for you)
-import { mkdtemp } from "node:fs/promises";
+//   npx tsx samples/approvals.ts            (answers y/n at the prompt; CODEX_RX_AUTO=y|n answers for you;
+//                                            with stdin not a terminal, it declines and says so)
+import { mkdtemp, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +16,11 @@ async function ask(question: string): Promise<boolean> {
   if (auto === "y" || auto === "n") {
     console.log(`${question} ${auto} (CODEX_RX_AUTO)`);
     return auto === "y";
+  }
+  if (!process.stdin.isTTY) {
+    // Nobody can answer a prompt on a pipe or /dev/null: decline at once rather than wait forever.
+    console.log(`${question} n (stdin is not a terminal, so declined; set CODEX_RX_AUTO=y to approve)`);
+    return false;
   }
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   try {
@@ -37,6 +43,7 @@ const { codex, fake } = sample;
 codex.serverRequests$.subscribe(({ request, response }) => console.log(`[server asked ${request.method}; we answered ${JSON.stringify(response)}]`));
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "codex-rx-approvals-"));
+await using _removeDir = { [Symbol.asyncDispose]: () => rm(dir, { recursive: true, force: true }) };
 const file = path.join(dir, "hello.txt");
 // The fake model asks the shell tool to create the file, then answers.
 fake?.enqueue(reply.stream([output.execCommand(`touch ${file}`)]), reply.text("I tried to create hello.txt."));

@@ -33,6 +33,11 @@ turn.progress$
     printed = text;
   });
 
+// The server's own errors, as they happen: willRetry means it is retrying the model, not stuck.
+turn.events$.pipe(ofMethod("error")).subscribe(({ params }) => {
+  process.stderr.write(`\n[server: ${params.error.message}${params.willRetry ? " (retrying)" : ""}]\n`);
+});
+
 const result = await turn.run();
 // The replay makes the finished turn's last snapshot available at any time.
 const state = await lastValueFrom(turn.progress$);

@@ -106,6 +106,7 @@ function frame(view: ProgressView, tick: number, elapsedMs: number, width: numbe
     dim(`  ─ text ${"─".repeat(Math.max(0, Math.min(width, 80) - 10))}`),
     ...shown.map((line) => `  ${line}`),
   ];
+  for (const e of view.serverErrors.slice(-3)) lines.push(yellow(`  server: ${e.message}${e.willRetry ? " (retrying)" : ""}`));
   if (view.error !== null) lines.push("", red(`  error: ${view.error}`));
   return lines.map((line) => clip(line, width));
 }
@@ -168,6 +169,7 @@ if (tty) {
   const phases = new Map<string, ItemPhase>();
   let status = "";
   let usage = "";
+  let errorsShown = 0;
   const stamp = (): string => `[${seconds(elapsed()).padStart(7)}]`;
   final = await lastValueFrom(
     views$.pipe(
@@ -182,6 +184,8 @@ if (tty) {
           lines.push([stamp(), mark, what, item.label, item.detail && `(${item.detail})`].filter(Boolean).join(" "));
         }
         if (view.usage !== null && usageText(view) !== usage) lines.push(`${stamp()} ${(usage = usageText(view))}`);
+        for (const e of view.serverErrors.slice(errorsShown)) lines.push(`${stamp()} ! server: ${e.message}${e.willRetry ? " (retrying)" : ""}`);
+        errorsShown = view.serverErrors.length;
         if (lines.length > 0) out.write(`${lines.join("\n")}\n`);
         return view;
       }),

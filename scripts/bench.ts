@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { codexHomeFor, type CodexHome } from "../src/testing/codexHome.js";
 import { resolveCodexBinary } from "../src/transport/resolveCodexBinary.js";
+import { measureValidation } from "./bench/validateCost.js";
 import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName, type Step, type StepReply, type StepRequest, type StepResult } from "./bench/types.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -439,6 +440,12 @@ async function main(): Promise<void> {
       `load average ${loadBefore.toFixed(1)} → ${(os.loadavg()[0] ?? 0).toFixed(1)} · node ${process.version} · binary: ${binaryVersion} · @openai/codex-sdk ${sdkVersion} · run took ${seconds.toFixed(0)} s`,
   ];
   const summary = `codex-rx targets met: ${met}${missed.length > 0 ? `; missed: ${missed.join("; ")}` : ""}.`;
+  // Outgoing validation, in process (it is also inside every codex-rx turn above).
+  const v = measureValidation();
+  notes.push(
+    `- outgoing validation (scripts/bench/validateCost.ts): turn/start ${v.turnStartUs.toFixed(1)} µs, thread/start ${v.threadStartUs.toFixed(1)} µs, ` +
+      `invalid params with a suggestion ${v.typoUs.toFixed(1)} µs per call`,
+  );
   const text = [...header, "", markdown, "", summary, ...(notes.length > 0 ? ["", "Notes:", ...notes] : [])].join("\n");
   console.log(`\n${text}\n`);
   const complete = args.clients.length === CLIENTS.length && args.groups.length === GROUPS.length && args.cpuProfDir === undefined;

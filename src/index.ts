@@ -27,6 +27,8 @@ export { toTurnResult, finalResponseOf, type TurnResult } from "./client/TurnRes
 export { text, image, localImage, skill, mention, toUserInputs, type Input } from "./client/inputs.js";
 export { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginCompleted } from "./client/LoginHandle.js";
 export { LoginIncompleteError } from "./client/LoginIncompleteError.js";
+export { AuthRequiredError, type AuthRequiredDetails } from "./client/AuthRequiredError.js";
+export { InvalidInputError, PresetConflictError, type InputIssue } from "./protocol/InvalidInputError.js";
 export {
   DEFAULT_LOGIN_START_TIMEOUT_MS,
   DEFAULT_LOGIN_CANCEL_GRACE_MS,
@@ -76,6 +78,7 @@ export { StreamTransport } from "./transport/StreamTransport.js";
 export { WebSocketTransport, webSocketTransport, type WebSocketTransportOptions } from "./transport/WebSocketTransport.js";
 export { LineFramer } from "./transport/LineFramer.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
+export { CodexBinaryNotRunnableError } from "./transport/CodexBinaryNotRunnableError.js";
 export { toConfigArgs } from "./transport/configArgs.js";
 
 // Errors
@@ -115,6 +118,7 @@ export type {
   TokenUsageBreakdown,
   Turn,
   TurnError,
+  ErrorNotification,
   TurnStatus,
   UserInput,
   MessagePhase,

@@ -43,6 +43,8 @@ export interface ProgressView {
   readonly durationMs: number | null;
   /** The server's error message of a failed or interrupted turn. */
   readonly error: string | null;
+  /** Every `error` notification so far, e.g. the server retrying the model ("Reconnecting... 1/5"). */
+  readonly serverErrors: readonly { readonly message: string; readonly willRetry: boolean }[];
   readonly completed: boolean;
   readonly eventCount: number;
 }
@@ -135,6 +137,7 @@ export function toProgressView(state: TurnState): ProgressView {
           },
     durationMs: state.durationMs,
     error: state.error?.message ?? null,
+    serverErrors: state.errors.map((e) => ({ message: e.error.message, willRetry: e.willRetry })),
     completed: state.completed,
     eventCount: state.eventCount,
   };

@@ -5,6 +5,7 @@ import { finalResponseOf, toTurnResult, type TurnResult } from "../../src/client
 import { TurnFailedError, TurnIncompleteError } from "../../src/rpc/errors.js";
 import type { Notification } from "../../src/protocol/notifications.js";
 import { agentMessage, delta, itemCompleted, itemStarted, tokenUsage, turnCompleted, turnStarted, userMessage, wholeTurn } from "../helpers/events.js";
+import { turnErrorEvent } from "../../src/testing/builders.js";
 
 const fold = (events: Notification[]): TurnState => events.reduce(turnReducer, initialTurnState);
 
@@ -99,6 +100,7 @@ describe("toTurnResult", () => {
       finalResponse: "Hi",
       items: [userMessage("u_A", "hi"), agentMessage("msg_A", "Hi", "final_answer")],
       usage: tokenUsage("th", "A", 10, 1).params.tokenUsage,
+      errors: [],
       structuredOutput: null,
     });
   });
@@ -184,5 +186,56 @@ describe("turnReducer with reduce and scan (marbles)", () => {
       expectObservable(source.pipe(scan(turnReducer, initialTurnState), map((s) => s.eventCount)), unsub).toBe("-x--", { x: 1 });
       expectSubscriptions(source.subscriptions).toBe("^--!");
     });
+  });
+});
+
+describe("turnReducer: errors", () => {
+  const retry1 = turnErrorEvent("th", "A", "Reconnecting... 1/2", true);
+  const retry2 = turnErrorEvent("th", "A", "Reconnecting... 2/2", true);
+  const fatal = turnErrorEvent("th", "A", "stream disconnected", false);
+
+  it("keeps every error notification of the turn, in order, with willRetry", () => {
+    const state = fold([turnStarted("th", "A"), retry1, delta("th", "A", "m1", "x"), retry2, fatal, turnCompleted("th", "A", "failed")]);
+    expect(state.errors).toEqual([retry1.params, retry2.params, fatal.params]);
+    expect(state.errors.map((e) => e.willRetry)).toEqual([true, true, false]);
+    expect(state.eventCount).toBe(6);
+  });
+
+  it("ignores the errors of another turn and starts empty", () => {
+    expect(initialTurnState.errors).toEqual([]);
+    expect(fold([turnStarted("th", "A"), turnErrorEvent("th", "B", "other", true)]).errors).toEqual([]);
+  });
+
+  it("hands the errors to TurnResult", () => {
+    const result = toTurnResult(fold([...wholeTurn("th", "A", ["ok"]).slice(0, -1), retry1, turnCompleted("th", "A")]));
+    expect(result.errors).toEqual([retry1.params]);
+    expect(toTurnResult(fold(wholeTurn("th", "A", ["ok"]))).errors).toEqual([]);
+  });
+
+  it("shows each retry in the live snapshots as it happens (marble)", () => {
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold("s-r-d-R-c|", { s: turnStarted("th", "A"), r: retry1, d: delta("th", "A", "m1", "x"), R: retry2, c: turnCompleted("th", "A") });
+      const subs = "       ^--------!";
+      const expected = "   a-b-c-d-e|";
+      const counts = source.pipe(
+        scan(turnReducer, initialTurnState),
+        map((s) => s.errors.map((e) => e.error.message).join(",")),
+      );
+      expectObservable(counts).toBe(expected, {
+        a: "",
+        b: "Reconnecting... 1/2",
+        c: "Reconnecting... 1/2",
+        d: "Reconnecting... 1/2,Reconnecting... 2/2",
+        e: "Reconnecting... 1/2,Reconnecting... 2/2",
+      });
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+  });
+
+  it("keeps the delta hot path's state shape (errors carried over, not copied)", () => {
+    const before = fold([turnStarted("th", "A"), retry1]);
+    const after = turnReducer(before, delta("th", "A", "m1", "x"));
+    expect(after.errors).toBe(before.errors);
+    expect(Object.keys(after)).toEqual(Object.keys(initialTurnState));
   });
 });

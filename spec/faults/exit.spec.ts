@@ -104,7 +104,9 @@ describe("fault injection: the real app-server dies mid-turn", () => {
     tried("SIGKILL mid-turn: 3 open turns, 3 pending requests");
     // thread/start takes the real server tens of ms (it writes a rollout file), so these three are
     // certainly still pending when the signal lands, right after they are written.
-    const pending = [codex.threadStart({ cwd: h.cwd }), codex.threadStart({ cwd: h.cwd }), codex.threadResume(threads[0]?.id as string)];
+    // threadResume goes first: its params schema is built on first use, before it is written, and
+    // that must not give the server time to answer the others before the signal.
+    const pending = [codex.threadResume(threads[0]?.id as string), codex.threadStart({ cwd: h.cwd }), codex.threadStart({ cwd: h.cwd })];
     const t0 = performance.now();
     process.kill(pid, "SIGKILL");
     const { errors, ms } = await settleAll([...streams, ...pending], t0);

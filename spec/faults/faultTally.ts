@@ -14,9 +14,23 @@ interface Tally {
   tried: number;
   lost: number;
   orphans: number;
+  badInputs: number;
+  badInputsSent: number;
 }
 
-const tally: Tally = { tried: 0, lost: 0, orphans: 0 };
+const tally: Tally = { tried: 0, lost: 0, orphans: 0, badInputs: 0, badInputsSent: 0 };
+
+/**
+ * Counts one bad input tried, and how many messages it put on the wire (must be 0).
+ *
+ * @param written how many messages the attempt wrote to the server
+ * @returns `written`
+ */
+export function badInput(written: number): number {
+  tally.badInputs += 1;
+  tally.badInputsSent += written;
+  return written;
+}
 
 /**
  * Counts one fault injected.
@@ -71,7 +85,8 @@ function removeStaleRuns(): void {
 
 /**
  * Records this spec file's tally; the last fault spec of the run prints
- * `faults tried: N, events lost: N, orphans: N` (sums over every fault spec) and cleans up.
+ * `faults tried: N, events lost: N, orphans: N, bad inputs tried: N, sent to the server: N` (sums
+ * over every fault spec) and cleans up.
  * Call it from `afterAll`.
  *
  * @param specUrl `import.meta.url` of the calling spec
@@ -85,13 +100,18 @@ export function reportFaults(specUrl: string): void {
   writeFileSync(path.join(dir, `${path.basename(specFile)}.json`), JSON.stringify(tally));
   const reports = readdirSync(dir).filter((f) => f.endsWith(".json"));
   if (!expected.every((spec) => reports.includes(`${spec}.json`))) return;
-  const total: Tally = { tried: 0, lost: 0, orphans: 0 };
+  const total: Tally = { tried: 0, lost: 0, orphans: 0, badInputs: 0, badInputsSent: 0 };
   for (const report of reports) {
     const part = JSON.parse(readFileSync(path.join(dir, report), "utf8")) as Tally;
     total.tried += part.tried;
     total.lost += part.lost;
     total.orphans += part.orphans;
+    total.badInputs += part.badInputs ?? 0;
+    total.badInputsSent += part.badInputsSent ?? 0;
   }
   rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(`\nfaults tried: ${total.tried}, events lost: ${total.lost}, orphans: ${total.orphans}\n`);
+  process.stdout.write(
+    `\nfaults tried: ${total.tried}, events lost: ${total.lost}, orphans: ${total.orphans}, ` +
+      `bad inputs tried: ${total.badInputs}, sent to the server: ${total.badInputsSent}\n`,
+  );
 }

@@ -17,7 +17,9 @@ interface Client {
 
 async function startHostile(mode: string): Promise<Client> {
   const transport = new StdioTransport({ codexPath: standIn("hostile"), env: { CODEX_RX_FAULT: mode }, killTimeoutMs: 200 });
-  const codex = await Codex.start({ transport });
+  // The stand-in runs no turns and knows no accounts: without the account check, the hot subjects
+  // hold this file's own subscriptions only.
+  const codex = await Codex.start({ transport, authCheck: false });
   const client: Client = { codex, transport, protocolErrors: [], notifications: [], serverRequests: [], ended: undefined };
   codex.protocolErrors$.subscribe((e) => client.protocolErrors.push(e));
   codex.serverRequests$.subscribe((e) => client.serverRequests.push(e));
@@ -107,7 +109,8 @@ describe("fault injection: malformed server output (stand-in)", () => {
     const { codex } = client;
     tried("a result of the wrong type");
     const t0 = performance.now();
-    const error = await codex.request("model/list", { limit: -1 }).catch((e: unknown) => e);
+    // -1 is not a valid limit, so codex-rx would refuse it; the stand-in uses it as its cue.
+    const error = await codex.request("model/list", { limit: -1 }, { skipParamsValidation: true }).catch((e: unknown) => e);
     expect(since(t0)).toBeLessThan(1000);
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error).toMatchObject({ method: "model/list" });

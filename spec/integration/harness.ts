@@ -11,6 +11,7 @@ import {
   type FakeResponses,
   type WebSocketAppServer,
 } from "../../src/testing/index.js";
+import { removeOnExit } from "../../src/testing/removeOnExit.js";
 
 /** How the harness's clients reach the app-server. */
 export type HarnessTransport = "stdio" | "websocket";
@@ -50,6 +51,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const fake = await startFakeResponses();
   const home = await codexHomeFor(fake);
   const cwd = await mkdtemp(path.join(os.tmpdir(), "codex-rx-cwd-"));
+  removeOnExit(cwd); // also when the run is killed or crashes before dispose()
   const server = transport === "websocket" ? await startWebSocketAppServer({ env: home.env }) : undefined;
   const clients: Codex[] = [];
   const protocolErrors: ProtocolError[] = [];

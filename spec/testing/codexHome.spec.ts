@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import path, { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { codexConfigFor, codexHomeFor, toToml } from "../../src/testing/index.js";
 
 describe("toToml", () => {
@@ -54,4 +56,38 @@ describe("codexHomeFor", () => {
     await Promise.all([home.cleanup(), home[Symbol.asyncDispose]()]);
     expect(existsSync(home.path)).toBe(false);
   });
+});
+
+describe("codexHomeFor leaves nothing behind", () => {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+  /** Runs the fixture, returns the home it made and how it ended. */
+  function run(how: string, signal?: NodeJS.Signals): Promise<{ home: string; code: number | null; signal: NodeJS.Signals | null }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "spec/fixtures/processes/homeThenEnd.ts", how], { cwd: root, stdio: ["ignore", "pipe", "ignore"] });
+      let home = "";
+      child.stdout.setEncoding("utf8");
+      child.stdout.on("data", (text: string) => {
+        home += text;
+        if (signal !== undefined && home.endsWith("\n")) {
+          expect(existsSync(home.trim())).toBe(true);
+          child.kill(signal);
+        }
+      });
+      child.once("error", reject);
+      child.once("close", (code, sig) => resolve({ home: home.trim(), code, signal: sig }));
+    });
+  }
+
+  it.each([
+    ["an uncaught error", "throw", undefined, { code: 1, signal: null }],
+    ["process.exit()", "exit", undefined, { code: 3, signal: null }],
+    ["SIGTERM", "wait", "SIGTERM", { code: null, signal: "SIGTERM" }],
+    ["SIGINT", "wait", "SIGINT", { code: null, signal: "SIGINT" }],
+  ] as const)("removes the home on %s, and the process still ends as it would have", async (_what, how, signal, ending) => {
+    const ended = await run(how, signal);
+    expect(ended.home).toMatch(/codex-rx-home-/);
+    expect({ code: ended.code, signal: ended.signal }).toEqual(ending);
+    expect(existsSync(ended.home)).toBe(false);
+  }, 30_000);
 });

@@ -19,8 +19,9 @@ import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
 import type { Transport } from "../transport/Transport.js";
 import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
-import { approvalWireFields, type ApprovalMode } from "./presets.js";
+import { threadPresetParams, type ApprovalMode } from "./presets.js";
 import { Thread, type ThreadInfo } from "./Thread.js";
+import { enableAccountCheck } from "./authCheck.js";
 import { accountState$, logout, readAccount, type AccountOptions, type AccountState } from "./account.js";
 import { loginApiKey, startChatgptLogin, startDeviceCodeLogin, type LoginChatgptOptions, type LoginStartOptions } from "./login.js";
 import type { ChatgptLoginHandle, DeviceCodeLoginHandle } from "./LoginHandle.js";
@@ -62,14 +63,21 @@ export interface CodexOptions {
   readonly initializeTimeoutMs?: number;
   /** Where timing logic (timeouts) runs; a `TestScheduler` in tests. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Check the login before each turn (default true): when the model provider requires OpenAI auth
+   * and there is none, the turn fails at once with `AuthRequiredError` instead of the server
+   * retrying forever. One `account/read` per client, read again after `account/updated`. Set
+   * false for a provider that authenticates otherwise.
+   */
+  readonly authCheck?: boolean;
 }
 
 /** An approval preset, accepted by every thread-opening method. */
 export interface ApprovalModeOption {
   /**
    * An approval preset (see {@link ApprovalMode}); wins over `approvalPolicy` /
-   * `approvalsReviewer`. `dangerouslyBypassApprovalsAndSandbox` also opens the sandbox unless
-   * `sandbox` is given.
+   * `approvalsReviewer`. `dangerouslyBypassApprovalsAndSandbox` also opens the sandbox; together
+   * with an explicit restricted `sandbox` it is refused (`PresetConflictError`), never weakened.
    */
   readonly approvalMode?: ApprovalMode;
 }
@@ -79,19 +87,6 @@ export type ThreadStartOptions = ThreadStartParams & ApprovalModeOption;
 export type ThreadResumeOptions = Omit<ThreadResumeParams, "threadId"> & ApprovalModeOption;
 /** Options of `threadFork`: the wire's `thread/fork` params besides the id, and a preset. */
 export type ThreadForkOptions = Omit<ThreadForkParams, "threadId"> & ApprovalModeOption;
-
-/** Replaces an approval preset by the wire fields it stands for. */
-function withApprovalMode<P extends { approvalPolicy?: unknown; approvalsReviewer?: unknown; sandbox?: unknown }>(options: P & ApprovalModeOption): P {
-  const { approvalMode, ...wire } = options;
-  if (approvalMode === undefined) return wire as P;
-  const preset = approvalWireFields(approvalMode);
-  return {
-    ...wire,
-    approvalPolicy: preset.approvalPolicy,
-    approvalsReviewer: preset.approvalsReviewer ?? null,
-    ...(preset.sandbox !== undefined && wire.sandbox == null ? { sandbox: preset.sandbox } : {}),
-  } as P;
-}
 
 const VERSION = "0.1.0";
 
@@ -133,7 +128,9 @@ export class Codex implements AsyncDisposable {
    * @param options binary, env, config, client info, transport
    * @returns a ready {@link Codex}
    * @throws {CodexBinaryNotFoundError} when the binary is missing
-   * @throws {TransportClosedError} when the process dies during start-up
+   * @throws {CodexBinaryNotRunnableError} when the binary exists but cannot be run
+   * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
+   * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
    * @throws {RequestTimeoutError} when `initialize` does not answer in time
    * @example
    * ```ts
@@ -163,6 +160,10 @@ export class Codex implements AsyncDisposable {
         { timeoutMs: options.initializeTimeoutMs ?? 30_000 },
       );
       rpc.notify("initialized");
+      if (options.authCheck !== false) {
+        const apiKey = options.transport === undefined ? (options.env?.["OPENAI_API_KEY"] ?? process.env["OPENAI_API_KEY"]) : undefined;
+        enableAccountCheck(rpc, { codexHome: metadata.codexHome, apiKeyInEnvironment: apiKey !== undefined && apiKey !== "" });
+      }
       return new Codex(rpc, metadata);
     } catch (error) {
       await rpc.close();
@@ -175,6 +176,8 @@ export class Codex implements AsyncDisposable {
    *
    * @param options model, cwd, config, instructions, … (all optional)
    * @returns the {@link Thread}
+   * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
+   * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when the server rejects the params
    * @example
    * ```ts
@@ -182,7 +185,7 @@ export class Codex implements AsyncDisposable {
    * ```
    */
   async threadStart(options: ThreadStartOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/start", withApprovalMode(options));
+    const { thread } = await this.rpc.request("thread/start", threadPresetParams("thread/start", options));
     return new Thread(this.rpc, thread);
   }
 
@@ -200,7 +203,7 @@ export class Codex implements AsyncDisposable {
    * ```
    */
   async threadResume(threadId: string, options: ThreadResumeOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/resume", { ...withApprovalMode(options), threadId });
+    const { thread } = await this.rpc.request("thread/resume", { ...threadPresetParams("thread/resume", options), threadId });
     return new Thread(this.rpc, thread);
   }
 
@@ -219,7 +222,7 @@ export class Codex implements AsyncDisposable {
    * ```
    */
   async threadFork(threadId: string, options: ThreadForkOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/fork", { ...withApprovalMode(options), threadId });
+    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", options), threadId });
     return new Thread(this.rpc, thread);
   }
 

@@ -7,8 +7,10 @@ import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js"
 import { filterByKey } from "../routing/filterByKey.js";
 import { forThread } from "../routing/forThread.js";
 import { turnIdOf } from "../routing/ids.js";
-import { toUserInputs, type Input } from "./inputs.js";
-import { approvalWireFields, sandboxPolicyOf, type ApprovalMode, type Sandbox } from "./presets.js";
+import { validateParams } from "../protocol/validate.js";
+import { ensureAccount } from "./authCheck.js";
+import { checkInput, toUserInputs, type Input } from "./inputs.js";
+import { turnPresetParams, type ApprovalMode, type Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
 import { TurnHandle } from "./TurnHandle.js";
 import type { TurnResult } from "./TurnResult.js";
@@ -21,7 +23,10 @@ import type { TurnResult } from "./TurnResult.js";
 export type TurnOptions = Omit<TurnStartParams, "threadId" | "input"> & {
   /** An approval preset for this turn; wins over `approvalPolicy` / `approvalsReviewer`. */
   readonly approvalMode?: ApprovalMode;
-  /** A sandbox preset for this turn, sent as `sandboxPolicy`; wins over `sandboxPolicy`. */
+  /**
+   * A sandbox preset for this turn, sent as `sandboxPolicy`. Given with `sandboxPolicy`, both must
+   * name the same sandbox. An explicit sandbox is never weakened by `approvalMode`.
+   */
   readonly sandbox?: Sandbox;
   /**
    * Aborting it interrupts the turn (`turn/interrupt`, never a process kill); `run()` and
@@ -72,6 +77,9 @@ export class Thread {
    * @param input a string, an input item, or an array of both
    * @param options per-turn overrides, presets, `signal`, `outputSchema`
    * @returns the {@link TurnHandle}
+   * @throws {InvalidInputError} when the input or an option is unknown or mistyped (nothing is sent)
+   * @throws {PresetConflictError} for contradicting sandbox options (nothing is sent)
+   * @throws {AuthRequiredError} when the provider requires OpenAI auth and there is no login (nothing is sent)
    * @throws {JsonRpcError} when the server rejects the turn (e.g. unknown thread)
    * @throws {AbortError} when `options.signal` is already aborted
    * @example
@@ -84,19 +92,20 @@ export class Thread {
   turn<S extends z.ZodType>(input: Input, options: TypedTurnOptions<S>): Promise<TurnHandle<z.output<S>>>;
   turn(input: Input, options?: TurnOptions): Promise<TurnHandle>;
   async turn(input: Input, options: TurnOptions = {}): Promise<TurnHandle> {
-    const { signal, approvalMode, sandbox, outputSchema, ...wire } = options;
+    const { signal, outputSchema } = options;
+    const userInputs = toUserInputs(checkInput("turn/start", input));
+    const wire = turnPresetParams(options);
     if (signal?.aborted) throw new AbortError("the turn was aborted before it started", { cause: signal.reason });
-    const preset = approvalMode === undefined ? undefined : approvalWireFields(approvalMode);
-    const sandboxMode = sandbox ?? preset?.sandbox;
     const structured = outputSchema === undefined ? undefined : structuredOutputOf(outputSchema);
     const params: TurnStartParams = {
       ...wire,
-      ...(preset === undefined ? {} : { approvalPolicy: preset.approvalPolicy, approvalsReviewer: preset.approvalsReviewer ?? null }),
-      ...(sandboxMode === undefined ? {} : { sandboxPolicy: sandboxPolicyOf(sandboxMode) }),
       ...(structured === undefined ? {} : { outputSchema: structured.wire }),
       threadId: this.id,
-      input: toUserInputs(input),
+      input: userInputs,
     };
+    // Checked here, before the account check writes anything; the request below skips the repeat.
+    const invalid = validateParams("turn/start", params);
+    if (invalid !== undefined) throw invalid;
 
     // Subscribe first, send second: this thread's notifications (and server requests) are
     // buffered until the response names the turn, then only that turn's pass, until its
@@ -116,7 +125,8 @@ export class Thread {
       .pipe(filterByKey(turnId$, requestTurnIdOf), takeUntil(turnOver$))
       .subscribe(requests);
     try {
-      const { turn } = await this.rpc.request("turn/start", params);
+      await ensureAccount(this.rpc);
+      const { turn } = await this.rpc.request("turn/start", params, { skipParamsValidation: true });
       turnId$.next(turn.id);
       turnId$.complete();
       return new TurnHandle({
@@ -141,6 +151,8 @@ export class Thread {
    * @param input a string, an input item, or an array of both
    * @param options per-turn overrides, presets, `signal`, `outputSchema`
    * @returns the {@link TurnResult} (final response, items, usage, timing, structured output)
+   * @throws {InvalidInputError} when the input or an option is unknown or mistyped (nothing is sent)
+   * @throws {AuthRequiredError} when the provider requires OpenAI auth and there is no login (nothing is sent)
    * @throws {TurnFailedError} when the turn ends `failed`
    * @throws {AbortError} when `options.signal` aborts the turn
    * @throws {StructuredOutputError} when an `outputSchema` answer does not parse

@@ -1,4 +1,4 @@
-import { filter, firstValueFrom, lastValueFrom, map, reduce, scan, type Observable } from "rxjs";
+import { EMPTY, concat, defer, filter, firstValueFrom, lastValueFrom, map, reduce, scan, throwError, type Observable } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import { AbortError } from "../rpc/errors.js";
 import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
@@ -57,6 +57,7 @@ export class TurnHandle<T = unknown> {
    */
   readonly result$: Observable<TurnResult<T>>;
   private readonly rpc: RpcConnection;
+  private readonly signal: AbortSignal | undefined;
   /** Set once `turn/completed` (or the end of the stream) was seen. */
   private over = false;
 
@@ -65,6 +66,7 @@ export class TurnHandle<T = unknown> {
     this.id = init.id;
     this.threadId = init.threadId;
     this.rpc = init.rpc;
+    this.signal = init.signal;
     this.events$ = init.events$;
     this.serverRequests$ = init.serverRequests$;
     this.progress$ = init.events$.pipe(scan(turnReducer, initialTurnState));
@@ -87,9 +89,11 @@ export class TurnHandle<T = unknown> {
   /**
    * `for await (const event of turn)`: this turn's notifications, as `events$` (replayed from the
    * first, every one, in order; events that arrive while the loop body runs are queued, not
-   * lost). `break` stops the iteration and cancels nothing on the server.
+   * lost). `break` stops the iteration and cancels nothing on the server. When the turn's `signal`
+   * aborted it, the loop gets every event up to `turn/completed`, then throws `AbortError`.
    *
    * @returns an async iterator over the turn's notifications
+   * @throws {AbortError} after the last event, when the turn's `signal` aborted it
    * @example
    * ```ts
    * for await (const event of turn) {
@@ -98,22 +102,34 @@ export class TurnHandle<T = unknown> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<Notification> {
-    return toAsyncIterable(this.events$);
+    return toAsyncIterable(this.failIfAborted(this.events$));
   }
 
   /**
    * `for await (const state of turn.progress())`: live {@link TurnState} snapshots. A slow loop
    * gets the newest snapshot when it asks for the next one (intermediate ones are skipped: each
-   * snapshot already contains everything before it); the last one is always delivered.
+   * snapshot already contains everything before it); the last one is always delivered, then, when
+   * the turn's `signal` aborted it, `AbortError` is thrown.
    *
    * @returns an async iterable of snapshots, ending when the turn completes
+   * @throws {AbortError} after the last snapshot, when the turn's `signal` aborted it
    * @example
    * ```ts
    * for await (const state of turn.progress()) render(state.text, state.items.length);
    * ```
    */
   progress(): AsyncIterableIterator<TurnState> {
-    return toAsyncIterable(this.progress$, { latestOnly: true });
+    return toAsyncIterable(this.failIfAborted(this.progress$), { latestOnly: true });
+  }
+
+  /** `source`, then `AbortError` instead of completion when the turn's signal aborted it (as `run()`). */
+  private failIfAborted<V>(source: Observable<V>): Observable<V> {
+    const signal = this.signal;
+    if (signal === undefined) return source;
+    return concat(
+      source,
+      defer(() => (signal.aborted ? throwError(() => new AbortError(`turn ${this.id} was aborted`, { cause: signal.reason })) : EMPTY)),
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../protocol/generated/index.js";
+import type { ErrorNotification, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../protocol/generated/index.js";
 
 export { finalResponseOf };
 import { TurnFailedError, TurnIncompleteError } from "../rpc/errors.js";
@@ -26,6 +26,8 @@ export interface TurnResult<T = unknown> {
   /** Every item completed in the turn, in order. */
   readonly items: readonly ThreadItem[];
   readonly usage: ThreadTokenUsage | null;
+  /** Every `error` notification of the turn, in order, with `willRetry` (server-side retries included). */
+  readonly errors: readonly ErrorNotification[];
   /**
    * With an `outputSchema` on the turn: `finalResponse` parsed as JSON (and validated, when the
    * schema is a zod schema). Without one: `null`.
@@ -58,6 +60,7 @@ export function toTurnResult(state: TurnState): TurnResult {
     finalResponse: finalResponseOf(state.items),
     items: state.items,
     usage: state.usage,
+    errors: state.errors,
     structuredOutput: null,
   };
 }

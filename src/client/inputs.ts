@@ -1,4 +1,5 @@
 import type { ImageDetail, UserInput } from "../protocol/generated/index.js";
+import { invalidInput } from "../protocol/validate.js";
 
 /** What a turn accepts: a string (shorthand for {@link text}), one input item, or a mixed array. */
 export type Input = string | UserInput | readonly (string | UserInput)[];
@@ -88,4 +89,21 @@ export function toUserInputs(input: Input): UserInput[] {
   if (typeof input === "string") return [text(input)];
   if (Array.isArray(input)) return input.map((i: string | UserInput) => (typeof i === "string" ? text(i) : i));
   return [input as UserInput];
+}
+
+/**
+ * @internal Refuses an input that is neither a string, an input item nor an array of them, before
+ * it is normalized: the error names what was passed, not what it would have become.
+ *
+ * @param method the request the input is for
+ * @param input what the caller passed
+ * @returns the input, unchanged
+ * @throws {InvalidInputError} for anything else
+ */
+export function checkInput(method: string, input: Input): Input {
+  const ok = (i: unknown): boolean => typeof i === "string" || (i !== null && typeof i === "object" && !Array.isArray(i));
+  if (Array.isArray(input) ? input.every(ok) : ok(input)) return input;
+  const at = Array.isArray(input) ? input.findIndex((i) => !ok(i)) : -1;
+  const bad: unknown = at >= 0 ? (input as readonly unknown[])[at] : input;
+  throw invalidInput(method, at >= 0 ? ["input", at] : ["input"], `expected a string, an input item (text(), image(), localImage(), …) or an array of them, got ${bad === null ? "null" : Array.isArray(bad) ? "a nested array" : typeof bad}`);
 }

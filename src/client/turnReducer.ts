@@ -1,4 +1,4 @@
-import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../protocol/generated/index.js";
+import type { ErrorNotification, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../protocol/generated/index.js";
 import { isNotification, type Notification } from "../protocol/notifications.js";
 import { turnIdOf } from "../routing/ids.js";
 import { finalResponseOf } from "./finalResponseOf.js";
@@ -38,6 +38,11 @@ export interface TurnState {
   readonly textItemId: string | null;
   /** The latest token usage reported for this turn. */
   readonly usage: ThreadTokenUsage | null;
+  /**
+   * Every `error` notification of the turn, in order: `willRetry: true` ones are the server
+   * retrying the model ("Reconnecting... 1/5"), a `willRetry: false` one precedes a failed turn.
+   */
+  readonly errors: readonly ErrorNotification[];
   /** True once `turn/completed` was seen. */
   readonly completed: boolean;
   /** How many events were folded in. */
@@ -61,6 +66,7 @@ export const initialTurnState: TurnState = Object.freeze({
   text: "",
   textItemId: null,
   usage: null,
+  errors: Object.freeze([]) as readonly ErrorNotification[],
   completed: false,
   eventCount: 0,
 });
@@ -110,6 +116,9 @@ export function turnReducer(state: TurnState, event: Notification): TurnState {
   if (isNotification(event, "thread/tokenUsage/updated")) {
     return { ...base, usage: event.params.tokenUsage };
   }
+  if (isNotification(event, "error")) {
+    return { ...base, errors: [...base.errors, event.params] };
+  }
   if (isNotification(event, "turn/started")) {
     const { turn, threadId } = event.params;
     return { ...base, threadId, status: turn.status, startedAt: turn.startedAt ?? null };
@@ -151,6 +160,7 @@ function withDelta(state: TurnState, eventTurnId: string | undefined, itemId: st
     text: same ? state.text + delta : delta,
     textItemId: itemId,
     usage: state.usage,
+    errors: state.errors,
     completed: state.completed,
     eventCount: state.eventCount + 1,
   };

@@ -12,6 +12,7 @@ import {
   type ServerRequestResultMap,
 } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
+import { invalidMessage, validateParams } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";
 import { CodexError, JsonRpcError, ProtocolError, RequestTimeoutError, TransportClosedError, type JsonRpcErrorObject } from "./errors.js";
 
@@ -64,6 +65,11 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
   /** Skip result validation (e.g. `initialize` of a server that may be older). Default false. */
   readonly skipValidation?: boolean;
+  /**
+   * Send params the pinned protocol does not know (e.g. a field of a newer server) without
+   * checking them first. Default false: invalid params fail with `InvalidInputError` and nothing is sent.
+   */
+  readonly skipParamsValidation?: boolean;
 }
 
 interface Pending {
@@ -133,6 +139,7 @@ export class RpcConnection {
    * @param params its params
    * @param options timeout, validation
    * @returns an Observable of the validated result: one value, then complete
+   * @throws {InvalidInputError} when the params do not match the pinned protocol (nothing is sent)
    * @throws {JsonRpcError} (subclass by code) when the server answers with an error
    * @throws {TransportClosedError} when the wire is or becomes closed
    * @throws {ProtocolError} when the result does not match the schema
@@ -146,6 +153,12 @@ export class RpcConnection {
     const schemas: Readonly<Record<string, z.ZodType>> = clientRequestResultSchemas;
     const schema = options.skipValidation ? undefined : schemas[method];
     const raw$ = new Observable<ClientRequestResultMap[M]>((subscriber) => {
+      // Checked before anything is written: the server never sees params the protocol rejects.
+      const invalidParams = options.skipParamsValidation ? undefined : validateParams(method, params);
+      if (invalidParams !== undefined) {
+        subscriber.error(invalidParams);
+        return;
+      }
       if (this.closeError !== undefined || this.state === "closed") {
         subscriber.error(this.closeError ?? closedByClient(this.transport));
         return;
@@ -257,7 +270,7 @@ export class RpcConnection {
     }
     const parsed = schema.safeParse(params);
     if (!parsed.success) {
-      this.protocolError(invalid(`invalid params for notification ${method}`, method, parsed.error, text));
+      this.protocolError(invalidMessage(`invalid params for notification ${method}`, method, parsed.error, text));
       return;
     }
     this.notificationsSubject.next({ method, params: parsed.data } as Notification);
@@ -289,7 +302,7 @@ export class RpcConnection {
     const parsed = pending.schema.safeParse(m["result"]);
     if (parsed.success) pending.resolve(parsed.data);
     else {
-      const protocol = invalid(`invalid result for ${pending.method}`, pending.method, parsed.error, text);
+      const protocol = invalidMessage(`invalid result for ${pending.method}`, pending.method, parsed.error, text);
       this.protocolError(protocol);
       pending.reject(protocol);
     }
@@ -301,7 +314,7 @@ export class RpcConnection {
     if (schema !== undefined) {
       const parsed = schema.safeParse(params);
       if (!parsed.success) {
-        const protocol = invalid(`invalid params for server request ${method}`, method, parsed.error, text);
+        const protocol = invalidMessage(`invalid params for server request ${method}`, method, parsed.error, text);
         this.protocolError(protocol);
         this.answer({ id, method, params }, { error: { code: -32602, message: protocol.message } });
         return;
@@ -383,13 +396,6 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function invalid(message: string, method: string, error: z.ZodError, raw: string): ProtocolError {
-  const issues = error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
-  const first = issues[0];
-  const where = first ? ` at ${first.path.map(String).join(".") || "(root)"}: ${first.message}` : "";
-  return new ProtocolError(`${message}${where}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ""}`, { method, issues, raw }, { cause: error });
 }
 
 function closedByClient(transport: Transport): TransportClosedError {

@@ -1,4 +1,5 @@
 import type { TurnError } from "../protocol/generated/index.js";
+import { explainingLines, plainTail } from "./stderrSummary.js";
 
 /**
  * Root of every error codex-rx throws or emits. Catch this to catch them all.
@@ -44,8 +45,15 @@ export class TransportClosedError extends CodexError {
   readonly reason: string;
   constructor(info: TransportCloseInfo, options?: { cause?: unknown }) {
     const how = info.signal !== null ? `signal ${info.signal}` : info.exitCode !== null ? `exit code ${info.exitCode}` : "no exit status";
-    const tail = info.stderrTail.trim();
-    super(`app-server transport closed (${info.reason}; ${how})${tail ? `; stderr tail:\n${tail}` : ""}`, options);
+    // The server's own explanation first (plain text); the whole tail stays in `stderrTail`.
+    const why = explainingLines(info.stderrTail);
+    const tail = plainTail(info.stderrTail);
+    super(
+      why
+        ? `${why} (app-server transport closed: ${info.reason}; ${how}; full stderr in stderrTail)`
+        : `app-server transport closed (${info.reason}; ${how})${tail ? `; stderr tail:\n${tail}` : ""}`,
+      options,
+    );
     this.exitCode = info.exitCode;
     this.signal = info.signal;
     this.stderrTail = info.stderrTail;

@@ -123,6 +123,24 @@ export function tokenUsage(threadId: string, turnId: string, input: number, outp
 }
 
 /**
+ * An `error` notification of a turn, as the server sends it while it retries the model
+ * (`willRetry: true`, "Reconnecting... 1/5") or before the turn fails (`willRetry: false`).
+ *
+ * @param threadId the thread
+ * @param turnId the turn
+ * @param message the error's message
+ * @param willRetry whether the server retries
+ * @returns the notification
+ * @example
+ * ```ts
+ * turnReducer(state, turnErrorEvent("th", "t1", "Reconnecting... 1/5", true)).errors; // [{ error: { message: "Reconnecting... 1/5" }, willRetry: true, … }]
+ * ```
+ */
+export function turnErrorEvent(threadId: string, turnId: string, message: string, willRetry: boolean): NotificationOf<"error"> {
+  return { method: "error", params: { threadId, turnId, willRetry, error: { message, codexErrorInfo: null, additionalDetails: null } } };
+}
+
+/**
  * `thread/status/changed` of a thread.
  *
  * @param threadId the thread

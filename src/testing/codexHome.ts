@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tomlKey, tomlValue } from "../transport/configArgs.js";
+import { removeOnExit } from "./removeOnExit.js";
 
 /** A TOML value as {@link toToml} writes it; `undefined` in a table means "leave the key out". */
 export type TomlValue = string | number | boolean | readonly TomlValue[] | TomlTable;
@@ -39,7 +40,11 @@ export interface CodexHome extends AsyncDisposable {
   readonly config: TomlTable;
   /** The text of `config.toml`. */
   readonly configToml: string;
-  /** Removes the directory (sessions, logs and all). Idempotent. */
+  /**
+   * Removes the directory (sessions, logs and all). Idempotent. Without it, the directory is
+   * removed when the process exits (also on an uncaught error, and on SIGINT / SIGTERM / SIGHUP
+   * that the program does not handle itself).
+   */
   cleanup(): Promise<void>;
 }
 
@@ -137,6 +142,10 @@ export async function codexHomeFor(server: { readonly url: string } | string, op
   const path = await mkdtemp(join(options.parentDir ?? tmpdir(), "codex-rx-home-"));
   const config = codexConfigFor(baseUrl, options);
   const configToml = toToml(config);
+  // Gone at exit too (an uncaught error, Ctrl-C, SIGTERM) if nobody called cleanup(). It stays
+  // registered after cleanup(): a server that wrote a last lock file into the home as it went
+  // (`thread-writer-locks/`) would otherwise leave the directory behind.
+  removeOnExit(path);
   let removed: Promise<void> | undefined;
   const cleanup = (): Promise<void> => {
     removed ??= rm(path, { recursive: true, force: true, maxRetries: 3 });

@@ -43,6 +43,7 @@ export {
   userMessage,
   delta,
   tokenUsage,
+  turnErrorEvent,
   statusChanged,
   warning,
   errorNotification,

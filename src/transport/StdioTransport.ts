@@ -1,6 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { accessSync, constants, statSync } from "node:fs";
+import { invalidInput } from "../protocol/validate.js";
 import { Subject, type Observable } from "rxjs";
 import { CodexBinaryNotFoundError, TransportClosedError } from "../rpc/errors.js";
+import { CodexBinaryNotRunnableError } from "./CodexBinaryNotRunnableError.js";
 import { killOnExit } from "./killOnExit.js";
 import { LineFramer } from "./LineFramer.js";
 import { resolveCodexBinary } from "./resolveCodexBinary.js";
@@ -54,6 +57,8 @@ export class StdioTransport implements Transport {
   readonly messages$: Observable<string> = this.subject.asObservable();
   private child: ChildProcessWithoutNullStreams | undefined;
   private stderr = "";
+  /** Set by the first byte on stdout: a binary that exits 126/127 before it is one that never ran. */
+  private spoke = false;
   private closing = false;
   private ended = false;
   private exited: Promise<void> | undefined;
@@ -98,7 +103,10 @@ export class StdioTransport implements Transport {
 
     const framer = new LineFramer();
     const onLine = (line: string): void => this.subject.next(line);
-    child.stdout.on("data", (chunk: Buffer) => framer.push(chunk, onLine));
+    child.stdout.on("data", (chunk: Buffer) => {
+      this.spoke = true;
+      framer.push(chunk, onLine);
+    });
     child.stdout.on("end", () => framer.end(onLine));
     const tailBytes = this.options.stderrTailBytes ?? 8192;
     child.stderr.setEncoding("utf8");
@@ -114,7 +122,12 @@ export class StdioTransport implements Transport {
         forget();
         // Whatever the server left behind in its group goes too (a no-op after a clean shutdown).
         killGroup(child, "SIGKILL");
-        this.finish({ reason: this.closing ? "closed by client" : "process exited", exitCode: code, signal });
+        const info = { reason: this.closing ? "closed by client" : "process exited", exitCode: code, signal };
+        // 126/127 before a single line: the shell's "cannot execute" / "not found" for a file the
+        // system could not run (wrong format or architecture), not an app-server that failed.
+        const neverRan = !this.spoke && !this.closing && (code === 126 || code === 127);
+        const why = `the system could not execute it (exit code ${code ?? ""} before it wrote anything: wrong format or architecture?)`;
+        this.finish(info, neverRan ? new CodexBinaryNotRunnableError(binary, why, { ...info, stderrTail: this.stderr }) : undefined);
         resolve();
       });
     });
@@ -123,10 +136,7 @@ export class StdioTransport implements Transport {
       child.once("spawn", () => resolve());
       child.once("error", (error: NodeJS.ErrnoException) => {
         forget();
-        const wrapped =
-          error.code === "ENOENT" || error.code === "EACCES"
-            ? new CodexBinaryNotFoundError(`Could not start the codex binary (${error.code}).`, [binary], { cause: error })
-            : new TransportClosedError({ reason: "spawn failed", exitCode: null, signal: null, stderrTail: this.stderr }, { cause: error });
+        const wrapped = spawnError(error, binary, this.options.cwd, this.stderr);
         this.finish({ reason: "spawn failed", exitCode: null, signal: null }, wrapped);
         reject(wrapped);
       });
@@ -170,6 +180,40 @@ export class StdioTransport implements Transport {
     this.ended = true;
     if (this.closing) this.subject.complete();
     else this.subject.error(error ?? new TransportClosedError({ ...info, stderrTail: this.stderr }));
+  }
+}
+
+/** What a failed spawn means: a missing or unusable cwd, a missing binary, or one that cannot run. */
+function spawnError(error: NodeJS.ErrnoException, binary: string, cwd: string | undefined, stderrTail: string): Error {
+  const info = { reason: "spawn failed", exitCode: null, signal: null, stderrTail };
+  if (cwd !== undefined) {
+    // spawn reports a bad working directory as ENOENT / EACCES of the binary: look at cwd first.
+    const problem = directoryProblem(cwd);
+    if (problem !== undefined) return invalidInput("Codex.start", ["cwd"], `the working directory ${cwd} ${problem}`);
+  }
+  if (error.code === "ENOENT") return new CodexBinaryNotFoundError(`Could not start the codex binary (${error.code}).`, [binary], { cause: error });
+  if (error.code === "EACCES" || error.code === "ENOEXEC" || error.code === "EISDIR") {
+    const why = isDirectory(binary) ? "it is a directory" : error.code === "EACCES" ? "it is not executable (EACCES; chmod +x?)" : `the system refused to execute it (${error.code})`;
+    return new CodexBinaryNotRunnableError(binary, why, info, { cause: error });
+  }
+  return new TransportClosedError(info, { cause: error });
+}
+
+function directoryProblem(dir: string): string | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return "is not a directory";
+    accessSync(dir, constants.X_OK);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be entered (permission denied)";
+  }
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 

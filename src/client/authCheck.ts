@@ -1,0 +1,56 @@
+import type { RpcConnection } from "../rpc/RpcConnection.js";
+import { ofMethod } from "../routing/ofMethod.js";
+import { readAccount, type AccountState } from "./account.js";
+import { AuthRequiredError, type AuthRequiredDetails } from "./AuthRequiredError.js";
+
+/**
+ * @internal Refuses a turn that cannot reach its model: the provider requires OpenAI auth and
+ * there is no login. One `account/read` per client; a good answer is kept until `account/updated`
+ * (login, logout), a missing login is read again next time (the user may have logged in since).
+ */
+class AccountCheck {
+  private known: Promise<AccountState | undefined> | undefined;
+
+  constructor(
+    private readonly rpc: RpcConnection,
+    private readonly details: AuthRequiredDetails,
+  ) {
+    // One subscription for the client's life, taken before any read: an update during a read
+    // makes the next turn read again.
+    this.rpc.notifications$.pipe(ofMethod("account/updated")).subscribe({
+      next: () => {
+        this.known = undefined;
+      },
+      error: () => undefined,
+    });
+  }
+
+  async ensure(): Promise<void> {
+    const read = (this.known ??= readAccount(this.rpc).catch(() => undefined));
+    const state = await read;
+    if (state === undefined) {
+      // account/read failed (an older or unusual server): no verdict; turn/start reports what is wrong.
+      if (this.known === read) this.known = undefined;
+      return;
+    }
+    if (state.requiresOpenaiAuth && state.account === null) {
+      if (this.known === read) this.known = undefined;
+      throw new AuthRequiredError(this.details);
+    }
+  }
+}
+
+const checks = new WeakMap<RpcConnection, AccountCheck>();
+
+/** @internal `Codex.start` turns the check on for its connection (unless `authCheck: false`). */
+export function enableAccountCheck(rpc: RpcConnection, details: AuthRequiredDetails): void {
+  checks.set(rpc, new AccountCheck(rpc, details));
+}
+
+/**
+ * @internal Before `turn/start`: resolves when the turn can reach its model (or nobody turned the
+ * check on), rejects with {@link AuthRequiredError} when it cannot.
+ */
+export function ensureAccount(rpc: RpcConnection): Promise<void> {
+  return checks.get(rpc)?.ensure() ?? Promise.resolve();
+}

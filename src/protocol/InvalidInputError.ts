@@ -1,0 +1,72 @@
+import { CodexError } from "../rpc/errors.js";
+
+/** One problem found in what the caller passed. */
+export interface InputIssue {
+  /** Where, as keys and indexes from the params' root (`["sandboxPolicy", "type"]`). */
+  readonly path: readonly PropertyKey[];
+  /** What is wrong there. */
+  readonly message: string;
+  /** The zod issue code, or `"unrecognized_keys"` for a key the protocol does not know. */
+  readonly code: string;
+  /** For an unknown key: the nearest key that is known at that place, when one is close. */
+  readonly suggestion?: string;
+}
+
+/**
+ * What the caller passed is not valid for the pinned protocol (a mistyped or unknown param, a
+ * preset that does not exist, an input that is not text or an input item). Raised locally, before
+ * anything is written to the wire: the server never saw the request, so fixing the input and
+ * calling again is safe.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await codex.threadStart({ modle: "gpt-5.4" } as ThreadStartOptions);
+ * } catch (e) {
+ *   if (e instanceof InvalidInputError) console.error(e.path, e.issues[0]?.suggestion); // "modle" "model"
+ * }
+ * ```
+ */
+export class InvalidInputError extends CodexError {
+  override readonly name: string = "InvalidInputError";
+  /** The request method (`"thread/start"`) or facade call (`"Codex.start"`) the input was for. */
+  readonly method: string;
+  /** The first issue's path, dotted (`"sandboxPolicy.type"`, `"input.0.text"`); `""` for the root. */
+  readonly path: string;
+  /** Every issue found, the first one first. */
+  readonly issues: readonly InputIssue[];
+  constructor(method: string, issues: readonly InputIssue[], options?: { cause?: unknown }) {
+    const first = issues[0];
+    const path = first === undefined ? "" : dottedPath(first.path);
+    const what = first === undefined ? "invalid input" : `${path || "(params)"}: ${first.message}`;
+    const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : "";
+    super(`invalid ${method} input: ${what}${more}; nothing was sent`, options);
+    this.method = method;
+    this.path = path;
+    this.issues = issues;
+  }
+}
+
+/**
+ * The caller asked for two things that contradict each other, e.g. the preset
+ * `ApprovalMode.dangerouslyBypassApprovalsAndSandbox` (full access) together with an explicit
+ * restricted sandbox. Refused before any request is sent: no thread is started, no turn runs.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof PresetConflictError) console.error(e.message); }
+ * ```
+ */
+export class PresetConflictError extends InvalidInputError {
+  override readonly name: string = "PresetConflictError";
+}
+
+/**
+ * A path as users write it: `sandboxPolicy.type`, `input.0.text`.
+ *
+ * @param path keys and indexes
+ * @returns the dotted form
+ */
+export function dottedPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".");
+}

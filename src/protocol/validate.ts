@@ -1,0 +1,268 @@
+// The one place where messages are checked against the pinned protocol, both ways: what the
+// server sends (notifications, responses, server requests → ProtocolError) and what the caller
+// sends (request params → InvalidInputError, before anything is written).
+import type { z } from "zod";
+import { ProtocolError } from "../rpc/errors.js";
+import { clientRequestParamsSchemas } from "./generated/index.js";
+import { InvalidInputError, type InputIssue } from "./InvalidInputError.js";
+
+type Schema = z.core.$ZodType;
+
+/**
+ * Builds the {@link ProtocolError} of a message from the server that its schema rejected.
+ *
+ * @param message what was being parsed (`invalid params for notification item/started`)
+ * @param method the message's method
+ * @param error zod's error
+ * @param raw the line as received
+ * @returns the error, naming the first issue's path
+ */
+export function invalidMessage(message: string, method: string, error: z.ZodError, raw: string): ProtocolError {
+  const issues = error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
+  const first = issues[0];
+  const where = first ? ` at ${first.path.map(String).join(".") || "(root)"}: ${first.message}` : "";
+  return new ProtocolError(`${message}${where}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ""}`, { method, issues, raw }, { cause: error });
+}
+
+const paramsSchemas: Readonly<Record<string, Schema>> = clientRequestParamsSchemas;
+
+/**
+ * Checks the params of a client request against the pinned protocol: zod's own checks, plus every
+ * key the protocol does not know (the generated object schemas are loose, so zod alone keeps
+ * them), each with the nearest known key as a suggestion.
+ *
+ * @param method a client request method (one the pinned protocol does not know is not checked)
+ * @param params what the caller wants to send
+ * @returns the error to raise, or `undefined` when the params are valid
+ */
+export function validateParams(method: string, params: unknown): InvalidInputError | undefined {
+  const schema = Object.prototype.hasOwnProperty.call(paramsSchemas, method) ? paramsSchemas[method] : undefined;
+  if (schema === undefined) return undefined;
+  const issues: InputIssue[] = [];
+  unknownKeys(schema, params, [], issues);
+  const parsed = (schema as z.ZodType).safeParse(params);
+  if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: i.path, message: i.message, code: i.code });
+  if (issues.length === 0) return undefined;
+  return new InvalidInputError(method, issues, parsed.success ? undefined : { cause: parsed.error });
+}
+
+/**
+ * Checks the top-level keys of a facade call's options: the request's own params (minus the ones
+ * the facade fills in itself) plus the facade's own options (`approvalMode`, `signal`, …).
+ *
+ * @param method the request the options become (`"turn/start"`)
+ * @param options what the caller passed
+ * @param facadeKeys the options the facade adds
+ * @param filledIn the params the facade sets itself, refused as options (`threadId`, `input`)
+ * @returns the error to raise, or `undefined`
+ */
+export function checkOptionKeys(method: string, options: object, facadeKeys: readonly string[], filledIn: readonly string[] = []): InvalidInputError | undefined {
+  const schema = paramsSchemas[method];
+  const shape = schema === undefined ? undefined : objectKeysOf(schema);
+  if (shape === undefined) return undefined;
+  const known = [...shape].filter((k) => !filledIn.includes(k)).concat(facadeKeys);
+  const issues: InputIssue[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || known.includes(key)) continue;
+    issues.push(unknownKeyIssue([key], key, known, filledIn.includes(key) ? `${key} is set by codex-rx itself` : undefined));
+  }
+  return issues.length === 0 ? undefined : new InvalidInputError(method, issues);
+}
+
+/**
+ * An input issue of its own (a preset that does not exist, an input of the wrong type).
+ *
+ * @param method the call
+ * @param path where
+ * @param message what is wrong
+ * @param suggestion what was probably meant
+ * @returns the error to raise
+ */
+export function invalidInput(method: string, path: readonly PropertyKey[], message: string, suggestion?: string): InvalidInputError {
+  return new InvalidInputError(method, [{ path, message, code: "invalid_value", ...(suggestion === undefined ? {} : { suggestion }) }]);
+}
+
+/**
+ * The known name nearest to `name`, when it is close enough to be a typo (case-insensitive
+ * optimal-string-alignment distance at most max(2, a third of its length)).
+ *
+ * @param name what the caller wrote
+ * @param candidates the names known there
+ * @returns the nearest candidate, or `undefined`
+ */
+export function nearest(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = distance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function unknownKeyIssue(path: readonly PropertyKey[], key: string, known: Iterable<string>, why?: string): InputIssue {
+  const suggestion = nearest(key, known);
+  const message = why ?? (suggestion === undefined ? "unknown key" : `unknown key, did you mean ${suggestion}?`);
+  return { path, message, code: "unrecognized_keys", ...(suggestion === undefined || why !== undefined ? {} : { suggestion }) };
+}
+
+// ── Walking a schema for keys it does not know ────────────────────────────────────────────────
+// Caches per schema object, so a request checks its keys against a Set and does no other work.
+
+const objectKeyCache = new WeakMap<Schema, ReadonlySet<string>>();
+const discriminatorCache = new WeakMap<Schema, ReadonlyMap<unknown, Schema>>();
+
+/**
+ * The schema under lazy / optional / nullable / default / readonly / pipe wrappers. A pipe is
+ * followed to its output schema (the generated `looseObject({ type }).pipe(union)` carries the
+ * discriminator in front and the real shapes behind), or to its input for the discriminator
+ * itself and for a transform.
+ */
+function unwrap(schema: Schema, side: "in" | "out" = "out"): Schema {
+  let s = schema;
+  for (;;) {
+    const def = s._zod.def;
+    switch (def.type) {
+      case "lazy":
+        s = (s as z.core.$ZodLazy)._zod.innerType;
+        break;
+      case "optional":
+      case "nullable":
+      case "default":
+      case "prefault":
+      case "readonly":
+      case "nonoptional":
+      case "catch":
+        s = (def as z.core.$ZodOptionalDef).innerType;
+        break;
+      case "pipe": {
+        const pipe = def as z.core.$ZodPipeDef;
+        s = side === "in" || pipe.out._zod.def.type === "transform" ? pipe.in : pipe.out;
+        break;
+      }
+      default:
+        return s;
+    }
+  }
+}
+
+function objectKeysOf(schema: Schema): ReadonlySet<string> | undefined {
+  const s = unwrap(schema);
+  if (s._zod.def.type !== "object") return undefined;
+  let keys = objectKeyCache.get(s);
+  if (keys === undefined) {
+    keys = new Set(Object.keys((s as z.core.$ZodObject)._zod.def.shape));
+    objectKeyCache.set(s, keys);
+  }
+  return keys;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Appends an issue for every key of `value` that `schema` does not know, at any depth. */
+function unknownKeys(schema: Schema, value: unknown, path: readonly PropertyKey[], out: InputIssue[]): void {
+  if (value === null || typeof value !== "object") return;
+  const s = unwrap(schema);
+  const def = s._zod.def;
+  switch (def.type) {
+    case "object": {
+      if (!isRecord(value)) return;
+      const objectDef = (s as z.core.$ZodObject)._zod.def;
+      // A catchall with a real schema (not `unknown`) validates the extra keys itself.
+      const loose = objectDef.catchall === undefined || objectDef.catchall._zod.def.type === "unknown" || objectDef.catchall._zod.def.type === "any";
+      const known = objectKeysOf(s) ?? new Set<string>();
+      for (const key in value) {
+        const v = value[key];
+        if (known.has(key)) {
+          if (v !== null && typeof v === "object") unknownKeys(objectDef.shape[key] as Schema, v, [...path, key], out);
+        } else if (loose && v !== undefined) out.push(unknownKeyIssue([...path, key], key, known));
+      }
+      return;
+    }
+    case "array": {
+      if (!Array.isArray(value)) return;
+      const element = (def as z.core.$ZodArrayDef).element;
+      value.forEach((item, i) => unknownKeys(element, item, [...path, i], out));
+      return;
+    }
+    case "record": {
+      if (!isRecord(value)) return;
+      const valueType = (def as z.core.$ZodRecordDef).valueType;
+      for (const key in value) unknownKeys(valueType, value[key], [...path, key], out);
+      return;
+    }
+    case "union": {
+      const branch = unionBranch(s as z.core.$ZodUnion, value, path);
+      if (branch !== undefined) unknownKeys(branch, value, path, out);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * The branch of a union that `value` belongs to: by the discriminator when there is one, else the
+ * branch that accepts it with the fewest unknown keys. `undefined` when none matches (zod reports that).
+ */
+function unionBranch(union: z.core.$ZodUnion, value: unknown, path: readonly PropertyKey[]): Schema | undefined {
+  const discriminator = (union._zod.def as Partial<z.core.$ZodDiscriminatedUnionDef>).discriminator;
+  if (discriminator !== undefined) {
+    if (!isRecord(value)) return undefined;
+    return discriminatorMap(union, discriminator).get(value[discriminator]);
+  }
+  let best: Schema | undefined;
+  let bestCount = Infinity;
+  for (const option of union._zod.def.options) {
+    if (!(option as z.ZodType).safeParse(value).success) continue;
+    const found: InputIssue[] = [];
+    unknownKeys(option, value, path, found);
+    if (found.length < bestCount) {
+      best = option;
+      bestCount = found.length;
+      if (bestCount === 0) break;
+    }
+  }
+  return best;
+}
+
+function discriminatorMap(union: z.core.$ZodUnion, discriminator: string): ReadonlyMap<unknown, Schema> {
+  let map = discriminatorCache.get(union);
+  if (map === undefined) {
+    const built = new Map<unknown, Schema>();
+    for (const option of union._zod.def.options) {
+      const o = unwrap(option, "in");
+      if (o._zod.def.type !== "object") continue;
+      const tag = (o as z.core.$ZodObject)._zod.def.shape[discriminator];
+      const t = tag === undefined ? undefined : unwrap(tag as Schema);
+      if (t?._zod.def.type === "literal") for (const v of (t._zod.def as z.core.$ZodLiteralDef<z.core.util.Literal>).values) built.set(v, option);
+    }
+    map = built;
+    discriminatorCache.set(union, map);
+  }
+  return map;
+}
+
+/** Optimal string alignment distance: edits, with a swap of two neighbours counted as one. */
+function distance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      d[i * cols + j] = v;
+    }
+  }
+  return d[rows * cols - 1]!;
+}
