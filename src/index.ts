@@ -21,6 +21,7 @@ export { toTurnResult, finalResponseOf, type TurnResult } from "./client/TurnRes
 export { text, image, localImage, skill, mention, toUserInputs, type Input } from "./client/inputs.js";
 export { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginCompleted } from "./client/LoginHandle.js";
 export { LoginIncompleteError } from "./client/LoginIncompleteError.js";
+export { SUPPORTED_SERVER_VERSIONS, serverVersionOf, UnsupportedServerVersionError } from "./client/serverVersion.js";
 export {
   DEFAULT_LOGIN_START_TIMEOUT_MS,
   DEFAULT_LOGIN_CANCEL_GRACE_MS,

@@ -20,6 +20,7 @@ import { StdioTransport } from "../transport/StdioTransport.js";
 import type { Transport } from "../transport/Transport.js";
 import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
 import { approvalWireFields, type ApprovalMode } from "./presets.js";
+import { assertSupportedServer } from "./serverVersion.js";
 import { Thread, type ThreadInfo } from "./Thread.js";
 import { accountState$, logout, readAccount, type AccountOptions, type AccountState } from "./account.js";
 import { loginApiKey, startChatgptLogin, startDeviceCodeLogin, type LoginChatgptOptions, type LoginStartOptions } from "./login.js";
@@ -135,6 +136,7 @@ export class Codex implements AsyncDisposable {
    * @throws {CodexBinaryNotFoundError} when the binary is missing
    * @throws {TransportClosedError} when the process dies during start-up
    * @throws {RequestTimeoutError} when `initialize` does not answer in time
+   * @throws {UnsupportedServerVersionError} when the server is older than {@link SUPPORTED_SERVER_VERSIONS}
    * @example
    * ```ts
    * const codex = await Codex.start({ env: { CODEX_HOME: "/tmp/home" }, config: { model: "gpt-5.4" } });
@@ -162,6 +164,7 @@ export class Codex implements AsyncDisposable {
         { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } },
         { timeoutMs: options.initializeTimeoutMs ?? 30_000 },
       );
+      assertSupportedServer(metadata.userAgent);
       rpc.notify("initialized");
       return new Codex(rpc, metadata);
     } catch (error) {
