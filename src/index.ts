@@ -22,6 +22,11 @@ export { text, image, localImage, skill, mention, toUserInputs, type Input } fro
 export { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginCompleted } from "./client/LoginHandle.js";
 export { LoginIncompleteError } from "./client/LoginIncompleteError.js";
 export { SUPPORTED_SERVER_VERSIONS, serverVersionOf, UnsupportedServerVersionError } from "./client/serverVersion.js";
+export { GoalHandle, type GoalOptions } from "./client/GoalHandle.js";
+export { goalReducer, initialGoalState, type GoalState, type GoalStatus } from "./client/goalReducer.js";
+export { toGoalResult, type GoalResult } from "./client/GoalResult.js";
+export { GoalIncompleteError } from "./client/GoalIncompleteError.js";
+export type { SetGoalOptions } from "./client/goals.js";
 export {
   DEFAULT_LOGIN_START_TIMEOUT_MS,
   DEFAULT_LOGIN_CANCEL_GRACE_MS,
@@ -47,6 +52,8 @@ export { filterByKey } from "./routing/filterByKey.js";
 export { turnIdOf, threadIdOf } from "./routing/ids.js";
 export { forLogin, type LoginCompletedNotification } from "./routing/forLogin.js";
 export { loginIdOf } from "./routing/loginIdOf.js";
+export { goalUpdates } from "./routing/goalUpdates.js";
+export { forGoal } from "./client/forGoal.js";
 
 // JSON-RPC and transports
 export {
@@ -111,6 +118,8 @@ export type {
   Turn,
   TurnError,
   TurnStatus,
+  ThreadGoal,
+  ThreadGoalStatus,
   UserInput,
   MessagePhase,
   ServerNotificationMethod,

@@ -46,3 +46,4 @@ export {
   type TurnEventsOptions,
 } from "./builders.js";
 export { transcript$, transcriptNotifications, type TranscriptOptions } from "./transcript.js";
+export { threadGoal, goalUpdated, goalCleared } from "./goalBuilders.js";
