@@ -4,6 +4,11 @@ import { CodexError } from "../rpc/errors.js";
  * The app-server versions codex-rx is tested against: `minimum` inclusive, `below` exclusive. A
  * server older than `minimum` is refused at start ({@link UnsupportedServerVersionError}); a newer
  * one is accepted (unknown notifications pass through and every object is read loosely), untested.
+ *
+ * @example
+ * ```ts
+ * const { minimum, below } = SUPPORTED_SERVER_VERSIONS; // "0.169.0", "0.172.0"
+ * ```
  */
 export const SUPPORTED_SERVER_VERSIONS = Object.freeze({ minimum: "0.169.0", below: "0.172.0" });
 

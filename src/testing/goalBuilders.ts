@@ -53,6 +53,10 @@ export function goalUpdated(threadId: string, status: ThreadGoalStatus, turnId: 
  *
  * @param threadId the thread
  * @returns the notification
+ * @example
+ * ```ts
+ * hot("-a-c-", { a: goalUpdated("th", "active"), c: goalCleared("th") })
+ * ```
  */
 export function goalCleared(threadId: string): NotificationOf<"thread/goal/cleared"> {
   return { method: "thread/goal/cleared", params: { threadId } };
