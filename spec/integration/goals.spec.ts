@@ -6,6 +6,18 @@ import { useHarness, type Harness } from "./harness.js";
 // Goals on the real app-server: once a goal is set, the server starts turns by itself until the
 // model calls update_goal {status: "complete"} (reply.completeGoal()), the goal is paused, blocked,
 // out of budget, or cleared. Only the model is fake.
+//
+// Measured on 0.169.0 and 0.171.0 (what GoalHandle is built on):
+// - thread/goal/set: the first thread/goal/updated (turnId null, active) and the set answer come in
+//   either order; the first continuation's turn/started follows within milliseconds.
+// - Each continuation: turn/started … thread/tokenUsage/updated, account/rateLimits/updated,
+//   thread/goal/updated (with its turnId), thread/status/changed (idle), turn/completed. The goal
+//   update comes BEFORE the turn's turn/completed.
+// - update_goal {status: complete}: thread/goal/updated complete arrives at once, then the server
+//   POSTs again with the tool output and the same turn goes on to its turn/completed; no turn follows.
+// - Pause / resume / clear: the answer and the notification (thread/goal/updated paused|active,
+//   thread/goal/cleared) come in either order; the turn in flight completes. Clearing twice answers
+//   {cleared: false}. A failing turn makes the goal blocked (before its turn/completed failed).
 
 let h: Harness;
 let codex: Codex;
