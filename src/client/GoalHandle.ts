@@ -63,6 +63,8 @@ export class GoalHandle {
   private settledAt: number;
   private readonly signal: AbortSignal | undefined;
   private readonly stop$: Subject<void>;
+  /** Set once the capture completed or errored: the state no longer moves. */
+  private finished = false;
 
   /** @internal Created by `Thread.runGoal()` (see {@link startGoal}). */
   constructor(init: {
@@ -87,8 +89,14 @@ export class GoalHandle {
     this.state = new BehaviorSubject<GoalState>(initialGoalState);
     this.events$.subscribe({
       next: (n) => this.fold(n),
-      error: (error: unknown) => this.state.error(error),
-      complete: () => this.state.complete(),
+      error: (error: unknown) => {
+        this.finished = true;
+        this.state.error(error);
+      },
+      complete: () => {
+        this.finished = true;
+        this.state.complete();
+      },
     });
     if (this.signal !== undefined) this.pauseOnAbort(this.signal);
   }
@@ -164,7 +172,7 @@ export class GoalHandle {
   }
 
   private fold(n: Notification): void {
-    if (this.state.closed || this.state.hasError || this.state.isStopped) return;
+    if (this.finished) return;
     const next = goalReducer(this.state.value, n);
     if (next.settled && !this.state.value.settled) this.settledAt = Date.now();
     this.state.next(next);
