@@ -1,12 +1,8 @@
-import { AsyncSubject, ReplaySubject, filter, takeUntil, takeWhile } from "rxjs";
 import type { z } from "zod";
 import type { ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
-import type { Notification } from "../protocol/notifications.js";
 import { AbortError } from "../rpc/errors.js";
-import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
-import { filterByKey } from "../routing/filterByKey.js";
-import { forThread } from "../routing/forThread.js";
-import { turnIdOf } from "../routing/ids.js";
+import type { RpcConnection } from "../rpc/RpcConnection.js";
+import { NotificationRouter } from "../routing/NotificationRouter.js";
 import { toUserInputs, type Input } from "./inputs.js";
 import { approvalWireFields, sandboxPolicyOf, type ApprovalMode, type Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
@@ -98,39 +94,24 @@ export class Thread {
       input: toUserInputs(input),
     };
 
-    // Subscribe first, send second: this thread's notifications (and server requests) are
-    // buffered until the response names the turn, then only that turn's pass, until its
-    // turn/completed. The ReplaySubjects are the handle's own replay: they live as long as it does.
-    const turnId$ = new AsyncSubject<string>();
-    const events = new ReplaySubject<Notification>();
-    const requests = new ReplaySubject<ServerRequestEvent>();
-    const captureEvents = this.rpc.notifications$
-      .pipe(
-        forThread(this.id),
-        filterByKey(turnId$, turnIdOf),
-        takeWhile((n) => n.method !== "turn/completed", true),
-      )
-      .subscribe(events);
-    const turnOver$ = events.pipe(filter((n) => n.method === "turn/completed"));
-    const captureRequests = this.rpc.serverRequests$
-      .pipe(filterByKey(turnId$, requestTurnIdOf), takeUntil(turnOver$))
-      .subscribe(requests);
+    // Subscribe first, send second: the connection's router holds this thread's turn-scoped
+    // notifications (and server requests) until the response names the turn, then routes only that
+    // turn's to its capture, until its turn/completed. The capture is the handle's own replay.
+    const pending = NotificationRouter.of(this.rpc).captureTurn(this.id);
     try {
       const { turn } = await this.rpc.request("turn/start", params);
-      turnId$.next(turn.id);
-      turnId$.complete();
+      const capture = pending.claim(turn.id);
       return new TurnHandle({
         id: turn.id,
         threadId: this.id,
-        events$: events.asObservable(),
-        serverRequests$: requests.asObservable(),
+        events$: capture.events$,
+        serverRequests$: capture.serverRequests$,
         rpc: this.rpc,
         signal,
         parseOutput: structured?.parse,
       });
     } catch (error) {
-      captureEvents.unsubscribe();
-      captureRequests.unsubscribe();
+      pending.abandon();
       throw error;
     }
   }
@@ -199,9 +180,4 @@ export class Thread {
   async compact(): Promise<void> {
     await this.rpc.request("thread/compact/start", { threadId: this.id });
   }
-}
-
-/** The turn a server request belongs to: read like a notification's (`params.turnId`). */
-function requestTurnIdOf(event: ServerRequestEvent): string | undefined {
-  return turnIdOf(event.request);
 }
