@@ -2,10 +2,12 @@
  * The bench's "scale" group, in-process (scripts/bench/standIn.ts plays the app-server): what the
  * client itself spends per notification with 1 … 1,000 turns open, the JSON.parse of the same lines
  * measured in the same process as the floor, the heap an open thread + turn holds, and one
- * 100,000-delta turn. Each turn is read as a user would: `thread.turn()`, a delta counter on
- * `turn.events$`, and `turn.run()` (the reduce) waiting for the result.
+ * 100,000-delta turn. Each turn is what `thread.run()` makes: `thread.turn()`, then `turn.run()`
+ * (the reduce) waiting for the result, the events kept for replay; after the timed part each
+ * turn's replay is read back to check that every delta was delivered, in order.
  */
-import { Codex, ofMethod, type Thread, type TurnResult } from "../../src/index.js";
+import { lastValueFrom, toArray } from "rxjs";
+import { Codex, ofMethod, type Thread, type TurnHandle, type TurnResult } from "../../src/index.js";
 import { StandInAppServer, lines } from "./standIn.js";
 
 /** What one "N open turns" measurement gives. */
@@ -63,9 +65,18 @@ function settle(): Promise<void> {
 
 interface OpenTurn {
   readonly thread: Thread;
-  readonly turnId: string;
+  readonly turn: TurnHandle;
   readonly result: Promise<TurnResult>;
-  readonly counted: { deltas: number };
+}
+
+/** A new thread with one open turn (started, agent message begun). */
+async function openTurn(codex: Codex, server: StandInAppServer): Promise<OpenTurn> {
+  const thread = await codex.threadStart();
+  const turn = await thread.turn("go");
+  const open = { thread, turn, result: turn.run() };
+  server.emit(lines.turnStarted(thread.id, turn.id));
+  server.emit(lines.agentStarted(thread.id, turn.id));
+  return open;
 }
 
 /** A client on the stand-in with `n` threads, one open turn each (started, agent message begun). */
@@ -74,15 +85,7 @@ async function openTurns(n: number): Promise<{ codex: Codex; server: StandInAppS
   const codex = await Codex.start({ transport: server });
   const turns: OpenTurn[] = [];
   for (let i = 0; i < n; i += 1) {
-    const thread = await codex.threadStart();
-    const turn = await thread.turn("go");
-    const counted = { deltas: 0 };
-    turn.events$.pipe(ofMethod("item/agentMessage/delta")).subscribe(() => {
-      counted.deltas += 1;
-    });
-    turns.push({ thread, turnId: turn.id, result: turn.run(), counted });
-    server.emit(lines.turnStarted(thread.id, turn.id));
-    server.emit(lines.agentStarted(thread.id, turn.id));
+    turns.push(await openTurn(codex, server));
   }
   await settle();
   return { codex, server, turns };
@@ -92,14 +95,17 @@ async function openTurns(n: number): Promise<{ codex: Codex; server: StandInAppS
 async function finish(server: StandInAppServer, turns: readonly OpenTurn[], expected: (i: number) => number): Promise<boolean> {
   let correct = true;
   turns.forEach((t, i) => {
-    server.emit(lines.agentCompleted(t.thread.id, t.turnId, "tok ".repeat(expected(i))));
-    server.emit(lines.turnCompleted(t.thread.id, t.turnId));
+    server.emit(lines.agentCompleted(t.thread.id, t.turn.id, "tok ".repeat(expected(i))));
+    server.emit(lines.turnCompleted(t.thread.id, t.turn.id));
   });
   const results = await Promise.all(turns.map((t) => t.result));
-  results.forEach((r, i) => {
+  for (const [i, r] of results.entries()) {
     const want = expected(i);
-    if (turns[i]?.counted.deltas !== want || r.finalResponse !== "tok ".repeat(want) || r.status !== "completed") correct = false;
-  });
+    const turn = turns[i]?.turn;
+    const replayed = turn === undefined ? [] : await lastValueFrom(turn.events$.pipe(ofMethod("item/agentMessage/delta"), toArray()));
+    const text = replayed.map((n) => n.params.delta).join("");
+    if (replayed.length !== want || text !== "tok ".repeat(want) || r.finalResponse !== text || r.status !== "completed") correct = false;
+  }
   return correct;
 }
 
@@ -129,7 +135,7 @@ export async function measureOpenTurns(n: number, total = 20_000, reps = 5): Pro
   const { codex, server, turns } = await openTurns(n);
   const batch = Array.from({ length: total }, (_, i) => {
     const t = turns[i % n] as OpenTurn;
-    return lines.delta(t.thread.id, t.turnId);
+    return lines.delta(t.thread.id, t.turn.id);
   });
   // Warm-up: the JIT, zod's compiled parsers, the router's tables.
   for (const line of batch.slice(0, Math.min(total, 5_000))) server.emit(line);
@@ -152,17 +158,7 @@ export async function measureHeapPerTurn(n: number): Promise<HeapFigures> {
   fullGc();
   const before = process.memoryUsage().heapUsed;
   const turns: OpenTurn[] = [];
-  for (let i = 0; i < n; i += 1) {
-    const thread = await codex.threadStart();
-    const turn = await thread.turn("go");
-    const counted = { deltas: 0 };
-    turn.events$.pipe(ofMethod("item/agentMessage/delta")).subscribe(() => {
-      counted.deltas += 1;
-    });
-    turns.push({ thread, turnId: turn.id, result: turn.run(), counted });
-    server.emit(lines.turnStarted(thread.id, turn.id));
-    server.emit(lines.agentStarted(thread.id, turn.id));
-  }
+  for (let i = 0; i < n; i += 1) turns.push(await openTurn(codex, server));
   await settle();
   fullGc();
   const after = process.memoryUsage().heapUsed;
@@ -179,10 +175,6 @@ export async function measureLongTurn(count = 100_000): Promise<LongTurnFigures>
   fullGc();
   const before = process.memoryUsage().heapUsed;
   const turn = await thread.turn("go");
-  let delivered = 0;
-  turn.events$.pipe(ofMethod("item/agentMessage/delta")).subscribe(() => {
-    delivered += 1;
-  });
   const result = turn.run();
   server.emit(lines.turnStarted(thread.id, turn.id));
   server.emit(lines.agentStarted(thread.id, turn.id));
@@ -201,7 +193,9 @@ export async function measureLongTurn(count = 100_000): Promise<LongTurnFigures>
   const r = await result;
   fullGc();
   const heap = (process.memoryUsage().heapUsed - before) / MiB;
-  const correct = r.finalResponse === "tok ".repeat(count) && delivered === count && turn.id.length > 0;
+  const replayed = await lastValueFrom(turn.events$.pipe(ofMethod("item/agentMessage/delta"), toArray()));
+  const delivered = replayed.length;
+  const correct = r.finalResponse === "tok ".repeat(count) && delivered === count && replayed.every((n) => n.params.delta === "tok ");
   await codex.close();
   return { deltas: count, cpuUsPerNotification: cpu, parseUsPerLine: parse, heapMiB: heap, delivered, correct };
 }

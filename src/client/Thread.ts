@@ -7,6 +7,7 @@ import { toUserInputs, type Input } from "./inputs.js";
 import { approvalWireFields, sandboxPolicyOf, type ApprovalMode, type Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
 import { TurnHandle } from "./TurnHandle.js";
+import { initialTurnState, turnReducer } from "./turnReducer.js";
 import type { TurnResult } from "./TurnResult.js";
 
 /**
@@ -106,6 +107,7 @@ export class Thread {
         threadId: this.id,
         events$: capture.events$,
         serverRequests$: capture.serverRequests$,
+        final$: capture.fold(turnReducer, initialTurnState),
         rpc: this.rpc,
         signal,
         parseOutput: structured?.parse,

@@ -58,8 +58,8 @@ export type TurnWatcher = (capture: TurnCapture, origin: TurnOrigin) => void;
 
 /** One thread's routing table. */
 interface ThreadRoutes {
-  /** The open turns, by id. */
-  readonly turns: Map<string, TurnCapture>;
+  /** The open turns, in the order they were opened (usually one; a thread runs a turn at a time). */
+  readonly turns: TurnCapture[];
   /**
    * Turn-scoped notifications (and server requests) of turns nobody has claimed yet, kept while a
    * `turn/start` is in flight on this thread (one of them may be its turn). Claimed slots are
@@ -82,6 +82,28 @@ interface LoginWait {
 }
 
 const routers = new WeakMap<RouterSource, NotificationRouter>();
+
+/** Method names seen, each kept once (bounded: the protocol has about a hundred). */
+const methodNames = new Map<string, string>();
+
+/**
+ * A kept notification shares its turn's strings: `method`, `params.threadId`, `params.turnId` and
+ * `params.itemId` are equal to strings already held (by the capture, or here for method names), but
+ * JSON.parse makes a fresh copy of each per line. Swapping in the held copy (same value, so nothing observable changes)
+ * shrinks what a turn's replay keeps per delta by more than half, and with it the GC's work.
+ */
+function intern(n: Notification, capture: TurnCapture): Notification {
+  const w = n as { method: string; params: Record<string, unknown> };
+  const method = methodNames.get(w.method);
+  if (method !== undefined) w.method = method;
+  else if (methodNames.size < 1024) methodNames.set(w.method, w.method);
+  const p = w.params;
+  p["threadId"] = capture.threadId;
+  p["turnId"] = capture.turnId;
+  const itemId = p["itemId"];
+  if (typeof itemId === "string") p["itemId"] = capture.itemIdOf(itemId);
+  return n;
+}
 
 /**
  * @internal The keyed demultiplexer: ONE subscription to `notifications$` (and one to
@@ -129,6 +151,8 @@ const routers = new WeakMap<RouterSource, NotificationRouter>();
  */
 export class NotificationRouter {
   private readonly threads = new Map<string, ThreadRoutes>();
+  /** Every open turn by id (turn ids are unique): the hot path's one lookup; `threads` has the rest. */
+  private readonly byTurn = new Map<string, TurnCapture>();
   private readonly logins = new Map<string, LoginWait>();
   /** Login completions kept while an `account/login/start` is in flight (for the attempts in `loginWaits`). */
   private heldLogins: LoginCompletedNotification[] = [];
@@ -187,7 +211,7 @@ export class NotificationRouter {
     };
     return {
       claim: (turnId) => {
-        const capture = this.open(threadId, routes, turnId, "client");
+        const capture = this.openCapture(threadId, routes, turnId, "client");
         if (open) {
           const held = routes.held;
           for (let i = from; i < held.length; i += 1) {
@@ -263,7 +287,7 @@ export class NotificationRouter {
    */
   openTurns(): { readonly threadId: string; readonly turnIds: readonly string[] }[] {
     const out: { threadId: string; turnIds: string[] }[] = [];
-    for (const [threadId, routes] of this.threads) if (routes.turns.size > 0) out.push({ threadId, turnIds: [...routes.turns.keys()] });
+    for (const [threadId, routes] of this.threads) if (routes.turns.length > 0) out.push({ threadId, turnIds: routes.turns.map((c) => c.turnId) });
     return out;
   }
 
@@ -275,7 +299,8 @@ export class NotificationRouter {
    * @returns the capture, or undefined when the turn is not open
    */
   turn(threadId: string, turnId: string): TurnCapture | undefined {
-    return this.threads.get(threadId)?.turns.get(turnId);
+    const capture = this.byTurn.get(turnId);
+    return capture !== undefined && capture.threadId === threadId ? capture : undefined;
   }
 
   /**
@@ -294,12 +319,15 @@ export class NotificationRouter {
     if (turnId === undefined) return;
     const threadId = threadIdOf(n);
     if (threadId === undefined) return;
+    const capture = this.byTurn.get(turnId);
+    if (capture !== undefined && capture.threadId === threadId) {
+      capture.push(intern(n, capture));
+      return;
+    }
     const routes = this.threads.get(threadId);
     if (routes === undefined) return;
-    const capture = routes.turns.get(turnId);
-    if (capture !== undefined) capture.push(n);
-    else if (routes.pending > 0) routes.held.push({ turnId, notification: n });
-    else if (n.method === "turn/started" && routes.watchers.length > 0) this.open(threadId, routes, turnId, "server").push(n);
+    if (routes.pending > 0) routes.held.push({ turnId, notification: n });
+    else if (n.method === "turn/started" && routes.watchers.length > 0) this.openCapture(threadId, routes, turnId, "server").push(n);
   }
 
   /**
@@ -312,17 +340,19 @@ export class NotificationRouter {
     if (params === null || typeof params !== "object") return;
     const { threadId, turnId } = params as { threadId?: unknown; turnId?: unknown };
     if (typeof threadId !== "string" || typeof turnId !== "string") return;
+    const capture = this.byTurn.get(turnId);
+    if (capture !== undefined && capture.threadId === threadId) {
+      capture.pushRequest(event);
+      return;
+    }
     const routes = this.threads.get(threadId);
-    if (routes === undefined) return;
-    const capture = routes.turns.get(turnId);
-    if (capture !== undefined) capture.pushRequest(event);
-    else if (routes.pending > 0) routes.held.push({ turnId, request: event });
+    if (routes !== undefined && routes.pending > 0) routes.held.push({ turnId, request: event });
   }
 
   private routesOf(threadId: string): ThreadRoutes {
     let routes = this.threads.get(threadId);
     if (routes === undefined) {
-      routes = { turns: new Map(), held: [], pending: 0, watchers: [] };
+      routes = { turns: [], held: [], pending: 0, watchers: [] };
       this.threads.set(threadId, routes);
     }
     return routes;
@@ -330,18 +360,23 @@ export class NotificationRouter {
 
   /** Drops a thread's table once nothing is open, held, pending or watching on it. */
   private forgetIfIdle(threadId: string, routes: ThreadRoutes): void {
-    if (routes.turns.size === 0 && routes.pending === 0 && routes.watchers.length === 0 && this.threads.get(threadId) === routes) this.threads.delete(threadId);
+    if (routes.turns.length === 0 && routes.pending === 0 && routes.watchers.length === 0 && this.threads.get(threadId) === routes) this.threads.delete(threadId);
   }
 
   /** Opens a turn's capture and tells the watchers, before anything is delivered to it. */
-  private open(threadId: string, routes: ThreadRoutes, turnId: string, origin: TurnOrigin): TurnCapture {
-    const existing = routes.turns.get(turnId);
-    if (existing !== undefined) return existing;
+  private openCapture(threadId: string, routes: ThreadRoutes, turnId: string, origin: TurnOrigin): TurnCapture {
+    const existing = this.byTurn.get(turnId);
+    if (existing !== undefined && existing.threadId === threadId) return existing;
     const capture = new TurnCapture(threadId, turnId, () => {
-      if (routes.turns.get(turnId) === capture) routes.turns.delete(turnId);
+      const i = routes.turns.indexOf(capture);
+      if (i >= 0) routes.turns.splice(i, 1);
+      if (this.byTurn.get(turnId) === capture) this.byTurn.delete(turnId);
       this.forgetIfIdle(threadId, routes);
     });
-    if (this.ended === undefined) routes.turns.set(turnId, capture);
+    if (this.ended === undefined) {
+      routes.turns.push(capture);
+      this.byTurn.set(turnId, capture);
+    }
     for (const watcher of [...routes.watchers]) watcher(capture, origin);
     return capture;
   }
@@ -356,9 +391,9 @@ export class NotificationRouter {
     routes.held = [];
     for (const h of held) {
       if (h === undefined) continue;
-      let capture = routes.turns.get(h.turnId);
+      let capture = this.turn(threadId, h.turnId);
       if (capture === undefined && "notification" in h && h.notification.method === "turn/started" && routes.watchers.length > 0) {
-        capture = this.open(threadId, routes, h.turnId, "server");
+        capture = this.openCapture(threadId, routes, h.turnId, "server");
       }
       if (capture === undefined) continue;
       if ("notification" in h) capture.push(h.notification);
@@ -404,7 +439,7 @@ export class NotificationRouter {
     if (this.ended !== undefined) return;
     this.ended = ended;
     const error = ended === null ? undefined : ended.error;
-    for (const routes of [...this.threads.values()]) for (const capture of [...routes.turns.values()]) capture.end(error);
+    for (const capture of [...this.byTurn.values()]) capture.end(error);
     for (const wait of [...this.logins.values()]) this.endLogin(wait);
     this.logins.clear();
     // An attempt not named yet learns of a completed wire at its claim (a held completion may still

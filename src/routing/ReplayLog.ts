@@ -16,10 +16,13 @@ import { Observable, type Subscriber } from "rxjs";
  * leads to a push) is delivered to it once, in order; a subscriber added or removed during a push
  * takes effect from the next push.
  */
+/** The live subscribers of a log nobody follows: one shared empty array (stays in cache). */
+const NONE: readonly never[] = Object.freeze([]);
+
 export class ReplayLog<T> {
   private readonly log: T[] = [];
   /** Copy-on-write: a push iterates the array it started with. */
-  private live: readonly Subscriber<T>[] = [];
+  private live: readonly Subscriber<T>[] = NONE;
   private ended: { readonly error: unknown } | null | undefined;
   /** Every value so far, then the live ones, then the end; subscribed at any time. */
   readonly values$: Observable<T>;
@@ -38,7 +41,8 @@ export class ReplayLog<T> {
       }
       this.live = [...this.live, subscriber];
       return () => {
-        this.live = this.live.filter((s) => s !== subscriber);
+        const live = this.live.filter((s) => s !== subscriber);
+        this.live = live.length === 0 ? NONE : live;
       };
     });
   }
@@ -77,7 +81,7 @@ export class ReplayLog<T> {
 
   private release(): readonly Subscriber<T>[] {
     const live = this.live;
-    this.live = [];
+    this.live = NONE;
     return live;
   }
 }
