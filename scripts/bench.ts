@@ -18,19 +18,17 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { codexHomeFor, type CodexHome } from "../src/testing/codexHome.js";
 import { resolveCodexBinary } from "../src/transport/resolveCodexBinary.js";
+import { buildWorkers } from "./bench/build.js";
 import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName, type Step, type StepReply, type StepRequest, type StepResult } from "./bench/types.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** Where the measured code is transpiled to; inside node_modules so that packages resolve. */
-const buildDir = path.join(root, "node_modules/.cache/codex-rx-bench");
 const STEP_TIMEOUT_MS = 120_000;
 const SETTLE_MS = 1500;
 
@@ -111,28 +109,6 @@ function parseArgs(argv: readonly string[]): Args {
     i += 1;
   }
   return { clients, groups, cpuProfDir };
-}
-
-/**
- * Transpiles src/ and scripts/bench/ file by file (`ts.transpileModule`, no type check) so the
- * workers run on plain `node`: with tsx the loader thread and its transpile caches would count
- * in every client's RSS and CPU, and more so for the one that loads the most TypeScript.
- */
-async function buildWorkers(): Promise<string> {
-  await rm(buildDir, { recursive: true, force: true });
-  const compilerOptions: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true };
-  for (const dir of ["src", "scripts/bench"]) {
-    for (const entry of await readdir(path.join(root, dir), { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith(".ts") || entry.name.endsWith(".d.ts")) continue;
-      const file = path.join(entry.parentPath, entry.name);
-      const { outputText } = ts.transpileModule(await readFile(file, "utf8"), { compilerOptions, fileName: file });
-      const out = path.join(buildDir, path.relative(root, file)).replace(/\.ts$/, ".js");
-      await mkdir(path.dirname(out), { recursive: true });
-      await writeFile(out, outputText);
-    }
-  }
-  await writeFile(path.join(buildDir, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
-  return path.join(buildDir, "scripts/bench/worker.js");
 }
 
 /** Starts the fake Responses server in its own process; resolves with its URL and a stop function. */

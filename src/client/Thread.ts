@@ -1,12 +1,9 @@
-import { AsyncSubject, ReplaySubject, filter, takeUntil, takeWhile, type Observable } from "rxjs";
+import type { Observable } from "rxjs";
 import type { z } from "zod";
 import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
-import type { Notification } from "../protocol/notifications.js";
 import { AbortError } from "../rpc/errors.js";
-import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
-import { filterByKey } from "../routing/filterByKey.js";
-import { forThread } from "../routing/forThread.js";
-import { turnIdOf } from "../routing/ids.js";
+import type { RpcConnection } from "../rpc/RpcConnection.js";
+import { NotificationRouter } from "../routing/NotificationRouter.js";
 import { toUserInputs, type Input } from "./inputs.js";
 import { approvalWireFields, sandboxPolicyOf, type ApprovalMode, type Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
@@ -14,6 +11,7 @@ import { startGoal, type GoalHandle, type GoalOptions } from "./GoalHandle.js";
 import { clearGoal, readGoal, setGoal, threadGoal$, type SetGoalOptions } from "./goals.js";
 import { ThreadTurns } from "./ThreadTurns.js";
 import { TurnHandle } from "./TurnHandle.js";
+import { initialTurnState, turnReducer } from "./turnReducer.js";
 import type { TurnResult } from "./TurnResult.js";
 
 /**
@@ -69,8 +67,15 @@ export class Thread {
 
   private turnsSeam: ThreadTurns<TurnHandle> | undefined;
   private get turnTracker(): ThreadTurns<TurnHandle> {
-    return (this.turnsSeam ??= new ThreadTurns(this.id, this.rpc.notifications$, this.rpc.serverRequests$, (capture) =>
-      new TurnHandle({ id: capture.turnId, threadId: this.id, events$: capture.events$, serverRequests$: capture.serverRequests$, rpc: this.rpc }),
+    return (this.turnsSeam ??= new ThreadTurns(this.id, NotificationRouter.of(this.rpc), (capture) =>
+      new TurnHandle({
+        id: capture.turnId,
+        threadId: this.id,
+        events$: capture.events$,
+        serverRequests$: capture.serverRequests$,
+        final$: capture.fold(turnReducer, initialTurnState),
+        rpc: this.rpc,
+      }),
     ));
   }
 
@@ -79,7 +84,8 @@ export class Thread {
    * server's own turns included (goal continuations). Each handle replays its turn from
    * `turn/started`, as `thread.turn()`'s do; a turn started through this object's `turn()` / `run()`
    * appears as the very handle those return. Turns already running when you subscribe are not
-   * emitted. Completes (or errors) with the connection.
+   * emitted. It never completes by itself: unsubscribe when done (each handle's streams end with
+   * its turn, or with the connection).
    *
    * @example
    * ```ts
@@ -125,43 +131,27 @@ export class Thread {
       input: toUserInputs(input),
     };
 
-    // Subscribe first, send second: this thread's notifications (and server requests) are
-    // buffered until the response names the turn, then only that turn's pass, until its
-    // turn/completed. The ReplaySubjects are the handle's own replay: they live as long as it does.
-    const turnId$ = new AsyncSubject<string>();
-    const events = new ReplaySubject<Notification>();
-    const requests = new ReplaySubject<ServerRequestEvent>();
-    const captureEvents = this.rpc.notifications$
-      .pipe(
-        forThread(this.id),
-        filterByKey(turnId$, turnIdOf),
-        takeWhile((n) => n.method !== "turn/completed", true),
-      )
-      .subscribe(events);
-    const turnOver$ = events.pipe(filter((n) => n.method === "turn/completed"));
-    const captureRequests = this.rpc.serverRequests$
-      .pipe(filterByKey(turnId$, requestTurnIdOf), takeUntil(turnOver$))
-      .subscribe(requests);
-    const claim = this.turnTracker.claim();
+    // Subscribe first, send second: the connection's router holds this thread's turn-scoped
+    // notifications (and server requests) until the response names the turn, then routes only that
+    // turn's to its capture, until its turn/completed. The capture is the handle's own replay.
+    const pending = NotificationRouter.of(this.rpc).captureTurn(this.id);
     try {
       const { turn } = await this.rpc.request("turn/start", params);
-      turnId$.next(turn.id);
-      turnId$.complete();
+      const capture = pending.claim(turn.id);
       const handle = new TurnHandle({
         id: turn.id,
         threadId: this.id,
-        events$: events.asObservable(),
-        serverRequests$: requests.asObservable(),
+        events$: capture.events$,
+        serverRequests$: capture.serverRequests$,
+        final$: capture.fold(turnReducer, initialTurnState),
         rpc: this.rpc,
         signal,
         parseOutput: structured?.parse,
       });
-      claim.settle(turn.id, handle, handle.events$);
+      this.turnTracker.own(turn.id, handle);
       return handle;
     } catch (error) {
-      claim.cancel();
-      captureEvents.unsubscribe();
-      captureRequests.unsubscribe();
+      pending.abandon();
       throw error;
     }
   }
@@ -316,9 +306,4 @@ export class Thread {
   runGoal(objective: string, options?: GoalOptions): Promise<GoalHandle> {
     return startGoal(this.rpc, this, objective, options);
   }
-}
-
-/** The turn a server request belongs to: read like a notification's (`params.turnId`). */
-function requestTurnIdOf(event: ServerRequestEvent): string | undefined {
-  return turnIdOf(event.request);
 }
