@@ -10,6 +10,20 @@ import { lastValueFrom, toArray } from "rxjs";
 import { Codex, ofMethod, type Thread, type TurnHandle, type TurnResult } from "../../src/index.js";
 import { StandInAppServer, lines } from "./standIn.js";
 
+/** How many turns are open in each per-notification measurement. */
+export const OPEN_TURNS = [1, 10, 100, 1000] as const;
+/** How many threads + turns are open for the heap measurement. */
+export const HEAP_TURNS = 1000;
+/** The long turn's deltas. */
+export const LONG_TURN_DELTAS = 100_000;
+
+/** What the scale worker prints (one JSON line). */
+export interface ScaleFigures {
+  readonly open?: readonly OpenTurnsFigures[];
+  readonly heap?: HeapFigures;
+  readonly long?: LongTurnFigures;
+}
+
 /** What one "N open turns" measurement gives. */
 export interface OpenTurnsFigures {
   readonly openTurns: number;
@@ -151,10 +165,13 @@ export async function measureOpenTurns(n: number, total = 20_000, reps = 5): Pro
   return { openTurns: n, cpuUsPerNotification: cpu, parseUsPerLine: parse, correct };
 }
 
-/** Heap per open thread + turn: `n` of them opened on one client, measured after a full GC. */
+/**
+ * Heap per open thread + turn: `n` of them opened on one client, on top of 200 already open, each
+ * level measured after a full GC (the slope: what the client holds once, and floating garbage,
+ * cancel out).
+ */
 export async function measureHeapPerTurn(n: number): Promise<HeapFigures> {
-  // One client and one turn first, so that what every client holds once is not counted per turn.
-  const { codex, server, turns: first } = await openTurns(1);
+  const { codex, server, turns: first } = await openTurns(200);
   fullGc();
   const before = process.memoryUsage().heapUsed;
   const turns: OpenTurn[] = [];

@@ -1,22 +1,21 @@
 /**
  * The in-process part of the bench's "scale" group, in a fresh `node --expose-gc` process of its
- * own (spawned by scripts/bench.ts, transpiled first): prints one JSON object of figures on stdout.
+ * own (spawned by scripts/bench.ts, transpiled first): prints one JSON line of {@link ScaleFigures}.
  * `node --expose-gc scaleWorker.js [open|open=N|heap|long]…` runs only the named parts (for profiling).
  */
-import { measureHeapPerTurn, measureLongTurn, measureOpenTurns } from "./scale.js";
-
-/** How many turns are open in each per-notification measurement. */
-export const OPEN_TURNS = [1, 10, 100, 1000] as const;
+import { HEAP_TURNS, LONG_TURN_DELTAS, OPEN_TURNS, measureHeapPerTurn, measureLongTurn, measureOpenTurns, type OpenTurnsFigures, type ScaleFigures } from "./scale.js";
 
 const parts = process.argv.slice(2);
 const wants = (part: string): boolean => parts.length === 0 || parts.includes(part);
 const only = parts.find((p) => p.startsWith("open="));
-const figures: Record<string, unknown> = {};
+let open: OpenTurnsFigures[] | undefined;
 if (wants("open") || only !== undefined) {
-  const out = [];
-  for (const n of only === undefined ? OPEN_TURNS : [Number(only.slice(5))]) out.push(await measureOpenTurns(n));
-  figures["open"] = out;
+  open = [];
+  for (const n of only === undefined ? OPEN_TURNS : [Number(only.slice(5))]) open.push(await measureOpenTurns(n));
 }
-if (wants("heap")) figures["heap"] = await measureHeapPerTurn(1000);
-if (wants("long")) figures["long"] = await measureLongTurn(100_000);
+const figures: ScaleFigures = {
+  ...(open === undefined ? {} : { open }),
+  ...(wants("heap") ? { heap: await measureHeapPerTurn(HEAP_TURNS) } : {}),
+  ...(wants("long") ? { long: await measureLongTurn(LONG_TURN_DELTAS) } : {}),
+};
 process.stdout.write(`${JSON.stringify(figures)}\n`);

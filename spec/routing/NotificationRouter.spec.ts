@@ -284,3 +284,20 @@ describe("NotificationRouter", () => {
     expect(connection.notifications$.observers).toHaveLength(1);
   });
 });
+
+describe("NotificationRouter keeps notifications as they are", () => {
+  it("adds no field to a routed notification and changes no value", () => {
+    const source = new Subject<Notification>();
+    const router = new NotificationRouter({ notifications$: source, serverRequests$: EMPTY });
+    const capture = router.captureTurn("A").claim("t1");
+    const started = turnStarted("A", "t1");
+    const before = JSON.stringify(started);
+    const piece = delta("A", "t1", "m1", "one");
+    source.next(started);
+    source.next(piece);
+    expect(JSON.stringify(started)).toBe(before);
+    expect(Object.keys(started.params)).toEqual(["threadId", "turn"]);
+    expect(piece.params).toEqual({ threadId: "A", turnId: "t1", itemId: "m1", delta: "one" });
+    expect(capture.size).toBe(2);
+  });
+});

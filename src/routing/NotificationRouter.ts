@@ -87,10 +87,11 @@ const routers = new WeakMap<RouterSource, NotificationRouter>();
 const methodNames = new Map<string, string>();
 
 /**
- * A kept notification shares its turn's strings: `method`, `params.threadId`, `params.turnId` and
- * `params.itemId` are equal to strings already held (by the capture, or here for method names), but
- * JSON.parse makes a fresh copy of each per line. Swapping in the held copy (same value, so nothing observable changes)
- * shrinks what a turn's replay keeps per delta by more than half, and with it the GC's work.
+ * A kept notification shares its turn's strings: its `method`, `params.threadId`, `params.turnId`
+ * (`params.turn.id`) and `params.itemId` are equal to strings already held (by the capture, or here for method
+ * names), but JSON.parse makes a fresh copy of each per line. Swapping in the held copy where the
+ * field is there (same value: nothing observable changes) shrinks what a turn's replay keeps per
+ * delta by more than half, and with it the GC's work.
  */
 function intern(n: Notification, capture: TurnCapture): Notification {
   const w = n as { method: string; params: Record<string, unknown> };
@@ -98,8 +99,12 @@ function intern(n: Notification, capture: TurnCapture): Notification {
   if (method !== undefined) w.method = method;
   else if (methodNames.size < 1024) methodNames.set(w.method, w.method);
   const p = w.params;
-  p["threadId"] = capture.threadId;
-  p["turnId"] = capture.turnId;
+  if (p["threadId"] === capture.threadId) p["threadId"] = capture.threadId;
+  if (p["turnId"] === capture.turnId) p["turnId"] = capture.turnId;
+  // turn/started and turn/completed name the turn in params.turn.id: the reducer keeps that copy
+  // as TurnState.turnId and compares every later event's id with it (by pointer, once shared).
+  const turn = p["turn"];
+  if (turn !== null && typeof turn === "object" && (turn as Record<string, unknown>)["id"] === capture.turnId) (turn as Record<string, unknown>)["id"] = capture.turnId;
   const itemId = p["itemId"];
   if (typeof itemId === "string") p["itemId"] = capture.itemIdOf(itemId);
   return n;
@@ -108,8 +113,9 @@ function intern(n: Notification, capture: TurnCapture): Notification {
 /**
  * @internal The keyed demultiplexer: ONE subscription to `notifications$` (and one to
  * `serverRequests$`) for the whole connection, routing each message by thread id → turn id → sink
- * with two `Map` lookups, so the cost per notification does not grow with the number of open
- * turns, threads or logins. `Thread.turn()`, the per-turn server requests and the interactive
+ * (one `Map` lookup by turn id, checked against the thread id; a thread's table holds what is not
+ * claimed yet), so the cost per notification does not grow with the number of open turns,
+ * threads or logins. `Thread.turn()`, the per-turn server requests and the interactive
  * logins capture through it; the public operators (`forTurn`, `forThread`, `filterByKey`,
  * `untilTurnCompleted`, `forLogin`) are the same rules as plain filters for users' own pipelines.
  *

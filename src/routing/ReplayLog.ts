@@ -1,5 +1,8 @@
 import { Observable, type Subscriber } from "rxjs";
 
+/** The live subscribers of a log nobody follows: one shared empty array (stays in cache). */
+const NONE: readonly never[] = Object.freeze([]);
+
 /**
  * @internal An unbounded replay: every value pushed is kept, and each subscriber gets all of them
  * in order, then the live ones, then the end. What `ReplaySubject` does for a turn's events, minus
@@ -16,9 +19,6 @@ import { Observable, type Subscriber } from "rxjs";
  * leads to a push) is delivered to it once, in order; a subscriber added or removed during a push
  * takes effect from the next push.
  */
-/** The live subscribers of a log nobody follows: one shared empty array (stays in cache). */
-const NONE: readonly never[] = Object.freeze([]);
-
 export class ReplayLog<T> {
   private readonly log: T[] = [];
   /** Copy-on-write: a push iterates the array it started with. */
