@@ -18,20 +18,19 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { codexHomeFor, type CodexHome } from "../src/testing/codexHome.js";
 import { resolveCodexBinary } from "../src/transport/resolveCodexBinary.js";
 import { measureValidation } from "./bench/validateCost.js";
+import { buildDir, buildWorkers } from "./bench/build.js";
+import { HEAP_TURNS, LONG_TURN_DELTAS, OPEN_TURNS, type ScaleFigures } from "./bench/scale.js";
 import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName, type Step, type StepReply, type StepRequest, type StepResult } from "./bench/types.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** Where the measured code is transpiled to; inside node_modules so that packages resolve. */
-const buildDir = path.join(root, "node_modules/.cache/codex-rx-bench");
 const STEP_TIMEOUT_MS = 120_000;
 const SETTLE_MS = 1500;
 
@@ -40,14 +39,17 @@ type Target =
   | { readonly kind: "ratio"; readonly max: number }
   | { readonly kind: "plusMiB"; readonly max: number }
   | { readonly kind: "equals"; readonly value: number }
-  | { readonly kind: "atMostMiB"; readonly max: number };
+  | { readonly kind: "atMostMiB"; readonly max: number }
+  | { readonly kind: "atMost"; readonly max: number };
 
 interface Row {
   readonly label: string;
   readonly group: GroupName;
-  readonly unit: "ms" | "MiB" | "";
+  readonly unit: "ms" | "MiB" | "" | "µs" | "KiB" | "×";
   readonly value: (figures: Readonly<Record<string, number | null>>) => number | null;
   readonly target?: Target;
+  /** A figure of codex-rx alone (the raw column stays n/a). */
+  readonly codexRxOnly?: boolean;
 }
 
 const key =
@@ -60,6 +62,14 @@ const diff =
     const x = f[a];
     const y = f[b];
     return x === undefined || y === undefined || x === null || y === null ? null : x - y;
+  };
+
+const quotient =
+  (a: string, b: string) =>
+  (f: Readonly<Record<string, number | null>>): number | null => {
+    const x = f[a];
+    const y = f[b];
+    return x === undefined || y === undefined || x === null || y === null || y === 0 ? null : x / y;
   };
 
 const ROWS: readonly Row[] = [
@@ -90,6 +100,30 @@ const ROWS: readonly Row[] = [
     target: { kind: "atMostMiB", max: 1 },
   },
   { label: `${REPS.soakTurns} turns: median turn`, group: "soak", unit: "ms", value: key("soakTurnMs") },
+  ...OPEN_TURNS.map(
+    (n): Row => ({
+      label: `per notification, ${n.toLocaleString("en-US")} open turn${n === 1 ? "" : "s"}: client CPU (raw = JSON.parse of the same line)`,
+      group: "scale",
+      unit: "µs",
+      value: key(`cpuUs${n}`),
+      ...(n === 1 ? { target: { kind: "ratio", max: 3 } as const } : {}),
+    }),
+  ),
+  {
+    label: `per notification: ${OPEN_TURNS[OPEN_TURNS.length - 1]?.toLocaleString("en-US")} open turns vs 1 (codex-rx)`,
+    group: "scale",
+    unit: "×",
+    value: quotient(`cpuUs${OPEN_TURNS[OPEN_TURNS.length - 1]}`, "cpuUs1"),
+    target: { kind: "atMost", max: 1.3 },
+    codexRxOnly: true,
+  },
+  { label: `heap per open thread + turn (${HEAP_TURNS.toLocaleString("en-US")} open)`, group: "scale", unit: "KiB", value: key("heapKiB"), target: { kind: "atMost", max: 8 } },
+  { label: `${(LONG_TURN_DELTAS / 1000).toFixed(0)}k-delta turn: client CPU per notification (raw = JSON.parse)`, group: "scale", unit: "µs", value: key("longCpuUs") },
+  { label: `${(LONG_TURN_DELTAS / 1000).toFixed(0)}k-delta turn: heap kept by the finished turn`, group: "scale", unit: "MiB", value: key("longHeapMiB") },
+  { label: `${(LONG_TURN_DELTAS / 1000).toFixed(0)}k-delta turn: deltas replayed`, group: "scale", unit: "", value: key("longDelivered"), target: { kind: "equals", value: LONG_TURN_DELTAS } },
+  { label: `${REPS.wide} concurrent turns on one app-server, ${REPS.wideDeltas} deltas each: wall`, group: "scale", unit: "ms", value: key("wideMs") },
+  { label: `${REPS.wide} concurrent turns on one app-server: client CPU`, group: "scale", unit: "ms", value: key("wideCpuMs"), target: { kind: "ratio", max: 1.5 } },
+  { label: `${REPS.wide} concurrent turns on one app-server: deltas delivered`, group: "scale", unit: "", value: key("wideDeltas"), target: { kind: "equals", value: REPS.wide * REPS.wideDeltas } },
 ];
 
 interface Args {
@@ -112,28 +146,6 @@ function parseArgs(argv: readonly string[]): Args {
     i += 1;
   }
   return { clients, groups, cpuProfDir };
-}
-
-/**
- * Transpiles src/ and scripts/bench/ file by file (`ts.transpileModule`, no type check) so the
- * workers run on plain `node`: with tsx the loader thread and its transpile caches would count
- * in every client's RSS and CPU, and more so for the one that loads the most TypeScript.
- */
-async function buildWorkers(): Promise<string> {
-  await rm(buildDir, { recursive: true, force: true });
-  const compilerOptions: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true };
-  for (const dir of ["src", "scripts/bench"]) {
-    for (const entry of await readdir(path.join(root, dir), { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith(".ts") || entry.name.endsWith(".d.ts")) continue;
-      const file = path.join(entry.parentPath, entry.name);
-      const { outputText } = ts.transpileModule(await readFile(file, "utf8"), { compilerOptions, fileName: file });
-      const out = path.join(buildDir, path.relative(root, file)).replace(/\.ts$/, ".js");
-      await mkdir(path.dirname(out), { recursive: true });
-      await writeFile(out, outputText);
-    }
-  }
-  await writeFile(path.join(buildDir, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
-  return path.join(buildDir, "scripts/bench/worker.js");
 }
 
 /** Starts the fake Responses server in its own process; resolves with its URL and a stop function. */
@@ -288,7 +300,8 @@ interface RunContext {
 
 async function runGroup(group: GroupName, clients: readonly ClientName[], ctx: RunContext, rec: Recorder): Promise<void> {
   // The SDK spawns `codex exec` per turn (≈ 1.4 s): 100 turns would take the run past its budget.
-  const members = group === "soak" ? clients.filter((c) => c !== "codex-sdk") : clients;
+  // The scale group measures routing: the SDK has no per-turn stream to route (and 100 `codex exec`).
+  const members = group === "soak" || group === "scale" ? clients.filter((c) => c !== "codex-sdk") : clients;
   const workers: WorkerHandle[] = [];
   try {
     for (const client of members) {
@@ -345,6 +358,16 @@ async function runGroup(group: GroupName, clients: readonly ClientName[], ctx: R
         rec.set(client, "deltaCpuMs", rec.medianOf(client, "deltaCpu"));
         rec.set(client, "deltaPeakRssMiB", r?.peakRssMiB);
       }
+    } else if (group === "scale") {
+      for (const w of workers) {
+        await w.call("widePrep");
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        const r = await w.call("wide");
+        rec.set(w.client, "wideMs", r?.ms);
+        rec.set(w.client, "wideCpuMs", r?.cpuMs);
+        rec.set(w.client, "wideDeltas", r?.deltas);
+        rec.check(w.client, `${REPS.wide} concurrent turns`, r);
+      }
     } else {
       for (let turn = 1; turn <= REPS.soakTurns; turn += 1) {
         for (const [client, r] of await each(workers, "shortTurn", turn)) rec.sample(client, "soakTurn", r?.ms);
@@ -365,15 +388,47 @@ async function runGroup(group: GroupName, clients: readonly ClientName[], ctx: R
   }
 }
 
+/**
+ * The in-process half of the "scale" group (scripts/bench/scaleWorker.ts, in a fresh process):
+ * codex-rx's figures, with JSON.parse of the same lines, measured in that process, as "raw".
+ */
+async function runScaleInProcess(rec: Recorder, cpuProfDir: string | undefined): Promise<void> {
+  const prof = cpuProfDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", cpuProfDir, "--cpu-prof-name", `codex-rx-scale-inprocess-${Date.now()}.cpuprofile`];
+  const child = spawn(process.execPath, [...prof, "--expose-gc", path.join(buildDir, "scripts/bench/scaleWorker.js")], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (text: string) => (out += text));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+  if (code !== 0) {
+    rec.notes.push(`codex-rx: in-process scale measurements failed (exit ${String(code)})`);
+    return;
+  }
+  const figures = JSON.parse(out.trim().split("\n").pop() ?? "{}") as ScaleFigures;
+  for (const f of figures.open ?? []) {
+    rec.set("codex-rx", `cpuUs${f.openTurns}`, f.cpuUsPerNotification);
+    rec.set("raw", `cpuUs${f.openTurns}`, f.parseUsPerLine);
+    if (!f.correct) rec.notes.push(`codex-rx: ${f.openTurns} open turns lost or misrouted a delta`);
+  }
+  if (figures.heap !== undefined) rec.set("codex-rx", "heapKiB", figures.heap.kibPerThreadTurn);
+  if (figures.long !== undefined) {
+    rec.set("codex-rx", "longCpuUs", figures.long.cpuUsPerNotification);
+    rec.set("raw", "longCpuUs", figures.long.parseUsPerLine);
+    rec.set("codex-rx", "longHeapMiB", figures.long.heapMiB);
+    rec.set("codex-rx", "longDelivered", figures.long.delivered);
+    if (!figures.long.correct) rec.notes.push("codex-rx: the long turn's result or replay was wrong");
+  }
+}
+
 function format(value: number | null, unit: Row["unit"]): string {
   if (value === null) return "n/a";
   if (unit === "") return String(Math.round(value));
+  if (unit === "µs" || unit === "×") return `${value.toFixed(2)}${unit === "µs" ? " µs" : "×"}`;
+  if (unit === "KiB") return `${value.toFixed(1)} KiB`;
   return `${value.toFixed(unit === "MiB" ? 1 : value < 100 ? 1 : 0)} ${unit}`;
 }
 
-function verdict(target: Target | undefined, raw: number | null, rx: number | null): { text: string; met: boolean | null } {
+function verdict(target: Target | undefined, raw: number | null, rx: number | null, unit: Row["unit"]): { text: string; met: boolean | null } {
   if (target === undefined) return { text: "", met: null };
-  const unknown = rx === null || (raw === null && target.kind !== "equals" && target.kind !== "atMostMiB");
+  const unknown = rx === null || (raw === null && target.kind !== "equals" && target.kind !== "atMostMiB" && target.kind !== "atMost");
   switch (target.kind) {
     case "ratio":
       return { text: `≤ ${target.max.toFixed(2)}×`, met: unknown ? null : (rx ?? 0) <= (raw ?? 0) * target.max };
@@ -383,11 +438,13 @@ function verdict(target: Target | undefined, raw: number | null, rx: number | nu
       return { text: `= ${target.value}`, met: unknown ? null : rx === target.value };
     case "atMostMiB":
       return { text: `≤ ${target.max} MiB (flat)`, met: unknown ? null : (rx ?? 0) <= target.max };
+    case "atMost":
+      return { text: `≤ ${target.max}${unit === "×" ? "×" : unit === "" ? "" : ` ${unit}`}`, met: rx === null ? null : rx <= target.max };
   }
 }
 
 function ratio(row: Row, raw: number | null, rx: number | null): string {
-  if (raw === null || rx === null) return "n/a";
+  if (raw === null || rx === null || row.unit === "×") return "n/a";
   if (row.unit === "MiB") return `${rx - raw >= 0 ? "+" : ""}${(rx - raw).toFixed(1)} MiB`;
   if (raw === 0) return "n/a";
   return `${(rx / raw).toFixed(2)}×`;
@@ -402,8 +459,8 @@ function table(figures: ReadonlyMap<ClientName, Figures>, groups: readonly Group
       const f = figures.get(client);
       return f === undefined ? null : row.value(f);
     };
-    const [raw, rx, sdk] = [value("raw"), value("codex-rx"), value("codex-sdk")];
-    const check = verdict(row.target, raw, rx);
+    const [raw, rx, sdk] = [row.codexRxOnly ? null : value("raw"), value("codex-rx"), value("codex-sdk")];
+    const check = verdict(row.target, raw, rx, row.unit);
     if (check.met === true) met += 1;
     if (check.met === false) missed.push(row.label);
     const mark = check.met === null ? (row.target === undefined ? "" : "?") : check.met ? "yes" : "**no**";
@@ -427,6 +484,7 @@ async function main(): Promise<void> {
     for (const group of args.groups) {
       const t0 = Date.now();
       await runGroup(group, args.clients, { worker, codexPath, fakeUrl: fake.url, cpuProfDir: args.cpuProfDir }, rec);
+      if (group === "scale" && args.clients.includes("codex-rx")) await runScaleInProcess(rec, args.cpuProfDir);
       console.error(`  ${group.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   } finally {

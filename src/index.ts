@@ -29,6 +29,12 @@ export { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginCompl
 export { LoginIncompleteError } from "./client/LoginIncompleteError.js";
 export { AuthRequiredError, type AuthRequiredDetails } from "./client/AuthRequiredError.js";
 export { InvalidInputError, PresetConflictError, type InputIssue } from "./protocol/InvalidInputError.js";
+export { SUPPORTED_SERVER_VERSIONS, serverVersionOf, UnsupportedServerVersionError } from "./client/serverVersion.js";
+export { GoalHandle, type GoalOptions } from "./client/GoalHandle.js";
+export { goalReducer, initialGoalState, type GoalState, type GoalStatus } from "./client/goalReducer.js";
+export { toGoalResult, type GoalResult } from "./client/GoalResult.js";
+export { GoalIncompleteError } from "./client/GoalIncompleteError.js";
+export type { SetGoalOptions } from "./client/goals.js";
 export {
   DEFAULT_LOGIN_START_TIMEOUT_MS,
   DEFAULT_LOGIN_CANCEL_GRACE_MS,
@@ -54,6 +60,8 @@ export { filterByKey } from "./routing/filterByKey.js";
 export { turnIdOf, threadIdOf } from "./routing/ids.js";
 export { forLogin, type LoginCompletedNotification } from "./routing/forLogin.js";
 export { loginIdOf } from "./routing/loginIdOf.js";
+export { goalUpdates } from "./routing/goalUpdates.js";
+export { forGoal } from "./client/forGoal.js";
 
 // JSON-RPC and transports
 export {
@@ -120,6 +128,8 @@ export type {
   TurnError,
   ErrorNotification,
   TurnStatus,
+  ThreadGoal,
+  ThreadGoalStatus,
   UserInput,
   MessagePhase,
   ServerNotificationMethod,

@@ -5,7 +5,7 @@ export const CLIENTS = ["raw", "codex-rx", "codex-sdk"] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
 /** The groups of scenarios; each (client, group) pair runs in its own fresh process with a fresh CODEX_HOME. */
-export const GROUPS = ["latency", "deltas", "soak"] as const;
+export const GROUPS = ["latency", "deltas", "soak", "scale"] as const;
 export type GroupName = (typeof GROUPS)[number];
 
 /** What one turn produced, as the client saw it. */
@@ -48,6 +48,10 @@ export const REPS = {
   deltaCount: 10_000,
   soakTurns: 100,
   soakCheckpoint: 10,
+  /** The "scale" group: this many turns at once on one client and one app-server, new threads… */
+  wide: 100,
+  /** …each streaming this many deltas. */
+  wideDeltas: 100,
 } as const;
 
 /**
@@ -65,6 +69,8 @@ export type Step =
   | "sequential"
   | "concurrentPrep"
   | "concurrent"
+  | "widePrep"
+  | "wide"
   | "deltaTurn"
   | "memory"
   | "close";

@@ -61,6 +61,7 @@ async function createClient(name: ClientName, env: BenchEnv): Promise<BenchClien
 class Worker {
   private main: BenchThread | undefined;
   private parallel: readonly BenchThread[] = [];
+  private wideThreads: readonly BenchThread[] = [];
 
   constructor(private readonly client: BenchClient) {}
 
@@ -97,6 +98,17 @@ class Worker {
       case "concurrent": {
         const all = await measure(() => Promise.all(this.parallel.map((t) => t.run(SHORT_PROMPT))));
         return { ms: all.ms, cpuMs: all.cpuMs, correct: all.value.every((o) => o.text === "ok") };
+      }
+      case "widePrep":
+        this.wideThreads = await Promise.all(Array.from({ length: REPS.wide }, () => this.client.newThread()));
+        return {};
+      case "wide": {
+        // Every turn at once on one client: all must complete with every one of their deltas.
+        const all = await measure(() => Promise.all(this.wideThreads.map((t) => t.run(`BENCH_DELTAS=${REPS.wideDeltas}`))));
+        const expected = "tok ".repeat(REPS.wideDeltas).trim();
+        const deltas = all.value.reduce((sum, o) => sum + (o.deltas ?? 0), 0);
+        const correct = all.value.length === REPS.wide && all.value.every((o) => o.text.trim() === expected && o.deltas === REPS.wideDeltas);
+        return { ms: all.ms, cpuMs: all.cpuMs, deltas, correct };
       }
       case "deltaTurn": {
         const turn = await measure(() => this.thread().run(`BENCH_DELTAS=${REPS.deltaCount}`));

@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Codex, webSocketTransport, type CodexOptions } from "../../src/index.js";
+import { PROTOCOL_VERSION } from "../../src/protocol/generated/index.js";
 import type { ProtocolError } from "../../src/rpc/errors.js";
 import {
   codexHomeFor,
@@ -39,6 +41,11 @@ export interface Harness {
   /** The shared WebSocket app-server (transport `"websocket"` only). */
   readonly server: WebSocketAppServer | undefined;
   /**
+   * The version of the binary under test: the pin's (`PROTOCOL_VERSION`), or that of `$CODEX_BIN`
+   * when set (`npm run compat -- <version>` runs the suite so).
+   */
+  readonly serverVersion: string;
+  /**
    * Starts a client on this home; closed by `dispose()`. Over WebSocket, `env`, `config`, `cwd`
    * and `codexPath` belong to the server and are refused here; a given `transport` is used as is.
    */
@@ -62,6 +69,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     protocolErrors,
     transport,
     server,
+    serverVersion: serverVersionUnderTest(),
     async start(options: CodexOptions = {}) {
       let codex: Codex;
       if (server === undefined) codex = await Codex.start({ ...options, env: { ...home.env, ...options.env } });
@@ -84,6 +92,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await rm(cwd, { recursive: true, force: true });
     },
   };
+}
+
+/** `PROTOCOL_VERSION`, unless `$CODEX_BIN` points at another binary: then its `--version`. */
+function serverVersionUnderTest(): string {
+  const bin = process.env["CODEX_BIN"];
+  if (bin === undefined || bin === "") return PROTOCOL_VERSION;
+  const out = execFileSync(bin, ["--version"]).toString();
+  const version = /(\d+\.\d+\.\d+\S*)/.exec(out)?.[1];
+  if (version === undefined) throw new Error(`CODEX_BIN=${bin} --version printed no version: ${out}`);
+  return version;
 }
 
 /** True while a process with this pid exists. */

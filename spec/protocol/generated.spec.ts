@@ -55,10 +55,10 @@ describe("generated protocol", () => {
   });
 
   it("registers every method of the pinned protocol", () => {
-    expect(Object.keys(serverNotificationSchemas)).toHaveLength(86);
+    expect(Object.keys(serverNotificationSchemas)).toHaveLength(87);
     expect(Object.keys(serverRequestSchemas)).toHaveLength(10);
     expect(Object.keys(serverRequestResultSchemas)).toHaveLength(10);
-    expect(Object.keys(clientRequestParamsSchemas)).toHaveLength(109);
+    expect(Object.keys(clientRequestParamsSchemas)).toHaveLength(110);
     expect(Object.keys(clientRequestResultSchemas).sort()).toEqual(Object.keys(clientRequestParamsSchemas).sort());
   });
 });

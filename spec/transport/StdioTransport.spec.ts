@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Codex } from "../../src/client/Codex.js";
+import { PROTOCOL_VERSION } from "../../src/protocol/generated/index.js";
 import { CodexBinaryNotFoundError, RequestTimeoutError, TransportClosedError } from "../../src/rpc/errors.js";
 import { resolveCodexBinary } from "../../src/transport/resolveCodexBinary.js";
 import { StdioTransport } from "../../src/transport/StdioTransport.js";
@@ -24,7 +25,7 @@ describe("resolveCodexBinary", () => {
   it("finds the binary of the pinned @openai/codex by default", () => {
     const binary = resolveCodexBinary({ env: {} });
     expect(binary).toMatch(/@openai[\\/]codex-[a-z0-9]+-[a-z0-9]+[\\/]vendor[\\/].+[\\/]bin[\\/]codex(\.exe)?$/);
-    expect(execFileSync(binary, ["--version"]).toString()).toContain("0.169.0");
+    expect(execFileSync(binary, ["--version"]).toString()).toContain(PROTOCOL_VERSION);
   });
 
   it("prefers codexPath, then CODEX_BIN", () => {

@@ -20,6 +20,7 @@ import { StdioTransport } from "../transport/StdioTransport.js";
 import type { Transport } from "../transport/Transport.js";
 import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
 import { threadPresetParams, type ApprovalMode } from "./presets.js";
+import { assertSupportedServer } from "./serverVersion.js";
 import { Thread, type ThreadInfo } from "./Thread.js";
 import { enableAccountCheck } from "./authCheck.js";
 import { accountState$, logout, readAccount, type AccountOptions, type AccountState } from "./account.js";
@@ -132,6 +133,7 @@ export class Codex implements AsyncDisposable {
    * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
    * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
    * @throws {RequestTimeoutError} when `initialize` does not answer in time
+   * @throws {UnsupportedServerVersionError} when the server is older than {@link SUPPORTED_SERVER_VERSIONS}
    * @example
    * ```ts
    * const codex = await Codex.start({ env: { CODEX_HOME: "/tmp/home" }, config: { model: "gpt-5.4" } });
@@ -159,6 +161,7 @@ export class Codex implements AsyncDisposable {
         { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } },
         { timeoutMs: options.initializeTimeoutMs ?? 30_000 },
       );
+      assertSupportedServer(metadata.userAgent);
       rpc.notify("initialized");
       if (options.authCheck !== false) {
         const apiKey = options.transport === undefined ? (options.env?.["OPENAI_API_KEY"] ?? process.env["OPENAI_API_KEY"]) : undefined;

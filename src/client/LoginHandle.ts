@@ -1,8 +1,7 @@
 import { AsyncSubject, lastValueFrom, timer, type Observable, type Subscription } from "rxjs";
 import type { AccountLoginCompletedNotification, CancelLoginAccountStatus } from "../protocol/generated/index.js";
-import type { Notification } from "../protocol/notifications.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
-import { forLogin } from "../routing/forLogin.js";
+import type { NotificationRouter, PendingLogin } from "../routing/NotificationRouter.js";
 import { LoginIncompleteError } from "./LoginIncompleteError.js";
 
 /**
@@ -13,24 +12,25 @@ import { LoginIncompleteError } from "./LoginIncompleteError.js";
 export type LoginCompleted = AccountLoginCompletedNotification;
 
 /**
- * @internal One attempt's completion, captured from BEFORE its `account/login/start` is sent:
- * `forLogin(loginId$)` buffers completions until the response names the attempt, so an early
+ * @internal One attempt's completion, captured from BEFORE its `account/login/start` is sent: the
+ * connection's router holds login completions until the response names the attempt, so an early
  * completion is not lost and a completion of any other attempt never gets in. Settles once.
  */
 export class LoginCapture {
   private readonly outcome = new AsyncSubject<LoginCompleted>();
-  private readonly loginId$ = new AsyncSubject<string>();
+  private readonly pending: PendingLogin;
   private loginId: string | null = null;
   private done = false;
   private readonly subscription: Subscription;
   /** The one completion, replayed to every subscriber (an AsyncSubject: value, then complete). */
   readonly completed$: Observable<LoginCompleted> = this.outcome.asObservable();
 
-  constructor(notifications$: Observable<Notification>) {
-    this.subscription = notifications$.pipe(forLogin(this.loginId$)).subscribe({
+  constructor(router: NotificationRouter) {
+    this.pending = router.captureLogin();
+    this.subscription = this.pending.completed$.subscribe({
       next: (n) => this.settle(n.params),
       error: (error: unknown) => this.fail(error),
-      // forLogin completes right after the completion (settled by then), so reaching here
+      // The completion completes the capture right after it (settled by then), so reaching here
       // unsettled means the wire completed first: close() during the attempt.
       complete: () => this.fail(new LoginIncompleteError(this.loginId)),
     });
@@ -45,14 +45,14 @@ export class LoginCapture {
   /** The start response named the attempt: release the buffered completions of this id. */
   named(loginId: string): void {
     this.loginId = loginId;
-    this.loginId$.next(loginId);
-    this.loginId$.complete();
+    this.pending.claim(loginId);
   }
 
   /** The start failed: stop listening (nobody holds this attempt). */
   abandon(): void {
     this.done = true;
     this.subscription.unsubscribe();
+    this.pending.abandon();
   }
 
   /** Settles with `value` unless already settled. */
@@ -62,6 +62,7 @@ export class LoginCapture {
     this.outcome.next(value);
     this.outcome.complete();
     this.subscription?.unsubscribe();
+    this.pending.abandon();
   }
 
   private fail(error: unknown): void {

@@ -1,18 +1,19 @@
-import { AsyncSubject, ReplaySubject, filter, takeUntil, takeWhile } from "rxjs";
+import type { Observable } from "rxjs";
 import type { z } from "zod";
-import type { ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
-import type { Notification } from "../protocol/notifications.js";
+import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
 import { AbortError } from "../rpc/errors.js";
-import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
-import { filterByKey } from "../routing/filterByKey.js";
-import { forThread } from "../routing/forThread.js";
-import { turnIdOf } from "../routing/ids.js";
+import type { RpcConnection } from "../rpc/RpcConnection.js";
+import { NotificationRouter } from "../routing/NotificationRouter.js";
 import { validateParams } from "../protocol/validate.js";
 import { ensureAccount } from "./authCheck.js";
 import { checkInput, toUserInputs, type Input } from "./inputs.js";
 import { turnPresetParams, type ApprovalMode, type Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
+import { startGoal, type GoalHandle, type GoalOptions } from "./GoalHandle.js";
+import { clearGoal, readGoal, setGoal, threadGoal$, type SetGoalOptions } from "./goals.js";
+import { ThreadTurns } from "./ThreadTurns.js";
 import { TurnHandle } from "./TurnHandle.js";
+import { initialTurnState, turnReducer } from "./turnReducer.js";
 import type { TurnResult } from "./TurnResult.js";
 
 /**
@@ -69,6 +70,38 @@ export class Thread {
     return this.info.id;
   }
 
+  private turnsSeam: ThreadTurns<TurnHandle> | undefined;
+  private get turnTracker(): ThreadTurns<TurnHandle> {
+    return (this.turnsSeam ??= new ThreadTurns(this.id, NotificationRouter.of(this.rpc), (capture) =>
+      new TurnHandle({
+        id: capture.turnId,
+        threadId: this.id,
+        events$: capture.events$,
+        serverRequests$: capture.serverRequests$,
+        final$: capture.fold(turnReducer, initialTurnState),
+        rpc: this.rpc,
+      }),
+    ));
+  }
+
+  /**
+   * Hot: a {@link TurnHandle} for every turn on this thread that starts while subscribed, the
+   * server's own turns included (goal continuations). Each handle replays its turn from
+   * `turn/started`, as `thread.turn()`'s do; a turn started through this object's `turn()` / `run()`
+   * appears as the very handle those return. Turns already running when you subscribe are not
+   * emitted. It never completes by itself: unsubscribe when done (each handle's streams end with
+   * its turn, or with the connection).
+   *
+   * @example
+   * ```ts
+   * thread.turns$.subscribe((turn) => turn.run().then((r) => console.log(turn.id, r.finalResponse)));
+   * await thread.setGoal("Make the test suite pass");
+   * ```
+   */
+  get turns$(): Observable<TurnHandle> {
+    return this.turnTracker.turns$;
+  }
+
   /**
    * Starts a turn and returns its handle as soon as the server has accepted it. The turn's events
    * (and the server requests made during it) are captured from before the request is sent, so
@@ -107,40 +140,28 @@ export class Thread {
     const invalid = validateParams("turn/start", params);
     if (invalid !== undefined) throw invalid;
 
-    // Subscribe first, send second: this thread's notifications (and server requests) are
-    // buffered until the response names the turn, then only that turn's pass, until its
-    // turn/completed. The ReplaySubjects are the handle's own replay: they live as long as it does.
-    const turnId$ = new AsyncSubject<string>();
-    const events = new ReplaySubject<Notification>();
-    const requests = new ReplaySubject<ServerRequestEvent>();
-    const captureEvents = this.rpc.notifications$
-      .pipe(
-        forThread(this.id),
-        filterByKey(turnId$, turnIdOf),
-        takeWhile((n) => n.method !== "turn/completed", true),
-      )
-      .subscribe(events);
-    const turnOver$ = events.pipe(filter((n) => n.method === "turn/completed"));
-    const captureRequests = this.rpc.serverRequests$
-      .pipe(filterByKey(turnId$, requestTurnIdOf), takeUntil(turnOver$))
-      .subscribe(requests);
+    // Subscribe first, send second: the connection's router holds this thread's turn-scoped
+    // notifications (and server requests) until the response names the turn, then routes only that
+    // turn's to its capture, until its turn/completed. The capture is the handle's own replay.
+    const pending = NotificationRouter.of(this.rpc).captureTurn(this.id);
     try {
       await ensureAccount(this.rpc);
       const { turn } = await this.rpc.request("turn/start", params, { skipParamsValidation: true });
-      turnId$.next(turn.id);
-      turnId$.complete();
-      return new TurnHandle({
+      const capture = pending.claim(turn.id);
+      const handle = new TurnHandle({
         id: turn.id,
         threadId: this.id,
-        events$: events.asObservable(),
-        serverRequests$: requests.asObservable(),
+        events$: capture.events$,
+        serverRequests$: capture.serverRequests$,
+        final$: capture.fold(turnReducer, initialTurnState),
         rpc: this.rpc,
         signal,
         parseOutput: structured?.parse,
       });
+      this.turnTracker.own(turn.id, handle);
+      return handle;
     } catch (error) {
-      captureEvents.unsubscribe();
-      captureRequests.unsubscribe();
+      pending.abandon();
       throw error;
     }
   }
@@ -211,9 +232,90 @@ export class Thread {
   async compact(): Promise<void> {
     await this.rpc.request("thread/compact/start", { threadId: this.id });
   }
-}
 
-/** The turn a server request belongs to: read like a notification's (`params.turnId`). */
-function requestTurnIdOf(event: ServerRequestEvent): string | undefined {
-  return turnIdOf(event.request);
+  // ── Goals ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Sets the thread's goal (`thread/goal/set`): from now on the server starts turns by itself,
+   * one after another, until the goal is complete, paused, blocked or out of budget. Those turns
+   * appear on {@link Thread.turns$}; {@link Thread.runGoal} follows them for you.
+   *
+   * @param objective what the goal is, in words the model reads
+   * @param options `tokenBudget`: the most tokens the goal may use
+   * @returns the goal (status `active`)
+   * @throws {JsonRpcError} when the server refuses it
+   * @example
+   * ```ts
+   * const goal = await thread.setGoal("Make the test suite pass", { tokenBudget: 200_000 });
+   * ```
+   */
+  setGoal(objective: string, options?: SetGoalOptions): Promise<ThreadGoal> {
+    return setGoal(this.rpc, this.id, objective, options);
+  }
+
+  /**
+   * Reads the thread's goal (`thread/goal/get`).
+   *
+   * @returns the goal, or `null` when the thread has none
+   * @throws {JsonRpcError} when the thread is gone
+   * @example
+   * ```ts
+   * const goal = await thread.goal();
+   * console.log(goal?.status, goal?.tokensUsed);
+   * ```
+   */
+  goal(): Promise<ThreadGoal | null> {
+    return readGoal(this.rpc, this.id);
+  }
+
+  /**
+   * Removes the thread's goal (`thread/goal/clear`): a turn in flight completes, nothing follows.
+   *
+   * @returns true when there was a goal to clear
+   * @throws {JsonRpcError} when the server refuses
+   * @example
+   * ```ts
+   * await thread.clearGoal();
+   * ```
+   */
+  clearGoal(): Promise<boolean> {
+    return clearGoal(this.rpc, this.id);
+  }
+
+  private goalCache$: Observable<ThreadGoal | null> | undefined;
+
+  /**
+   * The thread's goal as state: the current value on subscribe (one `thread/goal/get`), then every
+   * `thread/goal/updated`, and `null` on `thread/goal/cleared`. Shared: concurrent subscribers
+   * cause one read and a late one gets the latest value. Completes with the connection.
+   *
+   * @example
+   * ```ts
+   * thread.goal$.subscribe((goal) => console.log(goal?.status ?? "no goal", goal?.tokensUsed));
+   * ```
+   */
+  get goal$(): Observable<ThreadGoal | null> {
+    return (this.goalCache$ ??= threadGoal$(this.rpc, this.id));
+  }
+
+  /**
+   * Sets a goal and follows it: the goal's updates and every turn the server runs for it are
+   * captured from before `thread/goal/set` is sent, so nothing is lost. `await goal.run()` for the
+   * outcome.
+   *
+   * @param objective what the goal is
+   * @param options `tokenBudget`; `signal` pauses the goal and interrupts its turn when aborted
+   * @returns the {@link GoalHandle}, once the server has accepted the goal
+   * @throws {AbortError} when `options.signal` is already aborted
+   * @throws {JsonRpcError} when the server refuses the goal
+   * @example
+   * ```ts
+   * const goal = await thread.runGoal("Write a haiku about RxJS, then mark the goal complete");
+   * goal.turns$.subscribe((turn) => console.log("turn", turn.id));
+   * const { status, turns } = await goal.run();
+   * ```
+   */
+  runGoal(objective: string, options?: GoalOptions): Promise<GoalHandle> {
+    return startGoal(this.rpc, this, objective, options);
+  }
 }

@@ -18,6 +18,12 @@ export interface TurnHandleInit<T> {
   readonly signal?: AbortSignal | undefined;
   /** Present when the turn was started with an `outputSchema`. */
   readonly parseOutput?: OutputParser<T> | undefined;
+  /**
+   * The turn's final {@link TurnState}, folded as its events arrive (one value when they end, then
+   * complete): what `events$.pipe(reduce(turnReducer, initialTurnState))` gives, computed once.
+   * Without it, `result$` reduces `events$` itself.
+   */
+  readonly final$?: Observable<TurnState> | undefined;
 }
 
 /**
@@ -71,8 +77,10 @@ export class TurnHandle<T = unknown> {
     this.serverRequests$ = init.serverRequests$;
     this.progress$ = init.events$.pipe(scan(turnReducer, initialTurnState));
     const { signal, parseOutput } = init;
-    this.result$ = init.events$.pipe(
-      reduce(turnReducer, initialTurnState),
+    // The fold (when given) costs no subscriber per event: with many turns open, each event then
+    // touches its own turn's state only (the bench's "scale" group).
+    const final$ = init.final$ ?? init.events$.pipe(reduce(turnReducer, initialTurnState));
+    this.result$ = final$.pipe(
       map((state): TurnResult<T> => {
         if (signal?.aborted) throw new AbortError(`turn ${this.id} was aborted`, { cause: signal.reason });
         const result = toTurnResult(state);
@@ -82,8 +90,8 @@ export class TurnHandle<T = unknown> {
     const end = (): void => {
       this.over = true;
     };
-    this.events$.subscribe({ complete: end, error: end });
-    if (signal !== undefined) this.interruptOnAbort(signal);
+    final$.subscribe({ complete: end, error: end });
+    if (signal !== undefined) this.interruptOnAbort(signal, final$);
   }
 
   /**
@@ -201,7 +209,7 @@ export class TurnHandle<T = unknown> {
   }
 
   /** An abort interrupts the turn on the server (never kills the process); cleaned up when the turn ends. */
-  private interruptOnAbort(signal: AbortSignal): void {
+  private interruptOnAbort(signal: AbortSignal, end$: Observable<unknown>): void {
     const onAbort = (): void => {
       // The turn may already be over; a refused interrupt changes nothing.
       this.interrupt().catch(() => undefined);
@@ -212,6 +220,6 @@ export class TurnHandle<T = unknown> {
     }
     signal.addEventListener("abort", onAbort, { once: true });
     const cleanup = (): void => signal.removeEventListener("abort", onAbort);
-    this.events$.subscribe({ complete: cleanup, error: cleanup });
+    end$.subscribe({ complete: cleanup, error: cleanup });
   }
 }

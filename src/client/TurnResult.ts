@@ -11,7 +11,10 @@ import type { TurnState } from "./turnReducer.js";
  */
 export interface TurnResult<T = unknown> {
   readonly id: string;
-  /** `completed` or `interrupted` (a `failed` turn throws {@link TurnFailedError} instead). */
+  /**
+   * `completed` or `interrupted` (a `failed` turn throws {@link TurnFailedError} instead); in a
+   * `GoalResult`, whose turns never throw, also `failed`, with `error` set.
+   */
   readonly status: TurnStatus;
   readonly error: TurnError | null;
   /** Unix time in seconds, as the server reports it. */

@@ -2,6 +2,7 @@ import { firstValueFrom, from, throwError, timeout } from "rxjs";
 import type { LoginAccountParams, LoginAccountResponse } from "../protocol/generated/index.js";
 import { ProtocolError, RequestTimeoutError } from "../rpc/errors.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
+import { NotificationRouter } from "../routing/NotificationRouter.js";
 import { ChatgptLoginHandle, DeviceCodeLoginHandle, LoginCapture } from "./LoginHandle.js";
 
 /** How long an interactive `account/login/start` may take by default before it fails (ms). */
@@ -55,7 +56,7 @@ async function startInteractive<R extends { readonly loginId: string }>(
   options: LoginStartOptions,
   pick: (response: LoginAccountResponse) => R | undefined,
 ): Promise<{ started: R; capture: LoginCapture }> {
-  const capture = new LoginCapture(rpc.notifications$);
+  const capture = new LoginCapture(NotificationRouter.of(rpc));
   const ms = options.timeoutMs ?? DEFAULT_LOGIN_START_TIMEOUT_MS;
   // A Promise, not request$: giving up on it must not drop the pending entry, so a late answer
   // still arrives (and its attempt can be cancelled) instead of being an unknown response id.

@@ -59,3 +59,4 @@ export { echoTurn, turnStep } from "./fakeTurn.js";
 export type { FakeTurn, FakeTurnStep, FakeTurnContext, FakeTurnResponder } from "./fakeTurn.js";
 export type { FakeAnswerBody } from "./fakeTurnRun.js";
 export { advanceVirtualTime } from "./virtualTime.js";
+export { threadGoal, goalUpdated, goalCleared } from "./goalBuilders.js";

@@ -287,6 +287,23 @@ export const output = {
   execCommand(cmd: string, options: FunctionCallOptions = {}): ReplyOutput {
     return output.functionCall("exec_command", { cmd }, options);
   },
+
+  /**
+   * A call of the goal tool `update_goal` with `{ status }`, the tool the app-server offers the
+   * model while a thread has a goal. `"complete"` ends the goal: the server reports it `complete`
+   * and starts no further turn.
+   *
+   * @param status - The goal status the model reports (the server accepts `complete`).
+   * @param options - The `call_id`.
+   * @returns The output item.
+   * @example
+   * ```ts
+   * fake.enqueue(reply.stream([output.message("All three written."), output.updateGoal("complete")]), reply.text("Done."));
+   * ```
+   */
+  updateGoal(status: string, options: FunctionCallOptions = {}): ReplyOutput {
+    return output.functionCall("update_goal", { status }, options);
+  },
 };
 
 function streamReply(outputs: readonly ReplyOutput[], options: StreamOptions, ending: StreamEnding): StreamReply {
@@ -317,6 +334,25 @@ export const reply = {
    */
   text(text: string, options: TextReplyOptions = {}): StreamReply {
     return streamReply([output.message(text, options)], options, { kind: "completed" });
+  },
+
+  /**
+   * The model completes the thread's goal: a function call `update_goal {"status":"complete"}`
+   * (optionally after a message). The app-server marks the goal `complete`, then POSTs again with
+   * the tool's output to finish the turn, so the next reply (the queue's, or the responder's) ends
+   * that turn; no further continuation turn starts.
+   *
+   * @param options - `text`: an assistant message streamed before the call; `callId`; `usage`.
+   * @returns The reply.
+   * @example
+   * ```ts
+   * fake.enqueue(reply.text("first step"), reply.text("second step"), reply.completeGoal(), reply.text("Goal complete."));
+   * ```
+   */
+  completeGoal(options: FunctionCallOptions & StreamOptions & { readonly text?: string } = {}): StreamReply {
+    const call = output.updateGoal("complete", options.callId === undefined ? {} : { callId: options.callId });
+    const outputs = options.text === undefined ? [call] : [output.message(options.text), call];
+    return streamReply(outputs, options, { kind: "completed" });
   },
 
   /**

@@ -1,0 +1,87 @@
+import { Observable, type Subscriber } from "rxjs";
+
+/** The live subscribers of a log nobody follows: one shared empty array (stays in cache). */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * @internal An unbounded replay: every value pushed is kept, and each subscriber gets all of them
+ * in order, then the live ones, then the end. What `ReplaySubject` does for a turn's events, minus
+ * what a turn never needs (window trimming, timestamps, the Subject's observer API on the hot
+ * path): a push is one array append and one `next` per live subscriber.
+ *
+ * ```
+ * push:        a-b---c-|
+ * values$ (subscribed at frame 4):
+ *              ----(ab)c-|
+ * ```
+ *
+ * Re-entrancy: a value pushed while a subscriber is being replayed to (a subscriber whose `next`
+ * leads to a push) is delivered to it once, in order; a subscriber added or removed during a push
+ * takes effect from the next push.
+ */
+export class ReplayLog<T> {
+  private readonly log: T[] = [];
+  /** Copy-on-write: a push iterates the array it started with. */
+  private live: readonly Subscriber<T>[] = NONE;
+  private ended: { readonly error: unknown } | null | undefined;
+  /** Every value so far, then the live ones, then the end; subscribed at any time. */
+  readonly values$: Observable<T>;
+
+  constructor() {
+    this.values$ = new Observable<T>((subscriber) => {
+      const log = this.log;
+      for (let i = 0; i < log.length; i += 1) {
+        if (subscriber.closed) return;
+        subscriber.next(log[i] as T);
+      }
+      if (this.ended !== undefined) {
+        if (this.ended === null) subscriber.complete();
+        else subscriber.error(this.ended.error);
+        return;
+      }
+      this.live = [...this.live, subscriber];
+      return () => {
+        const live = this.live.filter((s) => s !== subscriber);
+        this.live = live.length === 0 ? NONE : live;
+      };
+    });
+  }
+
+  /** True once `complete` or `error` was called; later pushes are ignored. */
+  get done(): boolean {
+    return this.ended !== undefined;
+  }
+
+  /** How many values are kept. */
+  get size(): number {
+    return this.log.length;
+  }
+
+  /** Keeps `value` and delivers it to every live subscriber. Ignored once done. */
+  push(value: T): void {
+    if (this.ended !== undefined) return;
+    this.log.push(value);
+    const live = this.live;
+    for (let i = 0; i < live.length; i += 1) (live[i] as Subscriber<T>).next(value);
+  }
+
+  /** Ends the log: live and later subscribers complete (after the replay). Idempotent. */
+  complete(): void {
+    if (this.ended !== undefined) return;
+    this.ended = null;
+    this.release().forEach((s) => s.complete());
+  }
+
+  /** Ends the log with an error: live and later subscribers get it (after the replay). Idempotent. */
+  error(error: unknown): void {
+    if (this.ended !== undefined) return;
+    this.ended = { error };
+    this.release().forEach((s) => s.error(error));
+  }
+
+  private release(): readonly Subscriber<T>[] {
+    const live = this.live;
+    this.live = NONE;
+    return live;
+  }
+}
