@@ -33,7 +33,7 @@ describe("ChatgptLoginHandle", () => {
   });
 
   it("cancel() completes the handle itself when the server sends no completion in time", async () => {
-    server.handle("account/login/cancel", () => ({ result: { status: "canceled" } }));
+    server.handle("account/login/cancel", () => ({ result: { status: "canceled" as const } }));
     const login = await codex.loginChatgpt({ cancelGraceMs: 10 });
     await login.cancel();
     expect(await login.wait()).toEqual({ loginId: login.loginId, success: false, error: "login cancelled by the client" });

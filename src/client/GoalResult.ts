@@ -58,6 +58,7 @@ function goalTurnResult(turn: TurnState): TurnResult {
     finalResponse: finalResponseOf(turn.items),
     items: turn.items,
     usage: turn.usage,
+    errors: turn.errors,
     structuredOutput: null,
   };
 }
