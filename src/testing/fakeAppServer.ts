@@ -36,6 +36,7 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
   readonly logins = new Set<string>();
   readonly goals = new Map<string, ThreadGoal>();
   account: Account | null;
+  readonly requiresOpenaiAuth: boolean;
   initialized = false;
   private readonly latencyMs: number;
   private readonly queue: FakeTurn[] = [];
@@ -54,6 +55,7 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     this.model = options.model ?? "mock-model";
     this.userAgent = options.userAgent;
     this.account = options.account ?? null;
+    this.requiresOpenaiAuth = options.requiresOpenaiAuth ?? false;
     for (const [method, handler] of Object.entries(goalMethods(this))) this.handlers.set(method, handler as AnyHandler);
     this.transport = new FakeTransport(
       (text) => this.receive(text),

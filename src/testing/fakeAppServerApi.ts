@@ -24,6 +24,12 @@ export interface FakeAppServerOptions {
   readonly userAgent?: string;
   /** The account `account/read` reports before any login. Default `null` (logged out). */
   readonly account?: Account | null;
+  /**
+   * What `account/read` says of the provider. Default `false`, like the kit's fake model provider:
+   * turns run without a login. `true` plays the default OpenAI provider, where a turn without a
+   * login fails with `AuthRequiredError` before it is sent.
+   */
+  readonly requiresOpenaiAuth?: boolean;
 }
 
 /** A request the client sent. */

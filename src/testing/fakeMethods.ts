@@ -24,6 +24,7 @@ export interface FakeState {
   /** Interactive login attempts not yet completed. */
   readonly logins: Set<string>;
   account: Account | null;
+  readonly requiresOpenaiAuth: boolean;
   initialized: boolean;
   newId(kind: number): string;
   /** The script a steer continues a turn with: the queue's next, else the responder's. */
@@ -141,7 +142,7 @@ export const fakeMethods: MethodTable = {
     run.steer(params.input, state.followUp(thread, run.id, params.input), () => respond({ turnId: run.id }));
     return { later: true };
   },
-  "account/read": (_params, state) => ({ result: { account: state.account, requiresOpenaiAuth: true, userId: null } }),
+  "account/read": (_params, state) => ({ result: { account: state.account, requiresOpenaiAuth: state.requiresOpenaiAuth, userId: null } }),
   "account/login/start": (params, state) => {
     if (params.type === "apiKey") {
       state.account = { type: "apiKey" };
