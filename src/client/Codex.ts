@@ -198,6 +198,8 @@ export class Codex implements AsyncDisposable {
    * @param threadId the id of a thread started earlier (this or another process)
    * @param options overrides for the resumed thread
    * @returns the {@link Thread}
+   * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
+   * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when no such thread exists
    * @example
    * ```ts
@@ -217,6 +219,8 @@ export class Codex implements AsyncDisposable {
    * @param threadId the thread to fork
    * @param options overrides for the fork (`lastTurnId` to fork from an earlier turn, model, …)
    * @returns the new {@link Thread}
+   * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
+   * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when no such thread exists
    * @example
    * ```ts
@@ -448,8 +452,10 @@ export class Codex implements AsyncDisposable {
    *
    * @param method a client request method
    * @param params its params
-   * @param options timeout, validation
+   * @param options timeout, validation (`skipParamsValidation` to send fields the pinned protocol does not know)
    * @returns the validated result
+   * @throws {InvalidInputError} when the params do not match the pinned protocol (nothing is sent)
+   * @throws {JsonRpcError} when the server answers with an error
    * @example
    * ```ts
    * const { data } = await codex.request("model/list", {});

@@ -148,7 +148,11 @@ export async function codexHomeFor(server: { readonly url: string } | string, op
   removeOnExit(path);
   let removed: Promise<void> | undefined;
   const cleanup = (): Promise<void> => {
-    removed ??= rm(path, { recursive: true, force: true, maxRetries: 3 });
+    removed ??= rm(path, { recursive: true, force: true, maxRetries: 3 }).then(() => {
+      // A helper of the server that outlived it by a few ms can still write a lock file into the
+      // home; a second pass a moment later takes that too (unref'd: it never holds the process).
+      setTimeout(() => void rm(path, { recursive: true, force: true }).catch(() => undefined), 250).unref();
+    });
     return removed;
   };
   try {
