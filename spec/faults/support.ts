@@ -30,7 +30,7 @@ export interface ObserverCounts {
 export function observerCounts(rpc: RpcConnection): ObserverCounts {
   const count = (subject: Subject<unknown>): number => subject.observers.length;
   return {
-    notifications: count(rpc["notificationsSubject"] as Subject<unknown>),
+    notifications: rpc["notificationsSubject"].observers.length,
     serverRequests: count(rpc["serverRequestsSubject"] as Subject<unknown>),
     protocolErrors: count(rpc["protocolErrorsSubject"] as Subject<unknown>),
   };

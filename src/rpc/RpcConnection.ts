@@ -14,6 +14,7 @@ import {
 import type { Notification } from "../protocol/notifications.js";
 import { invalidMessage, validateParams } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";
+import { HotStream } from "./HotStream.js";
 import { CodexError, JsonRpcError, ProtocolError, RequestTimeoutError, TransportClosedError, type JsonRpcErrorObject } from "./errors.js";
 
 /** A JSON-RPC id: the app-server accepts strings and integers. */
@@ -97,7 +98,7 @@ type ConnectionState = "open" | "closed";
  * ```
  */
 export class RpcConnection {
-  private readonly notificationsSubject = new Subject<Notification>();
+  private readonly notificationsSubject = new HotStream<Notification>();
   private readonly serverRequestsSubject = new Subject<ServerRequestEvent>();
   private readonly protocolErrorsSubject = new Subject<ProtocolError>();
   private readonly pending = new Map<string, Pending>();
@@ -108,7 +109,7 @@ export class RpcConnection {
   private closeError: TransportClosedError | undefined;
 
   /** Every validated notification, in wire order. Hot. Completes on `close()`, errors when the wire dies. */
-  readonly notifications$: Observable<Notification> = this.notificationsSubject.asObservable();
+  readonly notifications$: Observable<Notification> = this.notificationsSubject.observable;
   /** Every server → client request with the answer sent for it. Hot. */
   readonly serverRequests$: Observable<ServerRequestEvent> = this.serverRequestsSubject.asObservable();
   /** One {@link ProtocolError} per malformed message. Hot; the other streams go on. */
