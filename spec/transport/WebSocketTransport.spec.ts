@@ -4,7 +4,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from "node:n
 import type { IncomingMessage } from "node:http";
 import { firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { WebSocketServer, type WebSocket } from "ws";
-import { TransportClosedError, TransportConnectError, WebSocketTransport, webSocketTransport } from "../../src/index.js";
+import { HeartbeatTimeoutError, TransportClosedError, TransportConnectError, WebSocketTransport, webSocketTransport } from "../../src/index.js";
 
 /** A local ws server: hands each connection and its upgrade request to the test. */
 interface LocalServer {
@@ -189,7 +189,8 @@ describe("WebSocketTransport", () => {
       await transport.connect();
       const error = (await failed) as TransportClosedError;
       expect(error).toBeInstanceOf(TransportClosedError);
-      expect(error.reason).toContain("no pong within 40 ms");
+      expect(error.reason).toContain("no answer to a ping within 40 ms");
+      expect(error.cause).toBeInstanceOf(HeartbeatTimeoutError);
     } finally {
       await deaf.close();
     }

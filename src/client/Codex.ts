@@ -18,6 +18,8 @@ import { RpcConnection, type RequestOptions, type ServerRequestEvent, type Serve
 import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
 import type { Transport } from "../transport/Transport.js";
+import type { ConnectionState } from "../transport/ConnectionState.js";
+import { Session, sessionOf } from "./reconnect.js";
 import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
 import { approvalWireFields, type ApprovalMode } from "./presets.js";
 import { Thread, type ThreadInfo } from "./Thread.js";
@@ -157,12 +159,11 @@ export class Codex implements AsyncDisposable {
     try {
       await transport.connect();
       const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: VERSION };
-      const metadata = await rpc.request(
-        "initialize",
-        { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } },
-        { timeoutMs: options.initializeTimeoutMs ?? 30_000 },
-      );
+      const initialize = { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } };
+      const metadata = await rpc.request("initialize", initialize, { timeoutMs: options.initializeTimeoutMs ?? 30_000 });
       rpc.notify("initialized");
+      // Restores the session (initialize, thread/resume, turns in flight) when a reconnecting transport comes back.
+      new Session(rpc, initialize);
       return new Codex(rpc, metadata);
     } catch (error) {
       await rpc.close();
@@ -325,6 +326,24 @@ export class Codex implements AsyncDisposable {
    */
   models(params: ModelListParams = {}): Promise<ModelListResponse> {
     return this.rpc.request("model/list", params);
+  }
+
+  /**
+   * The connection's state: `open` now (replayed to every new subscriber), then — over a
+   * reconnecting transport (`webSocketTransport(url, { reconnect })`) — `reconnecting` with
+   * `attempt` and `error` after a drop and `open` again once initialized and every live thread
+   * resumed; finally `closed` (with `error` unless `close()` ended it), and complete. Over stdio:
+   * `open`, then `closed`.
+   *
+   * @example
+   * ```ts
+   * codex.connection$.subscribe(({ state, attempt, error }) => console.log(state, attempt ?? "", error?.message ?? ""));
+   * ```
+   */
+  get connection$(): Observable<ConnectionState> {
+    const session = sessionOf(this.rpc);
+    if (session === undefined) throw new Error("Codex without a session: created by Codex.start() only");
+    return session.connection$;
   }
 
   // ── Login and account ────────────────────────────────────────────────────────────────────

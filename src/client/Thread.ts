@@ -8,6 +8,7 @@ import { filterByKey } from "../routing/filterByKey.js";
 import { forThread } from "../routing/forThread.js";
 import { turnIdOf } from "../routing/ids.js";
 import { toUserInputs, type Input } from "./inputs.js";
+import { sessionOf } from "./reconnect.js";
 import { approvalWireFields, sandboxPolicyOf, type ApprovalMode, type Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
 import { TurnHandle } from "./TurnHandle.js";
@@ -57,7 +58,10 @@ export class Thread {
     private readonly rpc: RpcConnection,
     /** What the server said about the thread when this handle was made. */
     readonly info: ThreadInfo,
-  ) {}
+  ) {
+    // Resumed after a reconnect for as long as this handle lives.
+    sessionOf(rpc)?.adopt(info.id, this);
+  }
 
   /** The thread id (UUIDv7). */
   get id(): string {
@@ -117,6 +121,7 @@ export class Thread {
       .subscribe(requests);
     try {
       const { turn } = await this.rpc.request("turn/start", params);
+      sessionOf(this.rpc)?.turnOpened(this.id, turn.id);
       turnId$.next(turn.id);
       turnId$.complete();
       return new TurnHandle({

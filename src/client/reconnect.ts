@@ -1,0 +1,195 @@
+// The facade's half of reconnecting: the transport reports drops and new connections; this file
+// knows what a session is (initialize, threads, turns in flight) and puts it back together.
+import { BehaviorSubject, type Observable } from "rxjs";
+import type { InitializeParams, Turn } from "../protocol/generated/index.js";
+import { isNotification, type Notification } from "../protocol/notifications.js";
+import { CodexError } from "../rpc/errors.js";
+import type { DirectRequest, RpcConnection } from "../rpc/RpcConnection.js";
+import { ConnectionLostError } from "../transport/connectionErrors.js";
+import type { ConnectionState } from "../transport/ConnectionState.js";
+
+/** The method of the marker a turn's stream gets when its connection dropped: events may be missing from here. */
+export const GAP_METHOD = "codex-rx/gap";
+
+/**
+ * The marker on a turn's stream (`turn.events$`, `codex.notifications$`) where the connection
+ * dropped while the turn ran: deltas (and other live events) sent by the server before the
+ * session was resumed are missing after it. Items are not lost: each completed item still arrives
+ * as `item/completed`, from the server or, for what completed during the gap, from the thread's
+ * record. An `UnknownNotification` as far as the protocol goes (`turnReducer` ignores it).
+ */
+export interface GapNotification {
+  readonly method: typeof GAP_METHOD;
+  readonly params: {
+    readonly threadId: string;
+    readonly turnId: string;
+    /** Why the connection dropped. */
+    readonly reason: string;
+  };
+}
+
+/**
+ * Type guard: is `n` the {@link GapNotification} a dropped connection leaves on a turn's stream?
+ *
+ * @param n any notification
+ * @returns true for a `codex-rx/gap` marker
+ * @example
+ * ```ts
+ * turn.events$.pipe(filter(isGap)).subscribe(() => ui.showGap());
+ * ```
+ */
+export function isGap(n: Notification): n is GapNotification {
+  return n.method === GAP_METHOD;
+}
+
+interface OpenTurn {
+  readonly threadId: string;
+  /** Items this client has seen completed; the rest comes from the server's record. */
+  readonly completed: Set<string>;
+}
+
+/** One per connection, found by {@link sessionOf}: what `Codex` needs to restore after a reconnect. */
+export class Session {
+  private readonly threads = new Map<string, WeakRef<object>>();
+  private readonly turns = new Map<string, OpenTurn>();
+  private readonly state: BehaviorSubject<ConnectionState>;
+  private down = false;
+  private attempt = 0;
+  /** The connection as the user sees it: `open` again only once the session is restored. */
+  readonly connection$: Observable<ConnectionState>;
+
+  constructor(
+    private readonly rpc: RpcConnection,
+    private readonly initialize: InitializeParams,
+  ) {
+    this.state = new BehaviorSubject<ConnectionState>({ state: "open" });
+    this.connection$ = this.state.asObservable();
+    sessions.set(rpc, this);
+    rpc.notifications$.subscribe({
+      next: (n) => this.track(n),
+      error: (error: unknown) => this.end(error instanceof CodexError ? error : new CodexError(String(error), { cause: error })),
+      complete: () => this.end(undefined),
+    });
+    rpc.transport.connection$?.subscribe((c) => {
+      if (c.state !== "reconnecting") return;
+      this.attempt = c.attempt ?? 1;
+      if (!this.down) {
+        this.down = true;
+        this.markGaps(c.error?.message ?? "connection lost");
+      }
+      this.state.next(c);
+    });
+    rpc.setSessionRestorer((request, notify) => this.restore(request, notify));
+  }
+
+  /** Remembers a thread handle: resumed after a reconnect for as long as the handle is alive. */
+  adopt(threadId: string, handle: object): void {
+    this.threads.set(threadId, new WeakRef(handle));
+  }
+
+  /** A turn this client started (before its `turn/started` arrives). */
+  turnOpened(threadId: string, turnId: string): void {
+    if (!this.turns.has(turnId)) this.turns.set(turnId, { threadId, completed: new Set() });
+  }
+
+  private track(n: Notification): void {
+    if (isNotification(n, "turn/started")) this.turnOpened(n.params.threadId, n.params.turn.id);
+    else if (isNotification(n, "item/completed")) this.turns.get(n.params.turnId)?.completed.add(n.params.item.id);
+    else if (isNotification(n, "turn/completed")) this.turns.delete(n.params.turn.id);
+  }
+
+  private markGaps(reason: string): void {
+    for (const [turnId, { threadId }] of [...this.turns]) {
+      const gap: GapNotification = { method: GAP_METHOD, params: { threadId, turnId, reason } };
+      this.rpc.emitLocal(gap);
+    }
+  }
+
+  /** On a new connection: initialize, resume every thread with a live handle or a turn in flight, settle the turns. */
+  private async restore(request: DirectRequest, notify: (method: string) => void): Promise<void> {
+    await request("initialize", this.initialize);
+    notify("initialized");
+    const threadIds = new Set<string>();
+    for (const [id, ref] of this.threads) {
+      if (ref.deref() === undefined) this.threads.delete(id);
+      else threadIds.add(id);
+    }
+    for (const turn of this.turns.values()) threadIds.add(turn.threadId);
+    await Promise.all([...threadIds].map((threadId) => this.resume(request, threadId)));
+    this.down = false;
+    this.state.next({ state: "open", attempt: this.attempt });
+  }
+
+  private async resume(request: DirectRequest, threadId: string): Promise<void> {
+    let turns: readonly Turn[];
+    try {
+      ({
+        thread: { turns },
+      } = await request("thread/resume", { threadId }));
+    } catch (error) {
+      if (error instanceof ConnectionLostError) throw error;
+      this.failTurns(threadId, `the thread could not be resumed after a reconnect: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const open = [...this.turns].filter(([, t]) => t.threadId === threadId);
+    if (open.length === 0) return;
+    const partial = (id: string): boolean => {
+      const record = turns.find((t) => t.id === id);
+      return record === undefined || (record.itemsView !== undefined && record.itemsView !== "full");
+    };
+    if (open.some(([id]) => partial(id))) {
+      // Not (fully) in the resume's first page: the thread's record has it.
+      try {
+        ({
+          thread: { turns },
+        } = await request("thread/read", { threadId, includeTurns: true }));
+      } catch (error) {
+        if (error instanceof ConnectionLostError) throw error;
+      }
+    }
+    for (const [turnId, open] of this.turns) {
+      if (open.threadId !== threadId) continue;
+      const record = turns.find((t) => t.id === turnId);
+      if (record === undefined) {
+        this.failTurn(threadId, turnId, "the server has no record of this turn after a reconnect");
+        continue;
+      }
+      // Items completed during the gap, as the server recorded them.
+      for (const item of record.items) {
+        if (open.completed.has(item.id)) continue;
+        this.rpc.emitLocal({ method: "item/completed", params: { threadId, turnId, item, completedAtMs: Date.now() } });
+      }
+      // Finished during the gap (or ended by a server restart, recorded as interrupted): its end, as recorded.
+      if (record.status !== "inProgress") this.rpc.emitLocal({ method: "turn/completed", params: { threadId, turn: record } });
+    }
+  }
+
+  private failTurns(threadId: string, message: string): void {
+    for (const [turnId, open] of [...this.turns]) if (open.threadId === threadId) this.failTurn(threadId, turnId, message);
+  }
+
+  /** Ends a turn the server lost: `turn/completed` with status failed, so `run()` fails with `TurnFailedError`. */
+  private failTurn(threadId: string, turnId: string, message: string): void {
+    const turn: Turn = { id: turnId, items: [], status: "failed", error: { message, codexErrorInfo: null, additionalDetails: null } };
+    this.rpc.emitLocal({ method: "turn/completed", params: { threadId, turn } });
+  }
+
+  private end(error: CodexError | undefined): void {
+    this.turns.clear();
+    this.threads.clear();
+    this.state.next(error === undefined ? { state: "closed" } : { state: "closed", error });
+    this.state.complete();
+  }
+}
+
+const sessions = new WeakMap<RpcConnection, Session>();
+
+/**
+ * The {@link Session} of a connection `Codex` started, if any (a bare `RpcConnection` has none).
+ *
+ * @param rpc the connection
+ * @returns its session, or undefined
+ */
+export function sessionOf(rpc: RpcConnection): Session | undefined {
+  return sessions.get(rpc);
+}
