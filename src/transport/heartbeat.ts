@@ -9,8 +9,8 @@ import { HeartbeatTimeoutError } from "./connectionErrors.js";
  * answer. Unsubscribing stops the pings.
  *
  * ```
- * alive$     ---a---------a-------------------
- * heartbeat  -----1-----2-----3-----#           (interval 6 frames; ping 3 is never answered)
+ * alive$     --------a-----a--------------
+ * heartbeat  ------1-----2-----3-----#        (interval 6 frames; ping 3 is never answered)
  * ```
  *
  * @param alive$ anything that proves the peer is alive: pongs, incoming messages
@@ -27,8 +27,12 @@ export function heartbeat(alive$: Observable<unknown>, intervalMs: number, sched
   return new Observable<number>((subscriber) => {
     let answered = true;
     let pings = 0;
-    const alive = alive$.subscribe(() => {
-      answered = true;
+    // An error of alive$ only means no more answers: the next unanswered ping times out as usual.
+    const alive = alive$.subscribe({
+      next: () => {
+        answered = true;
+      },
+      error: () => undefined,
     });
     const ticks = interval(intervalMs, scheduler).subscribe(() => {
       if (!answered) {

@@ -32,9 +32,9 @@ export type ReconnectStep<T> =
  * dial in flight).
  *
  * ```
- * dial(1)        #            (delays 2, 4 frames; random() = 0.5: no jitter)
- * dial(2)            a
- * loop       w--w----(o|)     w = waiting 1, waiting 2; o = open 2
+ * dial(1)      --#             (subscribed after 2 frames: delays 2, 4; random() = 0.5, no jitter)
+ * dial(2)      -------a        (subscribed at frame 6)
+ * loop         w-x----(o|)     w = waiting 1, x = waiting 2, o = open 2
  * ```
  *
  * @param dial one connection attempt, by attempt number (1-based): first value = connected
@@ -83,11 +83,10 @@ export function reconnectLoop<T>(
             },
             complete: () => {
               // A dial that completes without a connection counts as a failed attempt.
-              if (!subscriber.closed && current !== undefined) {
-                const failure = new Error("the connection attempt ended without a connection");
-                if (n >= maxAttempts) subscriber.error(new ReconnectFailedError(n, { cause: failure }));
-                else attempt(n + 1, failure);
-              }
+              if (subscriber.closed) return;
+              const failure = new Error("the connection attempt ended without a connection");
+              if (n >= maxAttempts) subscriber.error(new ReconnectFailedError(n, { cause: failure }));
+              else attempt(n + 1, failure);
             },
           });
       });
