@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
+import { resolve as resolvePath } from "node:path";
 import { ReplaySubject, Subject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import WebSocket, { type RawData } from "ws";
 import { CodexError, TransportClosedError, TransportConnectError } from "../rpc/errors.js";
@@ -94,7 +95,7 @@ export class WebSocketTransport implements Transport {
   readonly url: string;
 
   /**
-   * @param rawUrl `ws://HOST:PORT` (or `wss://` behind a TLS proxy, `ws+unix:///PATH:/` for a unix socket) of the app-server
+   * @param rawUrl `ws://HOST:PORT` (or `wss://` behind a TLS proxy, `ws+unix:/ABSOLUTE/PATH:/` for a unix socket) of the app-server
    * @param options token, headers, timeouts, heartbeat, reconnect
    */
   constructor(
@@ -372,7 +373,7 @@ export function webSocketTransport(url: string, options: WebSocketTransportOptio
 /**
  * A {@link WebSocketTransport} to `codex app-server --listen unix://PATH`: the app-server speaks
  * WebSocket over the unix socket (not bare newline-delimited JSON), so this is the WebSocket
- * transport on the URL `ws+unix://PATH:/`, with the same options (token, heartbeat, reconnect).
+ * transport on the URL `ws+unix:/ABSOLUTE/PATH:/`, with the same options (token, heartbeat, reconnect).
  *
  * @param path the socket's path (absolute, or relative to the working directory)
  * @param options as {@link webSocketTransport}: `token`, `pingIntervalMs`, `reconnect`, timeouts
@@ -386,7 +387,8 @@ export function webSocketTransport(url: string, options: WebSocketTransportOptio
  * ```
  */
 export function unixSocketTransport(path: string, options: WebSocketTransportOptions = {}): WebSocketTransport {
-  return new WebSocketTransport(`ws+unix://${path}:/`, options);
+  // `ws+unix:` + an absolute path + `:` + the request path; a relative path would parse as a host.
+  return new WebSocketTransport(`ws+unix:${resolvePath(path)}:/`, options);
 }
 
 function asCodexError(error: unknown): CodexError {
