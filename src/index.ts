@@ -61,6 +61,8 @@ export {
   type ServerRequestEvent,
   type ServerRequestHandler,
   type HandlerResult,
+  type DirectRequest,
+  type SessionRestorer,
 } from "./rpc/RpcConnection.js";
 export { retryOnOverload, type RetryOnOverloadOptions, type RetryEvent } from "./rpc/retryOnOverload.js";
 export { withRetry } from "./rpc/withRetry.js";
