@@ -51,6 +51,10 @@ interface OpenTurn {
 /** One per connection, found by {@link sessionOf}: what `Codex` needs to restore after a reconnect. */
 export class Session {
   private readonly threads = new Map<string, WeakRef<object>>();
+  /** Forgets a thread once its handle is collected, so the map does not grow with threads nobody holds. */
+  private readonly collected = new FinalizationRegistry<string>((id) => {
+    if (this.threads.get(id)?.deref() === undefined) this.threads.delete(id);
+  });
   private readonly turns = new Map<string, OpenTurn>();
   private readonly state: BehaviorSubject<ConnectionState>;
   private down = false;
@@ -85,6 +89,7 @@ export class Session {
   /** Remembers a thread handle: resumed after a reconnect for as long as the handle is alive. */
   adopt(threadId: string, handle: object): void {
     this.threads.set(threadId, new WeakRef(handle));
+    this.collected.register(handle, threadId);
   }
 
   /** A turn this client started (before its `turn/started` arrives). */
