@@ -68,6 +68,21 @@ describe("Codex over a reconnecting transport (scripted server)", () => {
     expect(states.at(-1)).toEqual({ state: "open", attempt: 1 });
   });
 
+  it("delivers an item that completed between the resume's snapshot and the new subscription from the summary in turn/completed", async () => {
+    const { transport, turn } = await scripted((id) => resumed(transport, id, { id: turnStart.turn.id, items: [userItem], itemsView: "full", status: "inProgress", error: null }));
+    const events = lastValueFrom(turn.events$.pipe(toArray()));
+    transport.drop();
+    transport.reopen();
+    await tick();
+    await tick();
+    // The server's own end of the turn: its item/completed went nowhere (nobody was subscribed yet).
+    const completed = lines.find((l) => l.method === "turn/completed") as Line;
+    transport.receive({ method: "turn/completed", params: completed.params });
+    const result = await turn.run();
+    expect(result.items.map((i) => i.id)).toEqual([userItem.id, agentItem.id]);
+    expect((await events).map((n) => n.method)).toEqual(["turn/started", "item/completed", GAP_METHOD, "item/completed", "turn/completed"]);
+  });
+
   it("fails a turn the server has no record of with TurnFailedError, never a hang", async () => {
     const { transport, turn } = await scripted((id) => {
       if ((transport.sent.at(-1) as { method?: string }).method === "thread/resume") resumed(transport, id, { id: "another-turn", items: [], status: "completed" });

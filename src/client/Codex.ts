@@ -19,7 +19,7 @@ import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
 import type { Transport } from "../transport/Transport.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
-import { Session, sessionOf } from "./reconnect.js";
+import { Session } from "./reconnect.js";
 import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
 import { approvalWireFields, type ApprovalMode } from "./presets.js";
 import { Thread, type ThreadInfo } from "./Thread.js";
@@ -122,6 +122,7 @@ export class Codex implements AsyncDisposable {
     readonly rpc: RpcConnection,
     /** The `initialize` response: user agent, CODEX_HOME, platform. */
     readonly metadata: InitializeResponse,
+    private readonly session: Session,
   ) {
     this.notifications$ = rpc.notifications$;
     this.serverRequests$ = rpc.serverRequests$;
@@ -163,8 +164,7 @@ export class Codex implements AsyncDisposable {
       const metadata = await rpc.request("initialize", initialize, { timeoutMs: options.initializeTimeoutMs ?? 30_000 });
       rpc.notify("initialized");
       // Restores the session (initialize, thread/resume, turns in flight) when a reconnecting transport comes back.
-      new Session(rpc, initialize);
-      return new Codex(rpc, metadata);
+      return new Codex(rpc, metadata, new Session(rpc, initialize));
     } catch (error) {
       await rpc.close();
       throw error;
@@ -333,7 +333,7 @@ export class Codex implements AsyncDisposable {
    * reconnecting transport (`webSocketTransport(url, { reconnect })`) — `reconnecting` with
    * `attempt` and `error` after a drop and `open` again once initialized and every live thread
    * resumed; finally `closed` (with `error` unless `close()` ended it), and complete. Over stdio:
-   * `open`, then `closed`.
+   * `open`, then `closed` (a subscriber that comes after the end gets `closed` alone).
    *
    * @example
    * ```ts
@@ -341,9 +341,7 @@ export class Codex implements AsyncDisposable {
    * ```
    */
   get connection$(): Observable<ConnectionState> {
-    const session = sessionOf(this.rpc);
-    if (session === undefined) throw new Error("Codex without a session: created by Codex.start() only");
-    return session.connection$;
+    return this.session.connection$;
   }
 
   // ── Login and account ────────────────────────────────────────────────────────────────────

@@ -1,7 +1,7 @@
 // The facade's half of reconnecting: the transport reports drops and new connections; this file
 // knows what a session is (initialize, threads, turns in flight) and puts it back together.
-import { BehaviorSubject, type Observable } from "rxjs";
-import type { InitializeParams, Turn } from "../protocol/generated/index.js";
+import { BehaviorSubject, catchError, concat, defer, endWith, ignoreElements, of, type Observable } from "rxjs";
+import type { InitializeParams, ThreadItem, Turn } from "../protocol/generated/index.js";
 import { isNotification, type Notification } from "../protocol/notifications.js";
 import { CodexError } from "../rpc/errors.js";
 import type { DirectRequest, RpcConnection } from "../rpc/RpcConnection.js";
@@ -46,6 +46,8 @@ interface OpenTurn {
   readonly threadId: string;
   /** Items this client has seen completed; the rest comes from the server's record. */
   readonly completed: Set<string>;
+  /** The connection dropped while it ran. */
+  gap: boolean;
 }
 
 /** One per connection, found by {@link sessionOf}: what `Codex` needs to restore after a reconnect. */
@@ -67,14 +69,33 @@ export class Session {
     private readonly initialize: InitializeParams,
   ) {
     this.state = new BehaviorSubject<ConnectionState>({ state: "open" });
+    const transport$ = rpc.transport.connection$;
+    if (transport$ === undefined) {
+      // A transport that cannot reconnect (stdio): nothing to restore, so nothing to track; the
+      // state is derived on demand (open, then closed when the stream ends) and costs no subscription.
+      this.connection$ = defer(() =>
+        rpc.closed
+          ? of<ConnectionState>({ state: "closed" })
+          : concat(
+              of<ConnectionState>({ state: "open" }),
+              rpc.notifications$.pipe(
+                ignoreElements(),
+                endWith<ConnectionState>({ state: "closed" }),
+                catchError((error: unknown) => of<ConnectionState>({ state: "closed", error: asCodexError(error) })),
+              ),
+            ),
+      );
+      return;
+    }
     this.connection$ = this.state.asObservable();
     sessions.set(rpc, this);
+    // Tracks each notification before it is delivered, so what a gap missed goes in front of it.
+    rpc.setNotificationTap((n) => this.track(n));
     rpc.notifications$.subscribe({
-      next: (n) => this.track(n),
-      error: (error: unknown) => this.end(error instanceof CodexError ? error : new CodexError(String(error), { cause: error })),
+      error: (error: unknown) => this.end(asCodexError(error)),
       complete: () => this.end(undefined),
     });
-    rpc.transport.connection$?.subscribe((c) => {
+    transport$.subscribe((c) => {
       if (c.state !== "reconnecting") return;
       this.attempt = c.attempt ?? 1;
       if (!this.down) {
@@ -94,17 +115,31 @@ export class Session {
 
   /** A turn this client started (before its `turn/started` arrives). */
   turnOpened(threadId: string, turnId: string): void {
-    if (!this.turns.has(turnId)) this.turns.set(turnId, { threadId, completed: new Set() });
+    if (!this.turns.has(turnId)) this.turns.set(turnId, { threadId, completed: new Set(), gap: false });
   }
 
   private track(n: Notification): void {
     if (isNotification(n, "turn/started")) this.turnOpened(n.params.threadId, n.params.turn.id);
     else if (isNotification(n, "item/completed")) this.turns.get(n.params.turnId)?.completed.add(n.params.item.id);
-    else if (isNotification(n, "turn/completed")) this.turns.delete(n.params.turn.id);
+    else if (isNotification(n, "turn/completed")) {
+      const { threadId, turn } = n.params;
+      const open = this.turns.get(turn.id);
+      this.turns.delete(turn.id);
+      // An item that completed while the new connection was not yet subscribed, but after the
+      // snapshot the resume answered with, is in the summary of turn/completed: deliver it first.
+      if (open?.gap) for (const item of turn.items) if (!open.completed.has(item.id)) this.completeItem(threadId, turn.id, item, open);
+    }
+  }
+
+  private completeItem(threadId: string, turnId: string, item: ThreadItem, open: OpenTurn): void {
+    open.completed.add(item.id);
+    this.rpc.emitLocal({ method: "item/completed", params: { threadId, turnId, item, completedAtMs: Date.now() } });
   }
 
   private markGaps(reason: string): void {
-    for (const [turnId, { threadId }] of [...this.turns]) {
+    for (const [turnId, open] of [...this.turns]) {
+      open.gap = true;
+      const { threadId } = open;
       const gap: GapNotification = { method: GAP_METHOD, params: { threadId, turnId, reason } };
       this.rpc.emitLocal(gap);
     }
@@ -160,10 +195,7 @@ export class Session {
         continue;
       }
       // Items completed during the gap, as the server recorded them.
-      for (const item of record.items) {
-        if (open.completed.has(item.id)) continue;
-        this.rpc.emitLocal({ method: "item/completed", params: { threadId, turnId, item, completedAtMs: Date.now() } });
-      }
+      for (const item of record.items) if (!open.completed.has(item.id)) this.completeItem(threadId, turnId, item, open);
       // Finished during the gap (or ended by a server restart, recorded as interrupted): its end, as recorded.
       if (record.status !== "inProgress") this.rpc.emitLocal({ method: "turn/completed", params: { threadId, turn: record } });
     }
@@ -188,6 +220,10 @@ export class Session {
 }
 
 const sessions = new WeakMap<RpcConnection, Session>();
+
+function asCodexError(error: unknown): CodexError {
+  return error instanceof CodexError ? error : new CodexError(String(error), { cause: error });
+}
 
 /**
  * The {@link Session} of a connection `Codex` started, if any (a bare `RpcConnection` has none).

@@ -152,6 +152,7 @@ export class RpcConnection {
   /** Requests wait (queued) until the session is restored after a drop. */
   private held = false;
   private restorer: SessionRestorer | undefined;
+  private beforeNotification: ((notification: Notification) => void) | undefined;
   private readonly handling = new Set<Handling>();
   /** Answers to server requests of an earlier connection, by fingerprint (method + params), for the replay. */
   private readonly carried = new Map<string, Carried>();
@@ -189,13 +190,23 @@ export class RpcConnection {
   }
 
   /**
+   * Sees every validated notification before anyone else does; a `Codex` uses it to put what a
+   * reconnect missed (`emitLocal`) in front of the notification that revealed it.
+   *
+   * @param tap called with each notification, before it is delivered on `notifications$`
+   */
+  setNotificationTap(tap: (notification: Notification) => void): void {
+    this.beforeNotification = tap;
+  }
+
+  /**
    * Delivers a notification made by the client itself (a `codex-rx/…` method) on
    * `notifications$`, in order with the server's. For the facade's reconnect markers.
    *
    * @param notification the notification
    */
   emitLocal(notification: Notification): void {
-    if (this.state !== "closed") this.notificationsSubject.next(notification);
+    if (this.state !== "closed") this.deliver(notification);
   }
 
   /** True once the wire has closed; every request then fails fast. */
@@ -347,7 +358,7 @@ export class RpcConnection {
     const schemas: Readonly<Record<string, z.ZodType>> = serverNotificationSchemas;
     const schema = Object.prototype.hasOwnProperty.call(schemas, method) ? schemas[method] : undefined;
     if (schema === undefined) {
-      this.notificationsSubject.next({ method, params });
+      this.deliver({ method, params });
       return;
     }
     const parsed = schema.safeParse(params);
@@ -355,7 +366,12 @@ export class RpcConnection {
       this.protocolError(invalid(`invalid params for notification ${method}`, method, parsed.error, text));
       return;
     }
-    this.notificationsSubject.next({ method, params: parsed.data } as Notification);
+    this.deliver({ method, params: parsed.data } as Notification);
+  }
+
+  private deliver(notification: Notification): void {
+    this.beforeNotification?.(notification);
+    this.notificationsSubject.next(notification);
   }
 
   private receiveResponse(id: RequestId, m: Record<string, unknown>, text: string): void {
