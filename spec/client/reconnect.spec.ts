@@ -22,7 +22,7 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 const initialized = { userAgent: "memory/0", codexHome: "/h", platformFamily: "unix", platformOs: "linux" };
 
 /** A Codex whose scripted server answers initialize, thread/start and turn/start, and `resume` for thread/resume. */
-async function scripted(resume: (id: number) => void) {
+async function scripted(resume: (id: number) => void, read?: (id: number) => void) {
   const transport = new ReconnectingMemoryTransport();
   transport.onSend = (m) => {
     const reply = (result: unknown): void => queueMicrotask(() => transport.receive({ id: m["id"], result }));
@@ -30,6 +30,7 @@ async function scripted(resume: (id: number) => void) {
     if (m["method"] === "thread/start") reply({ ...lines.find((l) => l.id === 2)?.result });
     if (m["method"] === "turn/start") reply(turnStart);
     if (m["method"] === "thread/resume") queueMicrotask(() => resume(m["id"] as number));
+    if (m["method"] === "thread/read" && read !== undefined) queueMicrotask(() => read(m["id"] as number));
   };
   const codex = await Codex.start({ transport });
   const thread = await codex.threadStart({});
@@ -68,16 +69,25 @@ describe("Codex over a reconnecting transport (scripted server)", () => {
     expect(states.at(-1)).toEqual({ state: "open", attempt: 1 });
   });
 
-  it("delivers an item that completed between the resume's snapshot and the new subscription from the summary in turn/completed", async () => {
-    const { transport, turn } = await scripted((id) => resumed(transport, id, { id: turnStart.turn.id, items: [userItem], itemsView: "full", status: "inProgress", error: null }));
+  it.each([
+    ["the thread's record", true],
+    ["the summary in turn/completed when the record cannot be read", false],
+  ])("delivers an item that completed between the resume's snapshot and the new subscription, from %s, ahead of turn/completed", async (_from, readable) => {
+    const threadWith = (items: unknown[]) => ({ ...(lines.find((l) => l.id === 2)?.result?.["thread"] as object), turns: [{ id: turnStart.turn.id, items, itemsView: "full", status: "completed", error: null }] });
+    const { transport, turn } = await scripted(
+      (id) => resumed(transport, id, { id: turnStart.turn.id, items: [userItem], itemsView: "full", status: "inProgress", error: null }),
+      (id) => transport.receive(readable ? { id, result: { thread: threadWith([userItem, agentItem]) } } : { id, error: { code: -32603, message: "no" } }),
+    );
     const events = lastValueFrom(turn.events$.pipe(toArray()));
     transport.drop();
     transport.reopen();
     await tick();
     await tick();
     // The server's own end of the turn: its item/completed went nowhere (nobody was subscribed yet).
-    const completed = lines.find((l) => l.method === "turn/completed") as Line;
-    transport.receive({ method: "turn/completed", params: completed.params });
+    const completed = lines.find((l) => l.method === "turn/completed") as { params: { turn: object } };
+    // With a readable record, the summary is left empty: only the record can have the agent message.
+    const summary = readable ? { ...completed.params, turn: { ...completed.params.turn, items: [] } } : completed.params;
+    transport.receive({ method: "turn/completed", params: summary });
     const result = await turn.run();
     expect(result.items.map((i) => i.id)).toEqual([userItem.id, agentItem.id]);
     expect((await events).map((n) => n.method)).toEqual(["turn/started", "item/completed", GAP_METHOD, "item/completed", "turn/completed"]);

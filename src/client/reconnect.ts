@@ -2,7 +2,7 @@
 // knows what a session is (initialize, threads, turns in flight) and puts it back together.
 import { BehaviorSubject, catchError, concat, defer, endWith, ignoreElements, of, type Observable } from "rxjs";
 import type { InitializeParams, ThreadItem, Turn } from "../protocol/generated/index.js";
-import { isNotification, type Notification } from "../protocol/notifications.js";
+import { isNotification, type Notification, type NotificationOf } from "../protocol/notifications.js";
 import { CodexError } from "../rpc/errors.js";
 import type { DirectRequest, RpcConnection } from "../rpc/RpcConnection.js";
 import { ConnectionLostError } from "../transport/connectionErrors.js";
@@ -48,6 +48,8 @@ interface OpenTurn {
   readonly completed: Set<string>;
   /** The connection dropped while it ran. */
   gap: boolean;
+  /** Its `turn/completed` is being (or has been) delivered by this session: let it through. */
+  ending: boolean;
 }
 
 /** One per connection, found by {@link sessionOf}: what `Codex` needs to restore after a reconnect. */
@@ -115,20 +117,40 @@ export class Session {
 
   /** A turn this client started (before its `turn/started` arrives). */
   turnOpened(threadId: string, turnId: string): void {
-    if (!this.turns.has(turnId)) this.turns.set(turnId, { threadId, completed: new Set(), gap: false });
+    if (!this.turns.has(turnId)) this.turns.set(turnId, { threadId, completed: new Set(), gap: false, ending: false });
   }
 
-  private track(n: Notification): void {
+  /** Sees each notification before it is delivered; false holds a gapped turn's end back until its items are complete. */
+  private track(n: Notification): boolean {
     if (isNotification(n, "turn/started")) this.turnOpened(n.params.threadId, n.params.turn.id);
     else if (isNotification(n, "item/completed")) this.turns.get(n.params.turnId)?.completed.add(n.params.item.id);
     else if (isNotification(n, "turn/completed")) {
-      const { threadId, turn } = n.params;
-      const open = this.turns.get(turn.id);
-      this.turns.delete(turn.id);
-      // An item that completed while the new connection was not yet subscribed, but after the
-      // snapshot the resume answered with, is in the summary of turn/completed: deliver it first.
-      if (open?.gap) for (const item of turn.items) if (!open.completed.has(item.id)) this.completeItem(threadId, turn.id, item, open);
+      const open = this.turns.get(n.params.turn.id);
+      if (open?.gap && !open.ending) {
+        // An item can complete after the resume's snapshot but before the new connection got the
+        // live stream: neither has it. The thread's record (and the summary in turn/completed)
+        // does; deliver what is missing first, then this end.
+        open.ending = true;
+        void this.endWithRecord(n, open);
+        return false;
+      }
+      this.turns.delete(n.params.turn.id);
     }
+    return true;
+  }
+
+  private async endWithRecord(end: NotificationOf<"turn/completed">, open: OpenTurn): Promise<void> {
+    const { threadId, turn } = end.params;
+    let items: readonly ThreadItem[] = turn.items;
+    try {
+      const { thread } = await this.rpc.request("thread/read", { threadId, includeTurns: true });
+      const recorded = thread.turns.find((t) => t.id === turn.id)?.items ?? [];
+      items = [...recorded, ...turn.items.filter((i) => !recorded.some((r) => r.id === i.id))];
+    } catch {
+      // No record to be had (the connection went for good: the stream errors anyway): the summary is what there is.
+    }
+    for (const item of items) if (!open.completed.has(item.id)) this.completeItem(threadId, turn.id, item, open);
+    this.rpc.emitLocal(end);
   }
 
   private completeItem(threadId: string, turnId: string, item: ThreadItem, open: OpenTurn): void {
@@ -197,7 +219,10 @@ export class Session {
       // Items completed during the gap, as the server recorded them.
       for (const item of record.items) if (!open.completed.has(item.id)) this.completeItem(threadId, turnId, item, open);
       // Finished during the gap (or ended by a server restart, recorded as interrupted): its end, as recorded.
-      if (record.status !== "inProgress") this.rpc.emitLocal({ method: "turn/completed", params: { threadId, turn: record } });
+      if (record.status !== "inProgress") {
+        open.ending = true;
+        this.rpc.emitLocal({ method: "turn/completed", params: { threadId, turn: record } });
+      }
     }
   }
 
@@ -207,6 +232,8 @@ export class Session {
 
   /** Ends a turn the server lost: `turn/completed` with status failed, so `run()` fails with `TurnFailedError`. */
   private failTurn(threadId: string, turnId: string, message: string): void {
+    const open = this.turns.get(turnId);
+    if (open !== undefined) open.ending = true;
     const turn: Turn = { id: turnId, items: [], status: "failed", error: { message, codexErrorInfo: null, additionalDetails: null } };
     this.rpc.emitLocal({ method: "turn/completed", params: { threadId, turn } });
   }

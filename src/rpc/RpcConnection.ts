@@ -152,7 +152,7 @@ export class RpcConnection {
   /** Requests wait (queued) until the session is restored after a drop. */
   private held = false;
   private restorer: SessionRestorer | undefined;
-  private beforeNotification: ((notification: Notification) => void) | undefined;
+  private beforeNotification: ((notification: Notification) => boolean) | undefined;
   private readonly handling = new Set<Handling>();
   /** Answers to server requests of an earlier connection, by fingerprint (method + params), for the replay. */
   private readonly carried = new Map<string, Carried>();
@@ -190,12 +190,13 @@ export class RpcConnection {
   }
 
   /**
-   * Sees every validated notification before anyone else does; a `Codex` uses it to put what a
-   * reconnect missed (`emitLocal`) in front of the notification that revealed it.
+   * Sees every notification before anyone else does; a `Codex` uses it to put what a reconnect
+   * missed (`emitLocal`) in front of the notification that revealed it.
    *
-   * @param tap called with each notification, before it is delivered on `notifications$`
+   * @param tap called with each notification before it is delivered on `notifications$`; returns
+   *   false to hold it back (the tap then delivers it itself, later, with `emitLocal`)
    */
-  setNotificationTap(tap: (notification: Notification) => void): void {
+  setNotificationTap(tap: (notification: Notification) => boolean): void {
     this.beforeNotification = tap;
   }
 
@@ -370,7 +371,7 @@ export class RpcConnection {
   }
 
   private deliver(notification: Notification): void {
-    this.beforeNotification?.(notification);
+    if (this.beforeNotification?.(notification) === false) return;
     this.notificationsSubject.next(notification);
   }
 
