@@ -128,6 +128,11 @@ type ConnectionState = "open" | "closed";
  *
  * The wire is subscribed exactly once, in the constructor, before anything is sent.
  *
+ * Over a transport that reconnects (it has `connection$`), a drop does not end it: writes in flight
+ * fail with `ConnectionLostError`, read-only requests in flight are sent again, new requests wait,
+ * and a server request's answer that could not be sent goes to the server's replay of it. On the
+ * new connection the {@link SessionRestorer} runs first (see `setSessionRestorer`), then what waited.
+ *
  * @example
  * ```ts
  * const rpc = new RpcConnection(new StdioTransport());
