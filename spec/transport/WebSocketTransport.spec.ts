@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { freePort as deadPort } from "../../src/testing/index.js";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { IncomingMessage } from "node:http";
-import { filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
+import { VirtualAction, VirtualTimeScheduler, filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { WebSocketServer, type WebSocket } from "ws";
 import { HeartbeatTimeoutError, ReconnectFailedError, TransportClosedError, TransportConnectError, WebSocketTransport, webSocketTransport } from "../../src/index.js";
 
@@ -391,5 +391,36 @@ describe("WebSocketTransport with reconnect", () => {
     const all = await states;
     expect(all.filter((s) => s.state === "reconnecting").map((s) => s.attempt)).toEqual([1, 2, 3, 4]);
     expect(all.at(-1)).toEqual({ state: "closed", error });
+  });
+});
+
+describe("WebSocketTransport timing on the given scheduler", () => {
+  it("waits for the scheduler before a reconnect attempt: nothing is dialed until virtual time passes the backoff", async () => {
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
+    const peers: WebSocket[] = [];
+    wss.on("connection", (peer) => peers.push(peer));
+    // Actions later than frame 1000 stay queued: the backoff (100 ms) runs on flush, the connect timeout does not.
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 1000);
+    const transport = webSocketTransport(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, {
+      scheduler,
+      pingIntervalMs: 0,
+      reconnect: { maxAttempts: 1, initialDelayMs: 100, maxDelayMs: 100, jitterRatio: 0 },
+    });
+    try {
+      await transport.connect();
+      const reconnecting = firstValueFrom(transport.connection$.pipe(filter((s) => s.state === "reconnecting")));
+      peers[0]?.terminate();
+      expect(await reconnecting).toMatchObject({ state: "reconnecting", attempt: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // real time passes: still no attempt
+      expect(peers).toHaveLength(1);
+      scheduler.flush();
+      await firstValueFrom(transport.connection$.pipe(filter((s) => s.state === "open" && s.attempt === 1)));
+      expect(peers).toHaveLength(2);
+      expect(scheduler.frame).toBe(100);
+    } finally {
+      await transport.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
   });
 });
