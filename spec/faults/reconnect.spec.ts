@@ -35,8 +35,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h.dispose();
+  // The server first: a server still running on the home would write into it after its removal.
   await server.close();
+  await h.dispose();
   expect(orphan(server.pid)).toBe(false);
   reportFaults(import.meta.url);
 });

@@ -4,17 +4,17 @@ import os from "node:os";
 import path from "node:path";
 import { firstValueFrom, toArray, lastValueFrom } from "rxjs";
 import { Codex, TransportConnectError, resolveCodexBinary, unixSocketTransport, type ConnectionState } from "../../src/index.js";
-import { isAlive, useHarness, type Harness } from "./harness.js";
+import { createHarness, isAlive, type Harness } from "./harness.js";
 
 // `codex app-server --listen unix://PATH` speaks WebSocket over the unix socket.
 let h: Harness;
-useHarness((harness) => (h = harness));
 
 let dir: string;
 let socketPath: string;
 let server: ChildProcess;
 
 beforeAll(async () => {
+  h = await createHarness();
   dir = await mkdtemp(path.join(os.tmpdir(), "codex-rx-sock-"));
   socketPath = path.join(dir, "app-server.sock");
   server = spawn(resolveCodexBinary({}), ["app-server", "--listen", `unix://${socketPath}`], { env: { ...process.env, ...h.home.env }, stdio: ["ignore", "ignore", "ignore"] });
@@ -35,7 +35,13 @@ afterAll(async () => {
   server.kill("SIGTERM");
   await exited;
   expect(isAlive(server.pid ?? -1)).toBe(false);
+  // After the server: one still running on the home would write into it after its removal.
+  await h.dispose();
   await rm(dir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  expect(h.protocolErrors).toEqual([]);
 });
 
 describe("unixSocketTransport against the real app-server", () => {
