@@ -21,6 +21,7 @@ export { ApprovalMode, Sandbox, approvalWireFields, sandboxPolicyOf, type Approv
 export { toServerRequestHandler, type ApprovalHandler } from "./client/approvals.js";
 export { structuredOutputOf, type OutputParser } from "./client/structuredOutput.js";
 export { TurnHandle, type TurnHandleInit } from "./client/TurnHandle.js";
+export { isGap, GAP_METHOD, type GapNotification } from "./client/reconnect.js";
 export { toAsyncIterable, type ToAsyncIterableOptions } from "./client/toAsyncIterable.js";
 export { turnReducer, initialTurnState, type TurnState } from "./client/turnReducer.js";
 export { toTurnResult, finalResponseOf, type TurnResult } from "./client/TurnResult.js";
@@ -76,6 +77,8 @@ export {
   type ServerRequestEvent,
   type ServerRequestHandler,
   type HandlerResult,
+  type DirectRequest,
+  type SessionRestorer,
 } from "./rpc/RpcConnection.js";
 export { retryOnOverload, type RetryOnOverloadOptions, type RetryEvent } from "./rpc/retryOnOverload.js";
 export { withRetry } from "./rpc/withRetry.js";
@@ -83,7 +86,11 @@ export { backoffDelay, type BackoffOptions } from "./rpc/backoffDelay.js";
 export type { Transport } from "./transport/Transport.js";
 export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
 export { StreamTransport } from "./transport/StreamTransport.js";
-export { WebSocketTransport, webSocketTransport, type WebSocketTransportOptions } from "./transport/WebSocketTransport.js";
+export { WebSocketTransport, webSocketTransport, unixSocketTransport, type WebSocketTransportOptions } from "./transport/WebSocketTransport.js";
+export type { ConnectionState } from "./transport/ConnectionState.js";
+export { reconnectLoop, reconnectDefaults, type ReconnectOptions, type ReconnectStep } from "./transport/reconnectLoop.js";
+export { heartbeat } from "./transport/heartbeat.js";
+export { ConnectionLostError, ReconnectFailedError, HeartbeatTimeoutError } from "./transport/connectionErrors.js";
 export { LineFramer } from "./transport/LineFramer.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
 export { CodexBinaryNotRunnableError } from "./transport/CodexBinaryNotRunnableError.js";

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { freePort as deadPort } from "../../src/testing/index.js";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { IncomingMessage } from "node:http";
-import { firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
+import { VirtualAction, VirtualTimeScheduler, filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { WebSocketServer, type WebSocket } from "ws";
-import { TransportClosedError, TransportConnectError, WebSocketTransport, webSocketTransport } from "../../src/index.js";
+import { HeartbeatTimeoutError, ReconnectFailedError, TransportClosedError, TransportConnectError, WebSocketTransport, webSocketTransport } from "../../src/index.js";
 
 /** A local ws server: hands each connection and its upgrade request to the test. */
 interface LocalServer {
@@ -189,7 +189,8 @@ describe("WebSocketTransport", () => {
       await transport.connect();
       const error = (await failed) as TransportClosedError;
       expect(error).toBeInstanceOf(TransportClosedError);
-      expect(error.reason).toContain("no pong within 40 ms");
+      expect(error.reason).toContain("no answer to a ping within 40 ms");
+      expect(error.cause).toBeInstanceOf(HeartbeatTimeoutError);
     } finally {
       await deaf.close();
     }
@@ -284,6 +285,142 @@ describe("WebSocketTransport.connect failures", () => {
       expect(await done).toEqual([]);
     } finally {
       await closeRaw(raw);
+    }
+  });
+});
+
+describe("WebSocketTransport with reconnect", () => {
+  /** A ws server on a fixed port whose upgrades can be refused with 401. */
+  async function flakyServer(): Promise<{ url: string; wss: WebSocketServer; refuse: (on: boolean) => void; close: () => Promise<void> }> {
+    let refusing = false;
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, verifyClient: (_info, done) => (refusing ? done(false, 401, "invalid websocket bearer token") : done(true)) });
+    await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
+    return {
+      url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
+      wss,
+      refuse: (on) => {
+        refusing = on;
+      },
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const client of wss.clients) client.terminate();
+          wss.close(() => resolve());
+        }),
+    };
+  }
+  const fast = { reconnect: { maxAttempts: 4, initialDelayMs: 10, maxDelayMs: 40 }, pingIntervalMs: 0 } as const;
+
+  it("keeps messages$ open across a drop, reports reconnecting then open, and carries frames of the new socket", async () => {
+    const server = await flakyServer();
+    try {
+      const peers: WebSocket[] = [];
+      server.wss.on("connection", (peer) => peers.push(peer));
+      const transport = webSocketTransport(server.url, fast);
+      const states: unknown[] = [];
+      transport.connection$.subscribe((s) => states.push({ state: s.state, attempt: s.attempt }));
+      const messages: string[] = [];
+      let ended = false;
+      transport.messages$.subscribe({ next: (m) => messages.push(m), error: () => (ended = true), complete: () => (ended = true) });
+      await transport.connect();
+      peers[0]?.terminate();
+      await firstValueFrom(transport.connection$.pipe(filter((s) => s.state === "open" && s.attempt !== undefined)));
+      expect(() => transport.send("{}")).not.toThrow();
+      peers[1]?.send('{"method":"after"}');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(messages).toEqual(['{"method":"after"}']);
+      expect(ended).toBe(false);
+      expect(states).toEqual([
+        { state: "connecting", attempt: undefined },
+        { state: "open", attempt: undefined },
+        { state: "reconnecting", attempt: 1 },
+        { state: "open", attempt: 1 },
+      ]);
+      await transport.close();
+      expect(ended).toBe(true);
+      expect(states.at(-1)).toEqual({ state: "closed", attempt: undefined });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses to send while reconnecting, and close() meanwhile stops the attempts and completes both streams", async () => {
+    const server = await flakyServer();
+    const transport = webSocketTransport(server.url, { reconnect: { maxAttempts: 50, initialDelayMs: 10, maxDelayMs: 20 }, pingIntervalMs: 0 });
+    await transport.connect();
+    const done = lastValueFrom(transport.messages$, { defaultValue: "completed" });
+    const states = lastValueFrom(transport.connection$.pipe(toArray()));
+    await server.close(); // drops our socket; nothing listens any more
+    await firstValueFrom(transport.connection$.pipe(filter((s) => s.state === "reconnecting" && (s.attempt ?? 0) >= 2)));
+    expect(() => transport.send("{}")).toThrow(/reconnecting/);
+    await transport.close();
+    expect(await done).toBe("completed");
+    expect((await states).at(-1)).toEqual({ state: "closed" });
+    expect(transport.closed).toBe(true);
+  });
+
+  it("gives up at once with ReconnectFailedError when a reconnect is refused with 401", async () => {
+    const server = await flakyServer();
+    try {
+      const peers: WebSocket[] = [];
+      server.wss.on("connection", (peer) => peers.push(peer));
+      const transport = webSocketTransport(server.url, fast);
+      const failed = lastValueFrom(transport.messages$).catch((e: unknown) => e);
+      await transport.connect();
+      server.refuse(true);
+      peers[0]?.terminate();
+      const error = (await failed) as ReconnectFailedError;
+      expect(error).toBeInstanceOf(ReconnectFailedError);
+      expect(error.attempts).toBe(1);
+      expect((error.cause as TransportConnectError).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("gives up after maxAttempts when nothing listens any more", async () => {
+    const server = await flakyServer();
+    const transport = webSocketTransport(server.url, fast);
+    const failed = lastValueFrom(transport.messages$).catch((e: unknown) => e);
+    const states = lastValueFrom(transport.connection$.pipe(toArray()));
+    await transport.connect();
+    await server.close();
+    const error = (await failed) as ReconnectFailedError;
+    expect(error).toBeInstanceOf(ReconnectFailedError);
+    expect(error.attempts).toBe(4);
+    expect((error.cause as TransportConnectError).code).toBe("ECONNREFUSED");
+    const all = await states;
+    expect(all.filter((s) => s.state === "reconnecting").map((s) => s.attempt)).toEqual([1, 2, 3, 4]);
+    expect(all.at(-1)).toEqual({ state: "closed", error });
+  });
+});
+
+describe("WebSocketTransport timing on the given scheduler", () => {
+  it("waits for the scheduler before a reconnect attempt: nothing is dialed until virtual time passes the backoff", async () => {
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
+    const peers: WebSocket[] = [];
+    wss.on("connection", (peer) => peers.push(peer));
+    // Actions later than frame 1000 stay queued: the backoff (100 ms) runs on flush, the connect timeout does not.
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 1000);
+    const transport = webSocketTransport(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, {
+      scheduler,
+      pingIntervalMs: 0,
+      reconnect: { maxAttempts: 1, initialDelayMs: 100, maxDelayMs: 100, jitterRatio: 0 },
+    });
+    try {
+      await transport.connect();
+      const reconnecting = firstValueFrom(transport.connection$.pipe(filter((s) => s.state === "reconnecting")));
+      peers[0]?.terminate();
+      expect(await reconnecting).toMatchObject({ state: "reconnecting", attempt: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // real time passes: still no attempt
+      expect(peers).toHaveLength(1);
+      scheduler.flush();
+      await firstValueFrom(transport.connection$.pipe(filter((s) => s.state === "open" && s.attempt === 1)));
+      expect(peers).toHaveLength(2);
+      expect(scheduler.frame).toBe(100);
+    } finally {
+      await transport.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     }
   });
 });

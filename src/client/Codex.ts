@@ -18,6 +18,8 @@ import { RpcConnection, type RequestOptions, type ServerRequestEvent, type Serve
 import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
 import type { Transport } from "../transport/Transport.js";
+import type { ConnectionState } from "../transport/ConnectionState.js";
+import { Session } from "./reconnect.js";
 import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
 import { threadPresetParams, type ApprovalMode } from "./presets.js";
 import { assertSupportedServer } from "./serverVersion.js";
@@ -116,6 +118,7 @@ export class Codex implements AsyncDisposable {
     readonly rpc: RpcConnection,
     /** The `initialize` response: user agent, CODEX_HOME, platform. */
     readonly metadata: InitializeResponse,
+    private readonly session: Session,
   ) {
     this.notifications$ = rpc.notifications$;
     this.serverRequests$ = rpc.serverRequests$;
@@ -156,18 +159,16 @@ export class Codex implements AsyncDisposable {
     try {
       await transport.connect();
       const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: VERSION };
-      const metadata = await rpc.request(
-        "initialize",
-        { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } },
-        { timeoutMs: options.initializeTimeoutMs ?? 30_000 },
-      );
+      const initialize = { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } };
+      const metadata = await rpc.request("initialize", initialize, { timeoutMs: options.initializeTimeoutMs ?? 30_000 });
       assertSupportedServer(metadata.userAgent);
       rpc.notify("initialized");
       if (options.authCheck !== false) {
         const apiKey = options.transport === undefined ? (options.env?.["OPENAI_API_KEY"] ?? process.env["OPENAI_API_KEY"]) : undefined;
         enableAccountCheck(rpc, { codexHome: metadata.codexHome, apiKeyInEnvironment: apiKey !== undefined && apiKey !== "" });
       }
-      return new Codex(rpc, metadata);
+      // Restores the session (initialize, thread/resume, turns in flight) when a reconnecting transport comes back.
+      return new Codex(rpc, metadata, new Session(rpc, initialize));
     } catch (error) {
       await rpc.close();
       throw error;
@@ -335,6 +336,22 @@ export class Codex implements AsyncDisposable {
    */
   models(params: ModelListParams = {}): Promise<ModelListResponse> {
     return this.rpc.request("model/list", params);
+  }
+
+  /**
+   * The connection's state: `open` now (replayed to every new subscriber), then — over a
+   * reconnecting transport (`webSocketTransport(url, { reconnect })`) — `reconnecting` with
+   * `attempt` and `error` after a drop and `open` again once initialized and every live thread
+   * resumed; finally `closed` (with `error` unless `close()` ended it), and complete. Over stdio:
+   * `open`, then `closed` (a subscriber that comes after the end gets `closed` alone).
+   *
+   * @example
+   * ```ts
+   * codex.connection$.subscribe(({ state, attempt, error }) => console.log(state, attempt ?? "", error?.message ?? ""));
+   * ```
+   */
+  get connection$(): Observable<ConnectionState> {
+    return this.session.connection$;
   }
 
   // ── Login and account ────────────────────────────────────────────────────────────────────

@@ -7,6 +7,7 @@ import { NotificationRouter } from "../routing/NotificationRouter.js";
 import { validateParams } from "../protocol/validate.js";
 import { ensureAccount } from "./authCheck.js";
 import { checkInput, toUserInputs, type Input } from "./inputs.js";
+import { sessionOf } from "./reconnect.js";
 import { turnPresetParams, type ApprovalMode, type Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
 import { startGoal, type GoalHandle, type GoalOptions } from "./GoalHandle.js";
@@ -63,7 +64,10 @@ export class Thread {
     private readonly rpc: RpcConnection,
     /** What the server said about the thread when this handle was made. */
     readonly info: ThreadInfo,
-  ) {}
+  ) {
+    // Resumed after a reconnect for as long as this handle lives.
+    sessionOf(rpc)?.adopt(info.id, this);
+  }
 
   /** The thread id (UUIDv7). */
   get id(): string {
@@ -147,6 +151,7 @@ export class Thread {
     try {
       await ensureAccount(this.rpc);
       const { turn } = await this.rpc.request("turn/start", params, { skipParamsValidation: true });
+      sessionOf(this.rpc)?.turnOpened(this.id, turn.id);
       const capture = pending.claim(turn.id);
       const handle = new TurnHandle({
         id: turn.id,

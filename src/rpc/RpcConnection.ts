@@ -15,6 +15,7 @@ import type { Notification } from "../protocol/notifications.js";
 import { invalidMessage, validateParams } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";
 import { HotStream } from "./HotStream.js";
+import { ConnectionLostError, ReconnectFailedError } from "../transport/connectionErrors.js";
 import { CodexError, JsonRpcError, ProtocolError, RequestTimeoutError, TransportClosedError, type JsonRpcErrorObject } from "./errors.js";
 
 /** A JSON-RPC id: the app-server accepts strings and integers. */
@@ -78,6 +79,50 @@ interface Pending {
   readonly schema: z.ZodType | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  /** The message as written, for a send after a reconnect. */
+  readonly text: string;
+  /** False while it waits for the connection to come back (queued, or to be sent again). */
+  sent: boolean;
+}
+
+/** A request that bypasses the queue of a reconnect: what {@link SessionRestorer} sends with. */
+export type DirectRequest = <M extends ClientRequestMethod>(method: M, params: ClientRequestParamsMap[M]) => Promise<ClientRequestResultMap[M]>;
+
+/**
+ * Starts the session again on a reconnected transport (`initialize`, `thread/resume`, …) with
+ * `request` and `notify`, which bypass the queue; the requests made meanwhile are sent once it
+ * resolves. A rejection ends the connection with `ReconnectFailedError`.
+ */
+export type SessionRestorer = (request: DirectRequest, notify: (method: string, params?: unknown) => void) => Promise<void>;
+
+/**
+ * Read-only requests: sent again after a reconnect when they were in flight at the drop. Anything
+ * else in flight fails with `ConnectionLostError` (the server may or may not have acted on it).
+ */
+const RESENDABLE: ReadonlySet<string> = new Set([
+  "thread/read",
+  "thread/list",
+  "thread/loaded/list",
+  "model/list",
+  "account/read",
+  "account/rateLimits/read",
+  "config/read",
+  "skills/list",
+  "thread/goal/get",
+]);
+
+/** An answer to a server request of an earlier connection, kept for the server's replay of that request. */
+interface Carried {
+  readonly answer: Promise<ServerRequestEvent["response"]>;
+  readonly settle: (response: ServerRequestEvent["response"]) => void;
+}
+
+/** A server request whose handler is still running: the connection it arrived on, and its fingerprint. */
+interface Handling {
+  readonly generation: number;
+  readonly fingerprint: string;
+  /** Set at a drop: where its answer goes for the replay. */
+  carried?: Carried;
 }
 
 type ConnectionState = "open" | "closed";
@@ -89,6 +134,11 @@ type ConnectionState = "open" | "closed";
  * error when the wire closes.
  *
  * The wire is subscribed exactly once, in the constructor, before anything is sent.
+ *
+ * Over a transport that reconnects (it has `connection$`), a drop does not end it: writes in flight
+ * fail with `ConnectionLostError`, read-only requests in flight are sent again, new requests wait,
+ * and a server request's answer that could not be sent goes to the server's replay of it. On the
+ * new connection the {@link SessionRestorer} runs first (see `setSessionRestorer`), then what waited.
  *
  * @example
  * ```ts
@@ -107,6 +157,17 @@ export class RpcConnection {
   private nextId = 1;
   private state: ConnectionState = "open";
   private closeError: TransportClosedError | undefined;
+  /** Counts the drops of a reconnecting transport: a server request of an older generation is answered on its replay. */
+  private generation = 0;
+  /** The transport lost its connection and has not reported a new one. */
+  private linkDown = false;
+  /** Requests wait (queued) until the session is restored after a drop. */
+  private held = false;
+  private restorer: SessionRestorer | undefined;
+  private beforeNotification: ((notification: Notification) => boolean) | undefined;
+  private readonly handling = new Set<Handling>();
+  /** Answers to server requests of an earlier connection, by fingerprint (method + params), for the replay. */
+  private readonly carried = new Map<string, Carried>();
 
   /** Every validated notification, in wire order. Hot. Completes on `close()`, errors when the wire dies. */
   readonly notifications$: Observable<Notification> = this.notificationsSubject.observable;
@@ -124,6 +185,41 @@ export class RpcConnection {
       error: (error: unknown) => this.shutdown(toClosedError(error, transport), error),
       complete: () => this.shutdown(undefined, undefined),
     });
+    transport.connection$?.subscribe((c) => {
+      if (c.state === "reconnecting") this.dropped();
+      else if (c.state === "open" && c.attempt !== undefined) void this.reopened();
+    });
+  }
+
+  /**
+   * What to do on a reconnected transport before the requests made meanwhile go out: `Codex`
+   * sets it to `initialize` and resume its threads. Without one, the queue is sent as is.
+   *
+   * @param restorer starts the session again with the direct `request` and `notify` it is given
+   */
+  setSessionRestorer(restorer: SessionRestorer): void {
+    this.restorer = restorer;
+  }
+
+  /**
+   * Sees every notification before anyone else does; a `Codex` uses it to put what a reconnect
+   * missed (`emitLocal`) in front of the notification that revealed it.
+   *
+   * @param tap called with each notification before it is delivered on `notifications$`; returns
+   *   false to hold it back (the tap then delivers it itself, later, with `emitLocal`)
+   */
+  setNotificationTap(tap: (notification: Notification) => boolean): void {
+    this.beforeNotification = tap;
+  }
+
+  /**
+   * Delivers a notification made by the client itself (a `codex-rx/…` method) on
+   * `notifications$`, in order with the server's. For the facade's reconnect markers.
+   *
+   * @param notification the notification
+   */
+  emitLocal(notification: Notification): void {
+    if (this.state !== "closed") this.deliver(notification);
   }
 
   /** True once the wire has closed; every request then fails fast. */
@@ -151,6 +247,15 @@ export class RpcConnection {
     params: ClientRequestParamsMap[M],
     options: RequestOptions = {},
   ): Observable<ClientRequestResultMap[M]> {
+    return this.send$(method, params, options, false);
+  }
+
+  private send$<M extends ClientRequestMethod>(
+    method: M,
+    params: ClientRequestParamsMap[M],
+    options: RequestOptions,
+    direct: boolean,
+  ): Observable<ClientRequestResultMap[M]> {
     const schemas: Readonly<Record<string, z.ZodType>> = clientRequestResultSchemas;
     const schema = options.skipValidation ? undefined : schemas[method];
     const raw$ = new Observable<ClientRequestResultMap[M]>((subscriber) => {
@@ -166,7 +271,7 @@ export class RpcConnection {
       }
       const id = this.nextId++;
       const key = String(id);
-      this.pending.set(key, {
+      const entry: Pending = {
         method,
         schema,
         resolve: (value) => {
@@ -174,12 +279,19 @@ export class RpcConnection {
           subscriber.complete();
         },
         reject: (error) => subscriber.error(error),
-      });
-      try {
-        this.transport.send(JSON.stringify(params === undefined ? { id, method } : { id, method, params }));
-      } catch (error) {
-        this.pending.delete(key);
-        subscriber.error(error instanceof CodexError ? error : toClosedError(error, this.transport));
+        text: JSON.stringify(params === undefined ? { id, method } : { id, method, params }),
+        sent: false,
+      };
+      this.pending.set(key, entry);
+      // During a reconnect the request waits for the restored session (see reopened()).
+      if (!this.held || direct) {
+        try {
+          this.transport.send(entry.text);
+          entry.sent = true;
+        } catch (error) {
+          this.pending.delete(key);
+          subscriber.error(error instanceof CodexError ? error : toClosedError(error, this.transport));
+        }
       }
       return () => {
         // Still pending at teardown: the caller gave up; the server will answer anyway.
@@ -266,7 +378,7 @@ export class RpcConnection {
     const schemas: Readonly<Record<string, z.ZodType>> = serverNotificationSchemas;
     const schema = Object.prototype.hasOwnProperty.call(schemas, method) ? schemas[method] : undefined;
     if (schema === undefined) {
-      this.notificationsSubject.next({ method, params });
+      this.deliver({ method, params });
       return;
     }
     const parsed = schema.safeParse(params);
@@ -274,7 +386,12 @@ export class RpcConnection {
       this.protocolError(invalidMessage(`invalid params for notification ${method}`, method, parsed.error, text));
       return;
     }
-    this.notificationsSubject.next({ method, params: parsed.data } as Notification);
+    this.deliver({ method, params: parsed.data } as Notification);
+  }
+
+  private deliver(notification: Notification): void {
+    if (this.beforeNotification?.(notification) === false) return;
+    this.notificationsSubject.next(notification);
   }
 
   private receiveResponse(id: RequestId, m: Record<string, unknown>, text: string): void {
@@ -309,6 +426,60 @@ export class RpcConnection {
     }
   }
 
+  /** The connection dropped (a reconnecting transport): hold new requests, sort out the ones in flight. */
+  private dropped(): void {
+    if (this.linkDown || this.state === "closed") return;
+    this.linkDown = true;
+    this.held = true;
+    this.generation += 1;
+    for (const [key, p] of this.pending) {
+      if (!p.sent) continue;
+      if (RESENDABLE.has(p.method)) p.sent = false;
+      else {
+        this.pending.delete(key);
+        p.reject(new ConnectionLostError(p.method));
+      }
+    }
+    // Handlers still deciding: the server asks again after the resume, and gets their answer then.
+    for (const h of this.handling) {
+      if (h.carried !== undefined) continue;
+      h.carried = this.carried.get(h.fingerprint) ?? carriedAnswer();
+      this.carried.set(h.fingerprint, h.carried);
+    }
+  }
+
+  /** The transport is connected again: restore the session, then send what waited. */
+  private async reopened(): Promise<void> {
+    if (this.state === "closed") return;
+    this.linkDown = false;
+    const generation = this.generation;
+    try {
+      await this.restorer?.(
+        (method, params) => firstValueFrom(this.send$(method, params, {}, true)),
+        (method, params) => this.notify(method, params),
+      );
+    } catch (error) {
+      // Dropped again meanwhile: the next reconnect restores afresh.
+      if (this.generation !== generation || this.closed) return;
+      const failure = new ReconnectFailedError(1, { cause: error });
+      this.shutdown(failure, failure);
+      void this.transport.close();
+      return;
+    }
+    if (this.generation !== generation || this.closed) return;
+    this.held = false;
+    for (const p of this.pending.values()) {
+      if (p.sent) continue;
+      try {
+        this.transport.send(p.text);
+        p.sent = true;
+      } catch {
+        // Dropped again: it goes out after the next reconnect.
+        return;
+      }
+    }
+  }
+
   private receiveRequest(id: RequestId, method: string, params: unknown, text: string): void {
     const schemas: Readonly<Record<string, z.ZodType>> = serverRequestSchemas;
     const schema = Object.prototype.hasOwnProperty.call(schemas, method) ? schemas[method] : undefined;
@@ -323,6 +494,15 @@ export class RpcConnection {
       params = parsed.data;
     }
     const request = { id, method, params } as ServerRequest;
+    const generation = this.generation;
+    const fingerprint = this.generation === 0 && this.carried.size === 0 ? "" : fingerprintOf(method, params);
+    const carried = fingerprint === "" ? undefined : this.carried.get(fingerprint);
+    if (carried !== undefined) {
+      // The server asks again what it asked the previous connection: answer as decided then.
+      this.carried.delete(fingerprint);
+      void carried.answer.then((response) => this.answer(request, response, generation));
+      return;
+    }
     const handler = this.options.handleServerRequest;
     let outcome: HandlerResult<unknown> | undefined;
     try {
@@ -340,14 +520,28 @@ export class RpcConnection {
       this.answer(request, { result: outcome });
       return;
     }
+    const handling: Handling = { generation, fingerprint: fingerprint === "" ? fingerprintOf(method, params) : fingerprint };
+    this.handling.add(handling);
     firstValueFrom(result$).then(
-      (result) => this.answer(request, { result }),
-      (error: unknown) => this.answer(request, { error: { code: -32603, message: `client handler for ${method} failed: ${errorMessage(error)}` } }),
+      (result) => this.answer(request, { result }, generation, handling),
+      (error: unknown) => this.answer(request, { error: { code: -32603, message: `client handler for ${method} failed: ${errorMessage(error)}` } }, generation, handling),
     );
   }
 
-  private answer(request: ServerRequest, response: ServerRequestEvent["response"]): void {
+  private answer(request: ServerRequest, response: ServerRequestEvent["response"], generation = this.generation, handling?: Handling): void {
+    if (handling !== undefined) this.handling.delete(handling);
     if (this.state === "closed") return;
+    if (generation !== this.generation || this.linkDown) {
+      // Its connection is gone: keep the answer for the server's replay of the request.
+      const fingerprint = handling?.fingerprint ?? fingerprintOf(request.method, request.params);
+      const carried = handling?.carried ?? this.carried.get(fingerprint) ?? carriedAnswer();
+      carried.settle(response);
+      // Unless the replay already took it (then it is waiting on `carried`), keep it for the replay.
+      if (handling?.carried === undefined) this.carried.set(fingerprint, carried);
+      // Bounded: a replay that never comes (the server resolved the request otherwise) is forgotten.
+      if (this.carried.size > 256) this.carried.delete(this.carried.keys().next().value as string);
+      return;
+    }
     try {
       this.transport.send(JSON.stringify({ id: request.id, ...response }));
     } catch {
@@ -374,7 +568,22 @@ export class RpcConnection {
     else this.notificationsSubject.error(raw instanceof CodexError ? raw : error);
     this.serverRequestsSubject.complete();
     this.protocolErrorsSubject.complete();
+    this.carried.clear();
+    this.handling.clear();
   }
+}
+
+/** Identifies a server request across connections: the server replays it with the same method and params. */
+function fingerprintOf(method: string, params: unknown): string {
+  return `${method} ${JSON.stringify(params)}`;
+}
+
+function carriedAnswer(): Carried {
+  let settle: (response: ServerRequestEvent["response"]) => void = () => undefined;
+  const answer = new Promise<ServerRequestEvent["response"]>((resolve) => {
+    settle = resolve;
+  });
+  return { answer, settle };
 }
 
 /** The typed params of server request method `M`, and the result type its handler must produce. */

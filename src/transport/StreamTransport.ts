@@ -5,18 +5,20 @@ import { LineFramer } from "./LineFramer.js";
 import type { Transport } from "./Transport.js";
 
 /**
- * Newline-delimited JSON over any pair of Node streams: a socket (`net.connect` to
- * `codex app-server --listen unix://PATH`), an in-memory duplex in tests, or pipes you manage.
- * It frames and unframes only; it owns nothing but the streams it was given.
+ * Newline-delimited JSON over any pair of Node streams: pipes of an app-server child you spawn
+ * yourself (`codex app-server` on stdio), an in-memory duplex in tests, or a socket to a relay
+ * that speaks NDJSON. It frames and unframes only; it owns nothing but the streams it was given.
+ * (`codex app-server --listen unix://PATH` speaks WebSocket over the socket, not NDJSON: use
+ * `unixSocketTransport(path)` for it.)
  *
  * `messages$` completes after `close()`, and errors with {@link TransportClosedError} when the
  * input ends or fails first.
  *
  * @example
  * ```ts
- * import net from "node:net";
- * const socket = net.connect("/tmp/codex.sock");
- * const codex = await Codex.start({ transport: new StreamTransport(socket, socket) });
+ * import { spawn } from "node:child_process";
+ * const child = spawn("codex", ["app-server"], { stdio: ["pipe", "pipe", "inherit"] });
+ * const codex = await Codex.start({ transport: new StreamTransport(child.stdout, child.stdin) });
  * ```
  */
 export class StreamTransport implements Transport {

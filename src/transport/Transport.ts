@@ -1,4 +1,5 @@
 import type { Observable } from "rxjs";
+import type { ConnectionState } from "./ConnectionState.js";
 
 /**
  * A duplex channel of JSON-RPC message texts to one app-server: a child process over stdio or a
@@ -10,6 +11,10 @@ import type { Observable } from "rxjs";
  * - `messages$` completes when the client closed the transport, and errors with a
  *   `TransportClosedError` (exit code, signal, stderr tail) when the other side went away.
  * - `close()` is idempotent and resolves once the process or socket is really gone.
+ * - A transport that reconnects by itself has `connection$`. When its connection drops,
+ *   `messages$` goes on (it ends only when the transport gives up or is closed), `connection$`
+ *   says `reconnecting`, `send()` throws until it says `open` again, and the layer above must then
+ *   start the session again (`initialize`): the new connection knows nothing of the old one.
  */
 export interface Transport {
   /** One string per incoming message (one line of stdout, one WebSocket frame), in wire order. */
@@ -27,4 +32,9 @@ export interface Transport {
   readonly closed: boolean;
   /** The last lines the server wrote to stderr (empty for sockets). */
   stderrTail(): string;
+  /**
+   * Only on a transport that reconnects: its connection state, the current one replayed to a new
+   * subscriber; completes after `closed`.
+   */
+  readonly connection$?: Observable<ConnectionState>;
 }

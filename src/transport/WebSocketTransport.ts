@@ -1,8 +1,12 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
-import { Subject, type Observable } from "rxjs";
+import { resolve as resolvePath } from "node:path";
+import { ReplaySubject, Subject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import WebSocket, { type RawData } from "ws";
-import { TransportClosedError, TransportConnectError } from "../rpc/errors.js";
+import { CodexError, TransportClosedError, TransportConnectError } from "../rpc/errors.js";
+import type { ConnectionState } from "./ConnectionState.js";
+import { heartbeat } from "./heartbeat.js";
 import { LineFramer } from "./LineFramer.js";
+import { reconnectLoop, type ReconnectOptions } from "./reconnectLoop.js";
 import type { Transport } from "./Transport.js";
 
 /** How to reach a remote `codex app-server --listen ws://HOST:PORT`. Every field is optional. */
@@ -20,14 +24,23 @@ export interface WebSocketTransportOptions {
   /** How long `close()` waits for the closing handshake before it drops the socket. Default 1,000 ms. */
   readonly closeTimeoutMs?: number;
   /**
-   * Liveness check: a ping every this many ms; a peer that has not answered the previous ping is
-   * considered gone (`messages$` errors with {@link TransportClosedError}). Catches a host that
-   * vanished without closing TCP. Default 30,000 ms; 0 turns it off.
+   * Liveness check: a ping every this many ms; a peer that has not answered the previous ping
+   * (nor sent anything) is considered gone, so a frozen or vanished host is noticed within two
+   * intervals although TCP still looks open. Default 30,000 ms; 0 turns it off.
    */
   readonly pingIntervalMs?: number;
+  /**
+   * Reconnect after a drop instead of ending: `true` for the defaults, or the attempts and the
+   * backoff (exponential with jitter). While reconnecting, `messages$` stays open and
+   * `connection$` says `reconnecting`; after `maxAttempts` failed attempts (or a refused token)
+   * `messages$` errors with `ReconnectFailedError`. Default: no reconnect.
+   */
+  readonly reconnect?: boolean | ReconnectOptions;
+  /** Where the timers (connect timeout, pings, backoff, close timeout) run; a `TestScheduler` in tests. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
 }
 
-type State = "new" | "connecting" | "open" | "ended";
+type State = "new" | "connecting" | "open" | "reconnecting" | "ended";
 
 /** Close codes (RFC 6455 §7.4) in words, for error messages. */
 const CLOSE_CODES: Readonly<Record<number, string>> = {
@@ -50,39 +63,50 @@ const CLOSE_CODES: Readonly<Record<number, string>> = {
  *   died or dropped the connection without a close frame).
  * - A frame that holds several newline-separated messages is split into them; the app-server
  *   itself never sends one (and rejects one: it reads exactly one message per frame).
+ * - With `reconnect`, a dropped connection (server gone, proxy cut, no pong) is redialed with
+ *   backoff; `connection$` reports `connecting`, `open`, `reconnecting` (with `attempt`, `error`)
+ *   and `closed`. `Codex` then starts the session again and resumes its threads.
  *
  * @example
  * ```ts
  * import { Codex, WebSocketTransport } from "codex-rx";
- * const transport = new WebSocketTransport("ws://10.0.0.5:4500", { token: process.env.CODEX_WS_TOKEN });
+ * const transport = new WebSocketTransport("ws://10.0.0.5:4500", { token: process.env.CODEX_WS_TOKEN, reconnect: { maxAttempts: 10 } });
  * await using codex = await Codex.start({ transport });
  * ```
  */
 export class WebSocketTransport implements Transport {
   private readonly subject = new Subject<string>();
   readonly messages$: Observable<string> = this.subject.asObservable();
+  private readonly connectionSubject = new ReplaySubject<ConnectionState>(1);
+  /** The connection state (connecting, open, reconnecting, closed), the current one replayed; completes after `closed`. */
+  readonly connection$: Observable<ConnectionState> = this.connectionSubject.asObservable();
   private socket: WebSocket | undefined;
+  /** The socket of a connection attempt in flight, so `close()` can abort it. */
+  private dialing: WebSocket | undefined;
   private state: State = "new";
   private closing = false;
   private closedPromise: Promise<void> | undefined;
-  private pingTimer: NodeJS.Timeout | undefined;
+  private beat: Subscription | undefined;
+  private loop: Subscription | undefined;
   /** Settles (never rejects) when a `connect()` in flight has finished either way. */
   private connectSettled: Promise<void> | undefined;
+  private readonly scheduler: SchedulerLike;
   /** The URL for messages and errors, credentials redacted. */
   readonly url: string;
 
   /**
-   * @param rawUrl `ws://HOST:PORT` (or `wss://` behind a TLS proxy) of the app-server
-   * @param options token, headers, timeouts
+   * @param rawUrl `ws://HOST:PORT` (or `wss://` behind a TLS proxy, `ws+unix:/ABSOLUTE/PATH:/` for a unix socket) of the app-server
+   * @param options token, headers, timeouts, heartbeat, reconnect
    */
   constructor(
     private readonly rawUrl: string,
     private readonly options: WebSocketTransportOptions = {},
   ) {
     this.url = redact(rawUrl);
+    this.scheduler = options.scheduler ?? asyncScheduler;
   }
 
-  /** True once the socket is gone, for whatever reason. */
+  /** True once the socket is gone for good (closed, or given up on). */
   get closed(): boolean {
     return this.state === "ended";
   }
@@ -93,7 +117,8 @@ export class WebSocketTransport implements Transport {
   }
 
   /**
-   * Opens the socket and finishes the upgrade.
+   * Opens the socket and finishes the upgrade. The first connection is not retried: a wrong URL
+   * or token fails here, at once.
    *
    * @returns resolves when the socket is open
    * @throws {TransportConnectError} refused connection, HTTP error on upgrade (401: token), timeout, bad URL
@@ -102,36 +127,119 @@ export class WebSocketTransport implements Transport {
     if (this.closing) return Promise.reject(this.connectError("closed before connect", null, "ECLOSED"));
     if (this.state !== "new") return Promise.reject(new Error("WebSocketTransport.connect() called twice"));
     this.state = "connecting";
+    this.connectionSubject.next({ state: "connecting" });
+    const connecting = this.dial().then(
+      (socket) => {
+        if (this.closing) {
+          // close() was called while we were connecting: honour it.
+          socket.terminate();
+          this.end(undefined);
+          throw this.connectError("closed before the connection was open", null, "ECLOSED");
+        }
+        this.open(socket, undefined);
+      },
+      (error: TransportConnectError) => {
+        this.end(error);
+        throw error;
+      },
+    );
+    this.connectSettled = connecting.then(
+      () => undefined,
+      () => undefined,
+    );
+    return connecting;
+  }
+
+  /**
+   * Sends one message as one text frame.
+   *
+   * @param message one JSON-RPC message, without framing
+   * @throws {TransportClosedError} when the socket is not open (closed, not yet connected, reconnecting)
+   */
+  send(message: string): void {
+    const socket = this.socket;
+    if (this.state !== "open" || this.closing || socket === undefined || socket.readyState !== WebSocket.OPEN) {
+      throw new TransportClosedError({
+        reason: this.closing
+          ? "closed by client"
+          : this.state === "new" || this.state === "connecting"
+            ? "not connected"
+            : this.state === "reconnecting"
+              ? "reconnecting"
+              : "socket closed",
+        exitCode: null,
+        signal: null,
+        stderrTail: "",
+      });
+    }
+    // Errors of the write surface as a 'close' of the socket, which fails everything pending; nothing to do per message.
+    socket.send(message, () => undefined);
+  }
+
+  /**
+   * Closes the socket (closing handshake, then a hard drop after `closeTimeoutMs`), stops any
+   * reconnecting, and completes `messages$` and `connection$`. Idempotent.
+   *
+   * @returns resolves once the socket is gone
+   */
+  close(): Promise<void> {
+    if (this.closedPromise !== undefined) return this.closedPromise;
+    this.closing = true;
+    const socket = this.socket;
+    if (this.state === "connecting") {
+      // connect() is in flight: abort the handshake; connect() rejects (code ECLOSED) and ends messages$.
+      this.dialing?.terminate();
+      this.closedPromise = this.connectSettled ?? Promise.resolve();
+      return this.closedPromise;
+    }
+    if (this.state !== "open" || socket === undefined) {
+      this.loop?.unsubscribe();
+      this.dialing?.terminate();
+      this.end(undefined);
+      this.closedPromise = Promise.resolve();
+      return this.closedPromise;
+    }
+    this.closedPromise = new Promise<void>((resolve) => {
+      const timer = this.scheduler.schedule(() => socket.terminate(), this.options.closeTimeoutMs ?? 1000);
+      socket.once("close", () => {
+        timer.unsubscribe();
+        resolve();
+      });
+      socket.close(1000, "client closed");
+    });
+    return this.closedPromise;
+  }
+
+  /** One connection attempt: resolves with the open socket, rejects with a {@link TransportConnectError}; ends nothing. */
+  private dial(): Promise<WebSocket> {
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     const headers: Record<string, string> = { ...this.options.headers };
     if (this.options.token !== undefined) headers["Authorization"] = `Bearer ${this.options.token.trim()}`;
-
     let socket: WebSocket;
     try {
       // The app-server does not negotiate permessage-deflate; not offering it saves a round of work per frame.
       socket = new WebSocket(this.rawUrl, { headers, perMessageDeflate: false, handshakeTimeout: timeoutMs });
     } catch (error) {
-      const failure = this.connectError(`invalid WebSocket URL ${this.url}: ${messageOf(error)}`, null, "EINVALIDURL", undefined, error);
-      this.end(failure);
-      return Promise.reject(failure);
+      return Promise.reject(this.connectError(`invalid WebSocket URL ${this.url}: ${messageOf(error)}`, null, "EINVALIDURL", undefined, error));
     }
-    this.socket = socket;
-
-    const connecting = new Promise<void>((resolve, reject) => {
+    this.dialing = socket;
+    return new Promise<WebSocket>((resolve, reject) => {
       let settled = false;
+      const settle = (): void => {
+        settled = true;
+        timer.unsubscribe();
+        if (this.dialing === socket) this.dialing = undefined;
+      };
       const fail = (error: TransportConnectError): void => {
         if (settled) return;
-        settled = true;
-        clearTimeout(timer);
+        settle();
         socket.removeAllListeners();
         socket.on("error", () => undefined); // terminate() may still report; nobody listens any more
         socket.terminate();
-        this.end(error);
         reject(error);
       };
       // Our own deadline as well as ws' handshakeTimeout: it also covers DNS and a TCP connect that never answers.
-      const timer = setTimeout(() => fail(this.connectError(`no WebSocket connection to ${this.url} within ${timeoutMs} ms`, null, "ETIMEDOUT")), timeoutMs);
-      timer.unref();
+      const timer = this.scheduler.schedule(() => fail(this.connectError(`no WebSocket connection to ${this.url} within ${timeoutMs} ms`, null, "ETIMEDOUT")), timeoutMs);
 
       socket.once("unexpected-response", (_request: ClientRequest, response: IncomingMessage) => {
         readBody(response).then((body) => {
@@ -146,82 +254,23 @@ export class WebSocketTransport implements Transport {
       });
       socket.once("open", () => {
         if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (this.closing) {
-          // close() was called while we were connecting: honour it.
-          socket.terminate();
-          const error = this.connectError("closed before the connection was open", null, "ECLOSED");
-          this.end(undefined);
-          reject(error);
-          return;
-        }
-        this.state = "open";
-        this.attach(socket);
-        resolve();
+        settle();
+        socket.removeAllListeners("unexpected-response");
+        socket.removeAllListeners("error");
+        resolve(socket);
       });
     });
-    this.connectSettled = connecting.then(
-      () => undefined,
-      () => undefined,
-    );
-    return connecting;
   }
 
-  /**
-   * Sends one message as one text frame.
-   *
-   * @param message one JSON-RPC message, without framing
-   * @throws {TransportClosedError} when the socket is not open
-   */
-  send(message: string): void {
-    const socket = this.socket;
-    if (this.state !== "open" || this.closing || socket === undefined || socket.readyState !== WebSocket.OPEN) {
-      throw new TransportClosedError({
-        reason: this.closing ? "closed by client" : this.state === "new" || this.state === "connecting" ? "not connected" : "socket closed",
-        exitCode: null,
-        signal: null,
-        stderrTail: "",
-      });
-    }
-    // Errors of the write surface as a 'close' of the socket, which fails everything pending; nothing to do per message.
-    socket.send(message, () => undefined);
+  /** Makes `socket` the live connection: `attempt` is the reconnect attempt that opened it (none for the first). */
+  private open(socket: WebSocket, attempt: number | undefined): void {
+    this.state = "open";
+    this.socket = socket;
+    this.attach(socket);
+    this.connectionSubject.next(attempt === undefined ? { state: "open" } : { state: "open", attempt });
   }
 
-  /**
-   * Closes the socket (closing handshake, then a hard drop after `closeTimeoutMs`) and completes
-   * `messages$`. Idempotent.
-   *
-   * @returns resolves once the socket is gone
-   */
-  close(): Promise<void> {
-    if (this.closedPromise !== undefined) return this.closedPromise;
-    this.closing = true;
-    const socket = this.socket;
-    if (this.state === "connecting" && socket !== undefined) {
-      // connect() is in flight: abort the handshake; connect() rejects (code ECLOSED) and ends messages$.
-      socket.terminate();
-      this.closedPromise = this.connectSettled ?? Promise.resolve();
-      return this.closedPromise;
-    }
-    if (this.state !== "open" || socket === undefined) {
-      this.end(undefined);
-      this.closedPromise = Promise.resolve();
-      return this.closedPromise;
-    }
-    this.closedPromise = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => socket.terminate(), this.options.closeTimeoutMs ?? 1000);
-      timer.unref();
-      socket.once("close", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.close(1000, "client closed");
-    });
-    return this.closedPromise;
-  }
-
-  /** Wires an open socket to `messages$`. */
+  /** Wires an open socket to `messages$`, and starts its heartbeat. */
   private attach(socket: WebSocket): void {
     let lastError: Error | undefined;
     // One message per frame is the app-server's framing; tolerate a peer that batches with
@@ -232,40 +281,67 @@ export class WebSocketTransport implements Transport {
       lastError = error;
     });
     socket.once("close", (code: number, reason: Buffer) => {
+      this.beat?.unsubscribe();
+      if (this.socket === socket) this.socket = undefined;
+      if (this.closing) {
+        this.end(undefined);
+        return;
+      }
       const text = reason.toString("utf8");
       const words = CLOSE_CODES[code];
-      const why = this.closing
-        ? "closed by client"
-        : `socket closed by server${words ? ` (${words})` : ""}${text ? `: ${text}` : ""}${lastError ? `; ${lastError.message}` : ""}`;
-      this.end(this.closing ? undefined : new TransportClosedError({ reason: why, exitCode: code, signal: null, stderrTail: "" }, lastError ? { cause: lastError } : undefined));
+      const why = `socket closed by server${words ? ` (${words})` : ""}${text ? `: ${text}` : ""}${lastError ? `; ${lastError.message}` : ""}`;
+      this.dropped(new TransportClosedError({ reason: why, exitCode: code, signal: null, stderrTail: "" }, lastError ? { cause: lastError } : undefined));
     });
 
     const every = this.options.pingIntervalMs ?? 30_000;
     if (every > 0) {
-      let alive = true;
-      socket.on("pong", () => {
-        alive = true;
-      });
-      this.pingTimer = setInterval(() => {
-        if (!alive) {
-          lastError = new Error(`no pong within ${every} ms`);
+      const alive$ = merge(fromEvent(socket, "pong"), fromEvent(socket, "message"));
+      this.beat = heartbeat(alive$, every, this.scheduler).subscribe({
+        next: () => socket.ping(),
+        error: (error: Error) => {
+          lastError = error;
           socket.terminate();
-          return;
-        }
-        alive = false;
-        socket.ping();
-      }, every);
-      this.pingTimer.unref();
+        },
+      });
     }
+  }
+
+  /** The live connection dropped: reconnect when asked to, else end with `error`. */
+  private dropped(error: TransportClosedError): void {
+    const reconnect = this.options.reconnect;
+    if (reconnect === undefined || reconnect === false) {
+      this.end(error);
+      return;
+    }
+    this.state = "reconnecting";
+    this.loop = reconnectLoop(
+      () => defer(() => this.dial()),
+      error,
+      reconnect === true ? {} : reconnect,
+      this.scheduler,
+      Math.random,
+      (failure) => failure instanceof TransportConnectError && (failure.status === 401 || failure.status === 403),
+    ).subscribe({
+      next: (step) => {
+        if (step.type === "waiting") this.connectionSubject.next({ state: "reconnecting", attempt: step.attempt, error: asCodexError(step.error) });
+        else if (this.closing) step.value.terminate();
+        else this.open(step.value, step.attempt);
+      },
+      error: (failure: TransportClosedError) => this.end(failure),
+    });
   }
 
   /** Ends `messages$` once: complete when the client closed (or `error` is undefined), else error. */
   private end(error: TransportClosedError | TransportConnectError | undefined): void {
     if (this.state === "ended") return;
     this.state = "ended";
-    clearInterval(this.pingTimer);
-    if (this.closing || error === undefined) this.subject.complete();
-    else this.subject.error(error);
+    this.beat?.unsubscribe();
+    this.loop?.unsubscribe();
+    const failure = this.closing ? undefined : error;
+    this.connectionSubject.next(failure === undefined ? { state: "closed" } : { state: "closed", error: failure });
+    this.connectionSubject.complete();
+    if (failure === undefined) this.subject.complete();
+    else this.subject.error(failure);
   }
 
   private connectError(message: string, status: number | null, code: string | null, body?: string, cause?: unknown): TransportConnectError {
@@ -277,18 +353,46 @@ export class WebSocketTransport implements Transport {
  * A {@link WebSocketTransport} to a remote app-server, for `Codex.start({ transport })`.
  *
  * @param url `ws://HOST:PORT` of `codex app-server --listen ws://HOST:PORT`
- * @param options `token` (sent as `Authorization: Bearer`), `headers`, `connectTimeoutMs`, `closeTimeoutMs`, `pingIntervalMs`
+ * @param options `token` (sent as `Authorization: Bearer`), `headers`, `connectTimeoutMs`, `closeTimeoutMs`, `pingIntervalMs`, `reconnect`
  * @returns a transport, not yet connected (`Codex.start` connects it)
  * @throws {TransportConnectError} from `connect()` (so from `Codex.start`): refused, 401 wrong token, timeout
  * @example
  * ```ts
  * import { Codex, webSocketTransport } from "codex-rx";
- * await using codex = await Codex.start({ transport: webSocketTransport("ws://127.0.0.1:4500", { token: "s3cret" }) });
+ * await using codex = await Codex.start({
+ *   transport: webSocketTransport("ws://127.0.0.1:4500", { token: "s3cret", reconnect: { maxAttempts: 10 }, pingIntervalMs: 10_000 }),
+ * });
+ * codex.connection$.subscribe((c) => console.log(c.state, c.attempt ?? ""));
  * const result = await (await codex.threadStart()).run("Say hello");
  * ```
  */
 export function webSocketTransport(url: string, options: WebSocketTransportOptions = {}): WebSocketTransport {
   return new WebSocketTransport(url, options);
+}
+
+/**
+ * A {@link WebSocketTransport} to `codex app-server --listen unix://PATH`: the app-server speaks
+ * WebSocket over the unix socket (not bare newline-delimited JSON), so this is the WebSocket
+ * transport on the URL `ws+unix:/ABSOLUTE/PATH:/`, with the same options (token, heartbeat, reconnect).
+ *
+ * @param path the socket's path (absolute, or relative to the working directory)
+ * @param options as {@link webSocketTransport}: `token`, `pingIntervalMs`, `reconnect`, timeouts
+ * @returns a transport, not yet connected (`Codex.start` connects it)
+ * @throws {TransportConnectError} from `connect()`: no socket at `path` (`ENOENT`), nothing listening (`ECONNREFUSED`), 401
+ * @example
+ * ```ts
+ * import { Codex, unixSocketTransport } from "codex-rx";
+ * // codex app-server --listen unix:///run/codex/app-server.sock
+ * await using codex = await Codex.start({ transport: unixSocketTransport("/run/codex/app-server.sock") });
+ * ```
+ */
+export function unixSocketTransport(path: string, options: WebSocketTransportOptions = {}): WebSocketTransport {
+  // `ws+unix:` + an absolute path + `:` + the request path; a relative path would parse as a host.
+  return new WebSocketTransport(`ws+unix:${resolvePath(path)}:/`, options);
+}
+
+function asCodexError(error: unknown): CodexError {
+  return error instanceof CodexError ? error : new CodexError(messageOf(error), { cause: error });
 }
 
 function toBuffer(data: RawData): Buffer {
