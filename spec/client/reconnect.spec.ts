@@ -32,7 +32,8 @@ async function scripted(resume: (id: number) => void, read?: (id: number) => voi
     if (m["method"] === "thread/resume") queueMicrotask(() => resume(m["id"] as number));
     if (m["method"] === "thread/read" && read !== undefined) queueMicrotask(() => read(m["id"] as number));
   };
-  const codex = await Codex.start({ transport });
+  // The scripted server answers no account/read: the account check is not what these specs test.
+  const codex = await Codex.start({ transport, authCheck: false });
   const thread = await codex.threadStart({});
   const turn = await thread.turn("hello");
   transport.receive({ method: "turn/started", params: started?.params });

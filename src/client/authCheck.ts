@@ -1,6 +1,6 @@
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { ofMethod } from "../routing/ofMethod.js";
-import { readAccount, type AccountState } from "./account.js";
+import type { AccountState } from "./account.js";
 import { AuthRequiredError, type AuthRequiredDetails } from "./AuthRequiredError.js";
 
 /**
@@ -8,6 +8,9 @@ import { AuthRequiredError, type AuthRequiredDetails } from "./AuthRequiredError
  * there is no login. One `account/read` per client; a good answer is kept until `account/updated`
  * (login, logout), a missing login is read again next time (the user may have logged in since).
  */
+/** How long the check waits for `account/read`; a server that does not answer gets no verdict, not a hang. */
+const ACCOUNT_CHECK_TIMEOUT_MS = 10_000;
+
 class AccountCheck {
   private known: Promise<AccountState | undefined> | undefined;
 
@@ -26,10 +29,10 @@ class AccountCheck {
   }
 
   async ensure(): Promise<void> {
-    const read = (this.known ??= readAccount(this.rpc).catch(() => undefined));
+    const read = (this.known ??= this.rpc.request("account/read", {}, { timeoutMs: ACCOUNT_CHECK_TIMEOUT_MS }).catch(() => undefined));
     const state = await read;
     if (state === undefined) {
-      // account/read failed (an older or unusual server): no verdict; turn/start reports what is wrong.
+      // account/read failed or timed out (an older or unusual server): no verdict; turn/start reports what is wrong.
       if (this.known === read) this.known = undefined;
       return;
     }
