@@ -121,7 +121,7 @@ export interface MessageOptions {
   readonly deltas?: number | readonly string[];
   /** Milliseconds to wait before each delta (0 → all deltas go out in one write). */
   readonly delayMs?: number;
-  /** The message `phase`; the real app-server 0.169.0 carries it to `agentMessage.phase`. */
+  /** The message `phase`; the real app-server carries it to `agentMessage.phase`. */
   readonly phase?: MessagePhase;
 }
 
@@ -217,8 +217,8 @@ export const output = {
   /**
    * An assistant message streamed as `response.output_text.delta` events.
    *
-   * @param text - The full message text; the app-server's completed `agentMessage.text`.
-   * @param options - Delta split, delay between deltas, `phase`.
+   * @param text the full message text; the app-server's completed `agentMessage.text`.
+   * @param options delta split, delay between deltas, `phase`.
    * @returns The output item.
    * @example
    * ```ts
@@ -234,9 +234,9 @@ export const output = {
    * The app-server runs the tool and POSTs again with its `function_call_output`, so enqueue
    * the follow-up reply too.
    *
-   * @param name - The tool name, e.g. `exec_command` (the shell tool of codex 0.169.0).
-   * @param args - The tool arguments; serialized to the JSON string `arguments`.
-   * @param options - The `call_id`.
+   * @param name the tool name, e.g. `exec_command` (codex's shell tool).
+   * @param args the tool arguments; serialized to the JSON string `arguments`.
+   * @param options the `call_id`.
    * @returns The output item.
    * @example
    * ```ts
@@ -274,10 +274,10 @@ export const output = {
   },
 
   /**
-   * A call of codex 0.169.0's shell tool `exec_command` with `{ cmd }`.
+   * A call of codex's shell tool `exec_command` with `{ cmd }`.
    *
-   * @param cmd - The shell command line.
-   * @param options - The `call_id`.
+   * @param cmd the shell command line.
+   * @param options the `call_id`.
    * @returns The output item.
    * @example
    * ```ts
@@ -293,8 +293,8 @@ export const output = {
    * model while a thread has a goal. `"complete"` ends the goal: the server reports it `complete`
    * and starts no further turn.
    *
-   * @param status - The goal status the model reports (the server accepts `complete`).
-   * @param options - The `call_id`.
+   * @param status the goal status the model reports (the server accepts `complete`).
+   * @param options the `call_id`.
    * @returns The output item.
    * @example
    * ```ts
@@ -324,8 +324,8 @@ export const reply = {
    * A streamed assistant text answer: `response.created`, the message's events, then
    * `response.completed` with usage.
    *
-   * @param text - The full answer text.
-   * @param options - Delta split (default one per word), `delayMs` between deltas, `phase`, `usage`.
+   * @param text the full answer text.
+   * @param options delta split (default one per word), `delayMs` between deltas, `phase`, `usage`.
    * @returns The reply.
    * @example
    * ```ts
@@ -342,7 +342,7 @@ export const reply = {
    * the tool's output to finish the turn, so the next reply (the queue's, or the responder's) ends
    * that turn; no further continuation turn starts.
    *
-   * @param options - `text`: an assistant message streamed before the call; `callId`; `usage`.
+   * @param options `text`: an assistant message streamed before the call; `callId`; `usage`.
    * @returns The reply.
    * @example
    * ```ts
@@ -359,8 +359,8 @@ export const reply = {
    * A text answer of exactly `count` deltas of the same token, for volume tests. With
    * `delayMs` 0 the whole stream is written in a few large chunks.
    *
-   * @param count - How many `response.output_text.delta` events.
-   * @param options - `text` of each delta (default `"tok "`), `delayMs` between deltas, `usage`.
+   * @param count how many `response.output_text.delta` events.
+   * @param options `text` of each delta (default `"tok "`), `delayMs` between deltas, `usage`.
    * @returns The reply.
    * @example
    * ```ts
@@ -376,8 +376,8 @@ export const reply = {
   /**
    * A streamed reply of several output items, completed with usage.
    *
-   * @param outputs - The items, in order (see {@link output}).
-   * @param options - `usage` overrides.
+   * @param outputs the items, in order (see {@link output}).
+   * @param options `usage` overrides.
    * @returns The reply.
    * @example
    * ```ts
@@ -392,8 +392,8 @@ export const reply = {
    * An HTTP error status with a body; with `request_max_retries = 0` the turn ends `failed`
    * and `turn.error.message` contains the body.
    *
-   * @param status - The HTTP status, e.g. 400.
-   * @param body - A JSON value (serialized) or a raw string. Default:
+   * @param status the HTTP status, e.g. 400.
+   * @param body A JSON value (serialized) or a raw string. Default:
    *   `{"error":{"message":"fake error","type":"invalid_request_error"}}`.
    * @returns The reply.
    * @example
@@ -415,7 +415,7 @@ export const reply = {
    * Accepts the request, sends `response.created` (and, with `text`, the start of a message
    * and its deltas), then never finishes until the fake closes. For interrupt tests.
    *
-   * @param options - `text`: a partial message to stream before hanging.
+   * @param options `text`: a partial message to stream before hanging.
    * @returns The reply.
    * @example
    * ```ts
@@ -430,8 +430,8 @@ export const reply = {
   /**
    * A stream that ends with `response.failed` carrying `{ code, message }` (no `response.completed`).
    *
-   * @param message - The error message.
-   * @param options - `code` (e.g. `"server_error"`; `context_length_exceeded` and
+   * @param message the error message.
+   * @param options `code` (e.g. `"server_error"`; `context_length_exceeded` and
    *   `insufficient_quota` have special meaning to codex), and outputs streamed before failing.
    * @returns The reply.
    * @example
@@ -446,7 +446,7 @@ export const reply = {
   /**
    * Streams the given outputs, then destroys the connection without `response.completed`.
    *
-   * @param outputs - Items streamed before the cut (may be empty).
+   * @param outputs items streamed before the cut (may be empty).
    * @returns The reply.
    * @example
    * ```ts
@@ -460,8 +460,8 @@ export const reply = {
   /**
    * Caller-supplied SSE events, written as given (each as `event: <type>` + `data: <json>`).
    *
-   * @param events - The events, or a function of the {@link ReplyContext} returning them.
-   * @param options - `hang`: keep the response open afterwards until the fake closes.
+   * @param events the events, or a function of the {@link ReplyContext} returning them.
+   * @param options `hang`: keep the response open afterwards until the fake closes.
    * @returns The reply.
    * @example
    * ```ts
@@ -494,8 +494,8 @@ function usageJson(usage: TokenUsage): JsonObject {
  * Renders a streamed reply into the steps the server writes. Exported for the server and
  * for tests that want to see the exact event sequence without HTTP.
  *
- * @param streamed - The reply.
- * @param context - Ids and the request being answered.
+ * @param streamed the reply.
+ * @param context ids and the request being answered.
  * @returns The steps, in order; `response.created` first.
  * @example
  * ```ts
@@ -560,7 +560,7 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
  * The text of the last user message of a Responses request (its `input_text` parts joined
  * with newlines), skipping the context codex injects as user messages (`<environment_context>` …).
  *
- * @param request - A recorded request body.
+ * @param request A recorded request body.
  * @returns The text, or `null` when the request has no user message.
  * @example
  * ```ts
