@@ -70,7 +70,7 @@ function merge(base: TomlTable, over: TomlTable): TomlTable {
  *
  * @param baseUrl the provider base URL, e.g. `fake.url` (`http://127.0.0.1:PORT/v1`).
  * @param options `config` and `provider` overrides.
- * @returns The merged config table.
+ * @returns the merged config table.
  * @example
  * ```ts
  * const config = codexConfigFor(fake.url, { config: { sandbox_mode: "workspace-write" } });
@@ -109,8 +109,8 @@ function tomlTable(table: TomlTable, path: readonly string[], out: string[]): vo
  * Serializes a table to TOML: scalars and arrays inline, nested tables as `[a.b]` sections.
  *
  * @param table the table.
- * @returns The TOML text.
- * @throws TypeError for a non-finite number.
+ * @returns the TOML text.
+ * @throws {TypeError} for a non-finite number
  * @example
  * ```ts
  * toToml({ model: "m", features: { plugins: false } }); // 'model = "m"\n\n[features]\nplugins = false\n'
@@ -128,8 +128,8 @@ export function toToml(table: TomlTable): string {
  *
  * @param server the fake (anything with a `url`) or the base URL itself.
  * @param options config overrides, parent directory, extra files.
- * @returns The home; remove it with `cleanup()` or `await using`.
- * @throws Error from the file system when the directory cannot be created.
+ * @returns the home; remove it with `cleanup()` or `await using`.
+ * @throws {Error} from the file system when the directory cannot be created
  * @example
  * ```ts
  * await using fake = await startFakeResponses();

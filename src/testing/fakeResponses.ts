@@ -51,7 +51,7 @@ export interface FakeResponses extends AsyncDisposable {
    * The last user text of a recorded request.
    *
    * @param index which request (default: the last one; negative counts from the end).
-   * @returns The text, or `null` when there is no such request or no user message.
+   * @returns the text, or `null` when there is no such request or no user message.
    */
   lastUserText(index?: number): string | null;
   /**
@@ -59,7 +59,7 @@ export interface FakeResponses extends AsyncDisposable {
    *
    * @param count how many requests in total.
    * @param timeoutMs rejects after this long (default 10 000).
-   * @returns The recorded requests at that moment.
+   * @returns the recorded requests at that moment.
    */
   waitForRequests(count: number, timeoutMs?: number): Promise<readonly ResponsesRequestBody[]>;
   /** Stops listening, ends hanging replies and destroys open sockets. Idempotent. */
@@ -176,8 +176,8 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
  * request (e.g. `GET /v1/models`) gets `200 {"models":[],"data":[]}`.
  *
  * @param options host, port, initial replies, responder.
- * @returns The running server; close it with `close()` or `await using`.
- * @throws Error when the port cannot be bound.
+ * @returns the running server; close it with `close()` or `await using`.
+ * @throws {Error} when the port cannot be bound
  * @example
  * ```ts
  * await using fake = await startFakeResponses();

@@ -219,7 +219,7 @@ export const output = {
    *
    * @param text the full message text; the app-server's completed `agentMessage.text`.
    * @param options delta split, delay between deltas, `phase`.
-   * @returns The output item.
+   * @returns the output item.
    * @example
    * ```ts
    * reply.stream([output.message("Looking…", { phase: "commentary" }), output.message("Done.", { phase: "final_answer" })]);
@@ -237,7 +237,7 @@ export const output = {
    * @param name the tool name, e.g. `exec_command` (codex's shell tool).
    * @param args the tool arguments; serialized to the JSON string `arguments`.
    * @param options the `call_id`.
-   * @returns The output item.
+   * @returns the output item.
    * @example
    * ```ts
    * fake.enqueue(reply.stream([output.functionCall("exec_command", { cmd: "echo hi" })]), reply.text("ran it"));
@@ -278,7 +278,7 @@ export const output = {
    *
    * @param cmd the shell command line.
    * @param options the `call_id`.
-   * @returns The output item.
+   * @returns the output item.
    * @example
    * ```ts
    * fake.enqueue(reply.stream([output.execCommand("echo hi")]), reply.text("done"));
@@ -295,7 +295,7 @@ export const output = {
    *
    * @param status the goal status the model reports (the server accepts `complete`).
    * @param options the `call_id`.
-   * @returns The output item.
+   * @returns the output item.
    * @example
    * ```ts
    * fake.enqueue(reply.stream([output.message("All three written."), output.updateGoal("complete")]), reply.text("Done."));
@@ -326,7 +326,7 @@ export const reply = {
    *
    * @param text the full answer text.
    * @param options delta split (default one per word), `delayMs` between deltas, `phase`, `usage`.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.text("Hello world", { deltas: 2, usage: { inputTokens: 3, outputTokens: 2 } }));
@@ -343,7 +343,7 @@ export const reply = {
    * that turn; no further continuation turn starts.
    *
    * @param options `text`: an assistant message streamed before the call; `callId`; `usage`.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.text("first step"), reply.text("second step"), reply.completeGoal(), reply.text("Goal complete."));
@@ -361,7 +361,7 @@ export const reply = {
    *
    * @param count how many `response.output_text.delta` events.
    * @param options `text` of each delta (default `"tok "`), `delayMs` between deltas, `usage`.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.deltas(10_000));
@@ -378,7 +378,7 @@ export const reply = {
    *
    * @param outputs the items, in order (see {@link output}).
    * @param options `usage` overrides.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * reply.stream([output.message("thinking", { phase: "commentary" }), output.message("42", { phase: "final_answer" })]);
@@ -393,9 +393,9 @@ export const reply = {
    * and `turn.error.message` contains the body.
    *
    * @param status the HTTP status, e.g. 400.
-   * @param body A JSON value (serialized) or a raw string. Default:
+   * @param body a JSON value (serialized) or a raw string. Default:
    *   `{"error":{"message":"fake error","type":"invalid_request_error"}}`.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.httpError(400, { error: { message: "bad things", type: "invalid_request_error" } }));
@@ -416,7 +416,7 @@ export const reply = {
    * and its deltas), then never finishes until the fake closes. For interrupt tests.
    *
    * @param options `text`: a partial message to stream before hanging.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.hang({ text: "partial " }));
@@ -433,7 +433,7 @@ export const reply = {
    * @param message the error message.
    * @param options `code` (e.g. `"server_error"`; `context_length_exceeded` and
    *   `insufficient_quota` have special meaning to codex), and outputs streamed before failing.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.failed("model exploded"));
@@ -447,7 +447,7 @@ export const reply = {
    * Streams the given outputs, then destroys the connection without `response.completed`.
    *
    * @param outputs items streamed before the cut (may be empty).
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.disconnect([output.message("half an ans")]));
@@ -462,7 +462,7 @@ export const reply = {
    *
    * @param events the events, or a function of the {@link ReplyContext} returning them.
    * @param options `hang`: keep the response open afterwards until the fake closes.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * reply.events([{ type: "response.created", response: { id: "r1" } }, { type: "response.completed", response: { id: "r1" } }]);
@@ -496,7 +496,7 @@ function usageJson(usage: TokenUsage): JsonObject {
  *
  * @param streamed the reply.
  * @param context ids and the request being answered.
- * @returns The steps, in order; `response.created` first.
+ * @returns the steps, in order; `response.created` first.
  * @example
  * ```ts
  * const steps = renderStreamReply(reply.text("hi"), context);
@@ -560,8 +560,8 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
  * The text of the last user message of a Responses request (its `input_text` parts joined
  * with newlines), skipping the context codex injects as user messages (`<environment_context>` …).
  *
- * @param request A recorded request body.
- * @returns The text, or `null` when the request has no user message.
+ * @param request a recorded request body.
+ * @returns the text, or `null` when the request has no user message.
  * @example
  * ```ts
  * expect(lastUserText(fake.requests[0])).toBe("hello");
