@@ -372,8 +372,7 @@ export class Codex implements AsyncDisposable {
   }
 
   /**
-   * Starts a ChatGPT browser login. The app-server opens a local callback server
-   * (127.0.0.1:1455 in 0.169.0) and answers with the URL to open; the handle's `completed$`
+   * Starts a ChatGPT browser login. The app-server opens a local callback server and answers with the URL to open; the handle's `completed$`
    * emits when the browser comes back, or when the attempt is cancelled or replaced by a newer
    * login (on this server, or on another codex process that takes the callback port), with
    * `success: false`.
@@ -395,9 +394,8 @@ export class Codex implements AsyncDisposable {
 
   /**
    * Starts a ChatGPT device-code login. The server first asks auth.openai.com for a code, so this
-   * needs the network: without it the 0.169.0 server answers -32603 "failed to request device
-   * code" (an `InternalRpcError`, measured in ≈ 50 ms on a host with no route). The answer is
-   * bounded by `timeoutMs` (default 30 s), so it never hangs.
+   * needs the network: without it the server answers -32603 "failed to request device code"
+   * (an `InternalRpcError`). The answer is bounded by `timeoutMs` (default 30 s), so it never hangs.
    *
    * @param options `timeoutMs`, `cancelGraceMs`
    * @returns the {@link DeviceCodeLoginHandle}: `loginId`, `verificationUrl`, `userCode`, `completed$`, `wait()`, `cancel()`

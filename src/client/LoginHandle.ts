@@ -119,9 +119,8 @@ export abstract class LoginHandle implements AsyncDisposable {
 
   /**
    * Cancels the attempt (`account/login/cancel`) and resolves once `completed$` has its value.
-   * The 0.169.0 server answers `canceled` and sends `account/login/completed` with
-   * `success: false`, error "Login server error: Login was not completed" (measured; the
-   * browser flow's callback port is freed at once). Should no completion follow within
+   * The server answers `canceled` and sends an unsuccessful `account/login/completed` (see the
+   * FAQ for what it says). Should no completion follow within
    * `cancelGraceMs` (default 2,000 ms), codex-rx completes the handle itself with
    * `{ loginId, success: false, error: "login cancelled by the client" }`, so `wait()` never
    * hangs after `cancel()`. Cancelling a finished attempt is harmless: the server answers
@@ -157,7 +156,7 @@ export abstract class LoginHandle implements AsyncDisposable {
 
 /**
  * A ChatGPT browser login in progress: open {@link ChatgptLoginHandle.authUrl} in a browser; the
- * app-server's local callback server (127.0.0.1:1455 in 0.169.0) receives the result and
+ * app-server's local callback server receives the result and
  * `completed$` emits.
  *
  * @example

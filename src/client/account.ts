@@ -7,7 +7,7 @@ import { ofMethod } from "../routing/ofMethod.js";
  * The account as `account/read` describes it: `account` (`{ type: "apiKey" }`,
  * `{ type: "chatgpt", email, planType }`, … or `null` when logged out), `requiresOpenaiAuth`,
  * `userId`. With a model provider that does not need OpenAI auth, `account` stays `null` even
- * after a login (`requiresOpenaiAuth: false`; measured on 0.169.0).
+ * after a login (`requiresOpenaiAuth: false`).
  */
 export type AccountState = GetAccountResponse;
 

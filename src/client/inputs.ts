@@ -19,8 +19,8 @@ export function text(value: string): UserInput {
 }
 
 /**
- * An image by URL. The 0.169.0 app-server accepts `data:` URLs only (it refuses remote http(s)
- * URLs at `turn/start`); for a file, use {@link localImage}.
+ * An image by URL. Pass a `data:` URL: the app-server refuses remote http(s) URLs at
+ * `turn/start`. For a file, use {@link localImage}.
  *
  * @param url where the image is
  * @param detail optional detail level for the model

@@ -16,7 +16,7 @@ import { retryOnOverload, type RetryOnOverloadOptions } from "./retryOnOverload.
  * @returns what the first successful attempt resolved with
  * @throws {RetryLimitExceededError} when every attempt was busy, or the deadline passed
  * @throws {RangeError} when an option is out of range
- * @throws whatever `fn` rejects with, other than `ServerBusyError`, untouched
+ * @throws {Error} whatever `fn` rejects with, other than `ServerBusyError`, untouched
  * @example
  * ```ts
  * const thread = await withRetry(() => codex.threadStart({ cwd }));

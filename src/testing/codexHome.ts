@@ -22,8 +22,8 @@ export interface CodexHomeOptions {
   /** Merged over the `[model_providers.mock]` table, e.g. `{ stream_idle_timeout_ms: 2000 }`. */
   readonly provider?: TomlTable;
   /**
-   * Where to create the directory (default `os.tmpdir()`). Codex 0.169.0 prints a harmless
-   * warning and skips its helper PATH aliases when CODEX_HOME is under a temp dir.
+   * Where to create the directory (default `os.tmpdir()`). Codex prints a harmless
+   * warning when CODEX_HOME is under a temp dir (see the FAQ).
    */
   readonly parentDir?: string;
   /** Extra files to write into the home, by relative name (e.g. `{ "AGENTS.md": "…" }`). */
@@ -64,13 +64,13 @@ function merge(base: TomlTable, over: TomlTable): TomlTable {
 /**
  * The config.toml content (as an object) that points codex at a fake Responses server:
  * model `mock-model` of provider `mock`, approvals `never`, sandbox `read-only`, no retries,
- * analytics off, the plugins feature off (with it on, 0.169.0 contacts github.com,
- * api.github.com and chatgpt.com at startup) and `unbounded_connection_retries` off (with it
- * on, a turn whose provider refuses connections retries every ~5 s forever instead of failing).
+ * analytics off, the plugins feature off (so codex contacts no other host at startup) and
+ * `unbounded_connection_retries` off (so a turn whose provider refuses connections fails
+ * instead of retrying forever; see the FAQ).
  *
- * @param baseUrl - The provider base URL, e.g. `fake.url` (`http://127.0.0.1:PORT/v1`).
- * @param options - `config` and `provider` overrides.
- * @returns The merged config table.
+ * @param baseUrl the provider base URL, e.g. `fake.url` (`http://127.0.0.1:PORT/v1`).
+ * @param options `config` and `provider` overrides.
+ * @returns the merged config table.
  * @example
  * ```ts
  * const config = codexConfigFor(fake.url, { config: { sandbox_mode: "workspace-write" } });
@@ -108,9 +108,9 @@ function tomlTable(table: TomlTable, path: readonly string[], out: string[]): vo
 /**
  * Serializes a table to TOML: scalars and arrays inline, nested tables as `[a.b]` sections.
  *
- * @param table - The table.
- * @returns The TOML text.
- * @throws TypeError for a non-finite number.
+ * @param table the table.
+ * @returns the TOML text.
+ * @throws {TypeError} for a non-finite number
  * @example
  * ```ts
  * toToml({ model: "m", features: { plugins: false } }); // 'model = "m"\n\n[features]\nplugins = false\n'
@@ -126,10 +126,10 @@ export function toToml(table: TomlTable): string {
  * Creates a fresh temporary CODEX_HOME whose `config.toml` points the real app-server at a
  * fake Responses server (see {@link codexConfigFor}); the provider needs no API key.
  *
- * @param server - The fake (anything with a `url`) or the base URL itself.
- * @param options - Config overrides, parent directory, extra files.
- * @returns The home; remove it with `cleanup()` or `await using`.
- * @throws Error from the file system when the directory cannot be created.
+ * @param server the fake (anything with a `url`) or the base URL itself.
+ * @param options config overrides, parent directory, extra files.
+ * @returns the home; remove it with `cleanup()` or `await using`.
+ * @throws {Error} from the file system when the directory cannot be created
  * @example
  * ```ts
  * await using fake = await startFakeResponses();

@@ -44,22 +44,22 @@ export interface FakeResponses extends AsyncDisposable {
   /**
    * Queues replies; each next `POST /v1/responses` takes the first one (FIFO).
    *
-   * @param replies - The replies, in order.
+   * @param replies the replies, in order.
    */
   enqueue(...replies: FakeReply[]): void;
   /**
    * The last user text of a recorded request.
    *
-   * @param index - Which request (default: the last one; negative counts from the end).
-   * @returns The text, or `null` when there is no such request or no user message.
+   * @param index which request (default: the last one; negative counts from the end).
+   * @returns the text, or `null` when there is no such request or no user message.
    */
   lastUserText(index?: number): string | null;
   /**
    * Resolves once at least `count` requests have arrived.
    *
-   * @param count - How many requests in total.
-   * @param timeoutMs - Rejects after this long (default 10 000).
-   * @returns The recorded requests at that moment.
+   * @param count how many requests in total.
+   * @param timeoutMs rejects after this long (default 10 000).
+   * @returns the recorded requests at that moment.
    */
   waitForRequests(count: number, timeoutMs?: number): Promise<readonly ResponsesRequestBody[]>;
   /** Stops listening, ends hanging replies and destroys open sockets. Idempotent. */
@@ -70,7 +70,7 @@ export interface FakeResponses extends AsyncDisposable {
  * The default responder: a text reply `echo: <last user message text>`, so concurrent turns
  * can check that each got its own answer.
  *
- * @param request - The request body.
+ * @param request the request body.
  * @returns `reply.text("echo: …")`.
  * @example
  * ```ts
@@ -175,9 +175,9 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
  * next enqueued reply, else asks `respond` (default: echo the last user text). Any non-POST
  * request (e.g. `GET /v1/models`) gets `200 {"models":[],"data":[]}`.
  *
- * @param options - Host, port, initial replies, responder.
- * @returns The running server; close it with `close()` or `await using`.
- * @throws Error when the port cannot be bound.
+ * @param options host, port, initial replies, responder.
+ * @returns the running server; close it with `close()` or `await using`.
+ * @throws {Error} when the port cannot be bound
  * @example
  * ```ts
  * await using fake = await startFakeResponses();

@@ -121,7 +121,7 @@ export interface MessageOptions {
   readonly deltas?: number | readonly string[];
   /** Milliseconds to wait before each delta (0 → all deltas go out in one write). */
   readonly delayMs?: number;
-  /** The message `phase`; the real app-server 0.169.0 carries it to `agentMessage.phase`. */
+  /** The message `phase`; the real app-server carries it to `agentMessage.phase`. */
   readonly phase?: MessagePhase;
 }
 
@@ -217,9 +217,9 @@ export const output = {
   /**
    * An assistant message streamed as `response.output_text.delta` events.
    *
-   * @param text - The full message text; the app-server's completed `agentMessage.text`.
-   * @param options - Delta split, delay between deltas, `phase`.
-   * @returns The output item.
+   * @param text the full message text; the app-server's completed `agentMessage.text`.
+   * @param options delta split, delay between deltas, `phase`.
+   * @returns the output item.
    * @example
    * ```ts
    * reply.stream([output.message("Looking…", { phase: "commentary" }), output.message("Done.", { phase: "final_answer" })]);
@@ -234,10 +234,10 @@ export const output = {
    * The app-server runs the tool and POSTs again with its `function_call_output`, so enqueue
    * the follow-up reply too.
    *
-   * @param name - The tool name, e.g. `exec_command` (the shell tool of codex 0.169.0).
-   * @param args - The tool arguments; serialized to the JSON string `arguments`.
-   * @param options - The `call_id`.
-   * @returns The output item.
+   * @param name the tool name, e.g. `exec_command` (codex's shell tool).
+   * @param args the tool arguments; serialized to the JSON string `arguments`.
+   * @param options the `call_id`.
+   * @returns the output item.
    * @example
    * ```ts
    * fake.enqueue(reply.stream([output.functionCall("exec_command", { cmd: "echo hi" })]), reply.text("ran it"));
@@ -274,11 +274,11 @@ export const output = {
   },
 
   /**
-   * A call of codex 0.169.0's shell tool `exec_command` with `{ cmd }`.
+   * A call of codex's shell tool `exec_command` with `{ cmd }`.
    *
-   * @param cmd - The shell command line.
-   * @param options - The `call_id`.
-   * @returns The output item.
+   * @param cmd the shell command line.
+   * @param options the `call_id`.
+   * @returns the output item.
    * @example
    * ```ts
    * fake.enqueue(reply.stream([output.execCommand("echo hi")]), reply.text("done"));
@@ -293,9 +293,9 @@ export const output = {
    * model while a thread has a goal. `"complete"` ends the goal: the server reports it `complete`
    * and starts no further turn.
    *
-   * @param status - The goal status the model reports (the server accepts `complete`).
-   * @param options - The `call_id`.
-   * @returns The output item.
+   * @param status the goal status the model reports (the server accepts `complete`).
+   * @param options the `call_id`.
+   * @returns the output item.
    * @example
    * ```ts
    * fake.enqueue(reply.stream([output.message("All three written."), output.updateGoal("complete")]), reply.text("Done."));
@@ -324,9 +324,9 @@ export const reply = {
    * A streamed assistant text answer: `response.created`, the message's events, then
    * `response.completed` with usage.
    *
-   * @param text - The full answer text.
-   * @param options - Delta split (default one per word), `delayMs` between deltas, `phase`, `usage`.
-   * @returns The reply.
+   * @param text the full answer text.
+   * @param options delta split (default one per word), `delayMs` between deltas, `phase`, `usage`.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.text("Hello world", { deltas: 2, usage: { inputTokens: 3, outputTokens: 2 } }));
@@ -342,8 +342,8 @@ export const reply = {
    * the tool's output to finish the turn, so the next reply (the queue's, or the responder's) ends
    * that turn; no further continuation turn starts.
    *
-   * @param options - `text`: an assistant message streamed before the call; `callId`; `usage`.
-   * @returns The reply.
+   * @param options `text`: an assistant message streamed before the call; `callId`; `usage`.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.text("first step"), reply.text("second step"), reply.completeGoal(), reply.text("Goal complete."));
@@ -359,9 +359,9 @@ export const reply = {
    * A text answer of exactly `count` deltas of the same token, for volume tests. With
    * `delayMs` 0 the whole stream is written in a few large chunks.
    *
-   * @param count - How many `response.output_text.delta` events.
-   * @param options - `text` of each delta (default `"tok "`), `delayMs` between deltas, `usage`.
-   * @returns The reply.
+   * @param count how many `response.output_text.delta` events.
+   * @param options `text` of each delta (default `"tok "`), `delayMs` between deltas, `usage`.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.deltas(10_000));
@@ -376,9 +376,9 @@ export const reply = {
   /**
    * A streamed reply of several output items, completed with usage.
    *
-   * @param outputs - The items, in order (see {@link output}).
-   * @param options - `usage` overrides.
-   * @returns The reply.
+   * @param outputs the items, in order (see {@link output}).
+   * @param options `usage` overrides.
+   * @returns the reply.
    * @example
    * ```ts
    * reply.stream([output.message("thinking", { phase: "commentary" }), output.message("42", { phase: "final_answer" })]);
@@ -392,10 +392,10 @@ export const reply = {
    * An HTTP error status with a body; with `request_max_retries = 0` the turn ends `failed`
    * and `turn.error.message` contains the body.
    *
-   * @param status - The HTTP status, e.g. 400.
-   * @param body - A JSON value (serialized) or a raw string. Default:
+   * @param status the HTTP status, e.g. 400.
+   * @param body a JSON value (serialized) or a raw string. Default:
    *   `{"error":{"message":"fake error","type":"invalid_request_error"}}`.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.httpError(400, { error: { message: "bad things", type: "invalid_request_error" } }));
@@ -415,8 +415,8 @@ export const reply = {
    * Accepts the request, sends `response.created` (and, with `text`, the start of a message
    * and its deltas), then never finishes until the fake closes. For interrupt tests.
    *
-   * @param options - `text`: a partial message to stream before hanging.
-   * @returns The reply.
+   * @param options `text`: a partial message to stream before hanging.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.hang({ text: "partial " }));
@@ -430,10 +430,10 @@ export const reply = {
   /**
    * A stream that ends with `response.failed` carrying `{ code, message }` (no `response.completed`).
    *
-   * @param message - The error message.
-   * @param options - `code` (e.g. `"server_error"`; `context_length_exceeded` and
+   * @param message the error message.
+   * @param options `code` (e.g. `"server_error"`; `context_length_exceeded` and
    *   `insufficient_quota` have special meaning to codex), and outputs streamed before failing.
-   * @returns The reply.
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.failed("model exploded"));
@@ -446,8 +446,8 @@ export const reply = {
   /**
    * Streams the given outputs, then destroys the connection without `response.completed`.
    *
-   * @param outputs - Items streamed before the cut (may be empty).
-   * @returns The reply.
+   * @param outputs items streamed before the cut (may be empty).
+   * @returns the reply.
    * @example
    * ```ts
    * fake.enqueue(reply.disconnect([output.message("half an ans")]));
@@ -460,9 +460,9 @@ export const reply = {
   /**
    * Caller-supplied SSE events, written as given (each as `event: <type>` + `data: <json>`).
    *
-   * @param events - The events, or a function of the {@link ReplyContext} returning them.
-   * @param options - `hang`: keep the response open afterwards until the fake closes.
-   * @returns The reply.
+   * @param events the events, or a function of the {@link ReplyContext} returning them.
+   * @param options `hang`: keep the response open afterwards until the fake closes.
+   * @returns the reply.
    * @example
    * ```ts
    * reply.events([{ type: "response.created", response: { id: "r1" } }, { type: "response.completed", response: { id: "r1" } }]);
@@ -494,9 +494,9 @@ function usageJson(usage: TokenUsage): JsonObject {
  * Renders a streamed reply into the steps the server writes. Exported for the server and
  * for tests that want to see the exact event sequence without HTTP.
  *
- * @param streamed - The reply.
- * @param context - Ids and the request being answered.
- * @returns The steps, in order; `response.created` first.
+ * @param streamed the reply.
+ * @param context ids and the request being answered.
+ * @returns the steps, in order; `response.created` first.
  * @example
  * ```ts
  * const steps = renderStreamReply(reply.text("hi"), context);
@@ -560,8 +560,8 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
  * The text of the last user message of a Responses request (its `input_text` parts joined
  * with newlines), skipping the context codex injects as user messages (`<environment_context>` …).
  *
- * @param request - A recorded request body.
- * @returns The text, or `null` when the request has no user message.
+ * @param request a recorded request body.
+ * @returns the text, or `null` when the request has no user message.
  * @example
  * ```ts
  * expect(lastUserText(fake.requests[0])).toBe("hello");
