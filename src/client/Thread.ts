@@ -163,7 +163,8 @@ export class Thread {
         signal,
         parseOutput: structured?.parse,
       });
-      this.turnTracker.own(turn.id, handle);
+      // Only when turns$ was ever asked for: a tracker on every thread nobody watches is heap for nothing.
+      this.turnsSeam?.own(turn.id, handle);
       return handle;
     } catch (error) {
       pending.abandon();
