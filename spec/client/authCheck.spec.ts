@@ -37,6 +37,17 @@ describe("the account check before a turn", () => {
     await codex.close();
   });
 
+  it("asks a server that does not know account/read once, then lets every turn through", async () => {
+    const { server, codex } = await fakeCodex();
+    server.handle("account/read", () => ({ error: { code: -32601, message: "method not found" } }));
+    const thread = await codex.threadStart();
+    await thread.run("one");
+    await thread.run("two");
+    expect(server.requests("account/read")).toHaveLength(1);
+    expect(server.requests("turn/start")).toHaveLength(2);
+    await codex.close();
+  });
+
   it("is off with authCheck: false: no account/read, the turn is sent", async () => {
     const { server, codex } = await fakeCodex({ requiresOpenaiAuth: true }, { authCheck: false });
     const thread = await codex.threadStart();
