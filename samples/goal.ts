@@ -2,7 +2,7 @@
 // model marks the goal complete, or it is paused, blocked or out of budget. runGoal follows them
 // all: progress$ is scan(goalReducer) over every continuation turn, live.
 //   npx tsx samples/goal.ts "Write three haikus about RxJS, one per turn"
-import { distinctUntilChanged, map } from "rxjs";
+import { distinctUntilChanged, filter, map } from "rxjs";
 import { reply } from "codex-rx/testing";
 import { startSampleCodex } from "./support/sampleCodex.js";
 
@@ -28,11 +28,11 @@ goal.progress$
   )
   .subscribe((line) => process.stderr.write(`\n${line}\n`));
 
-// Each continuation is an ordinary TurnHandle: stream its text as it arrives.
+// Each continuation is an ordinary TurnHandle: stream its text as it arrives, one line per turn.
 goal.turns$.subscribe((turn) => {
   let printed = "";
-  turn.progress$.pipe(map((s) => s.text), distinctUntilChanged()).subscribe((text) => {
-    process.stdout.write(text.startsWith(printed) ? text.slice(printed.length) : `\n${text}`);
+  turn.progress$.pipe(map((s) => s.text), filter((text) => text !== ""), distinctUntilChanged()).subscribe((text) => {
+    process.stdout.write(text.startsWith(printed) && printed !== "" ? text.slice(printed.length) : `\n${text}`);
     printed = text;
   });
 });

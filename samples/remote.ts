@@ -31,7 +31,7 @@ if (url === undefined) {
 try {
   // The token travels as `Authorization: Bearer <token>` on the upgrade request. With `reconnect`,
   // a dropped connection is redialed and the session (threads, turns in flight) restored.
-  const transport = webSocketTransport(url, { ...(token ? { token } : {}), connectTimeoutMs: 5000, pingIntervalMs: 500, reconnect: { maxAttempts: 10 } });
+  const transport = webSocketTransport(url, { ...(token ? { token } : {}), connectTimeoutMs: 5000, pingIntervalMs: 1500, reconnect: { maxAttempts: 10 } });
   await using codex = await Codex.start({ transport });
   codex.connection$.subscribe(({ state, attempt, error }) => console.error(`\n[connection] ${state}${attempt ? ` (attempt ${attempt})` : ""}${error ? `: ${error.message}` : ""}`));
   console.log("connected:", url, "·", codex.metadata.userAgent);
@@ -41,10 +41,12 @@ try {
   turn.events$.pipe(ofMethod("item/agentMessage/delta")).subscribe((n) => process.stdout.write(n.params.delta));
   turn.events$.pipe(filter(isGap)).subscribe(() => process.stdout.write(" [… gap: the connection dropped here …] "));
   if (local !== undefined) {
-    // Freeze our own server for 2 s mid-turn: the heartbeat notices, the client reconnects once it thaws.
+    // Freeze our own server for 4 s mid-turn: the heartbeat notices (a ping unanswered for 1.5 s), the
+    // client reconnects once it thaws. (A shorter ping interval drops a merely slow server on a busy
+    // machine, even during initialize, where a request in flight is lost, not resent.)
     const server = local;
     setTimeout(() => server.kill("SIGSTOP"), 800);
-    setTimeout(() => server.kill("SIGCONT"), 2800);
+    setTimeout(() => server.kill("SIGCONT"), 4800);
   }
   const result = await turn.run();
   console.log(`\n\nturn ${result.status} in ${result.durationMs ?? "?"} ms, ${result.usage?.total.totalTokens ?? "?"} tokens`);

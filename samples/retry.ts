@@ -59,7 +59,7 @@ console.log("2. withRetry gives up after maxAttempts with RetryLimitExceededErro
     await withRetry(() => codex.request("model/list", {}), { maxAttempts: 3, onRetry: log });
   } catch (error) {
     if (!(error instanceof RetryLimitExceededError)) throw error;
-    console.log(`   → ${error.name}: ${error.attempts} attempts (${error.reason}) in ${ms(t0)}; cause: ${(error.cause as Error).name}`);
+    console.log(`   → ${error.name}: ${error.attempts} attempts (reason: ${error.reason}) in ${ms(t0)}; cause: ${(error.cause as Error).name}`);
   }
 }
 
