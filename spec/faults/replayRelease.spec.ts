@@ -38,7 +38,7 @@ const ways: [string, Use][] = [
       }
     },
   ],
-  ["a next turn on the same thread", async (turn, thread) => thread.run("next")],
+  ["a next turn on the same thread", async (_turn, thread) => thread.run("next")],
 ];
 
 /**
