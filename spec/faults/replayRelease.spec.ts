@@ -4,6 +4,7 @@
 import { count, lastValueFrom } from "rxjs";
 import { Codex, type Notification, type Thread, type TurnHandle } from "../../src/index.js";
 import { fakeAppServer } from "../../src/testing/index.js";
+import { reportFaults, tried } from "./faultTally.js";
 import { gc } from "./support.js";
 
 /** A new macrotask: WeakRefs made (or dereferenced) in the previous job no longer hold their targets. */
@@ -80,6 +81,9 @@ async function reachableAfterRelease(use: Use, options: { readonly deltas: numbe
   }
 }
 
+// A fault spec like its neighbours: its tally counts in the suite's one-line summary.
+afterAll(() => reportFaults(import.meta.url));
+
 describe("a turn's replay is released with its handle (fake app-server, WeakRefs after a forced GC)", () => {
   it.each(ways)("consumed by %s", async (_name, use) => {
     expect(await reachableAfterRelease(use, { deltas: 2_000, watchTurns: false })).toEqual({ handle: false, notification: false });
@@ -94,6 +98,7 @@ describe("a turn's replay is released with its handle (fake app-server, WeakRefs
   // job holds the function's context. When that function was a closure made per log (capturing
   // the log), the job pinned the whole replay: about one round in three, without a handle.
   it("a long turn replayed right before the release: nothing of it stays reachable, round after round", async () => {
+    tried("a long turn replayed right before its handle is dropped");
     const rounds: boolean[] = [];
     for (let round = 0; round < 8; round += 1) {
       const { notification } = await reachableAfterRelease(async (turn) => lastValueFrom(turn.events$.pipe(count())), { deltas: 20_000, watchTurns: false });
