@@ -24,6 +24,10 @@ export interface ToAsyncIterableOptions {
  * ```
  */
 export function toAsyncIterable<T>(source: Observable<T>, options: ToAsyncIterableOptions = {}): AsyncIterableIterator<T> {
+  // Let go of the source once subscribed: the per-value closures below share this scope, and V8
+  // may hold a hot closure's scope for a while after the loop (an optimizing job in flight); a
+  // source still named here would keep a finished turn's whole replay alive through it.
+  let from: Observable<T> | undefined = source;
   const queue: T[] = [];
   let subscription: Subscription | undefined;
   let finished = false;
@@ -53,8 +57,10 @@ export function toAsyncIterable<T>(source: Observable<T>, options: ToAsyncIterab
       return iterator;
     },
     next(): Promise<IteratorResult<T>> {
-      if (subscription === undefined && !finished) {
-        subscription = source.subscribe({
+      if (from !== undefined && !finished) {
+        const subscribing = from;
+        from = undefined;
+        subscription = subscribing.subscribe({
           next: (value) => {
             if (options.latestOnly) queue.length = 0;
             queue.push(value);
@@ -77,6 +83,7 @@ export function toAsyncIterable<T>(source: Observable<T>, options: ToAsyncIterab
     },
     return(): Promise<IteratorResult<T>> {
       finished = true;
+      from = undefined;
       queue.length = 0;
       failure = undefined;
       subscription?.unsubscribe();

@@ -28,23 +28,7 @@ export class ReplayLog<T> {
   readonly values$: Observable<T>;
 
   constructor() {
-    this.values$ = new Observable<T>((subscriber) => {
-      const log = this.log;
-      for (let i = 0; i < log.length; i += 1) {
-        if (subscriber.closed) return;
-        subscriber.next(log[i] as T);
-      }
-      if (this.ended !== undefined) {
-        if (this.ended === null) subscriber.complete();
-        else subscriber.error(this.ended.error);
-        return;
-      }
-      this.live = [...this.live, subscriber];
-      return () => {
-        const live = this.live.filter((s) => s !== subscriber);
-        this.live = live.length === 0 ? NONE : live;
-      };
-    });
+    this.values$ = new Observable<T>((subscriber) => this.replayTo(subscriber));
   }
 
   /** True once `complete` or `error` was called; later pushes are ignored. */
@@ -77,6 +61,31 @@ export class ReplayLog<T> {
     if (this.ended !== undefined) return;
     this.ended = { error };
     this.release().forEach((s) => s.error(error));
+  }
+
+  /**
+   * Replays the log to a new subscriber, then adds it to the live ones. A method, not a closure
+   * made per log: the replay loop is the one hot loop over a whole turn, and V8 may keep the
+   * function it optimizes (with its context) alive past the loop, for a compile job still in
+   * flight. A per-log closure would pin the whole replay that way after its handle is dropped;
+   * a shared method pins nothing of any turn.
+   */
+  private replayTo(subscriber: Subscriber<T>): (() => void) | undefined {
+    const log = this.log;
+    for (let i = 0; i < log.length; i += 1) {
+      if (subscriber.closed) return undefined;
+      subscriber.next(log[i] as T);
+    }
+    if (this.ended !== undefined) {
+      if (this.ended === null) subscriber.complete();
+      else subscriber.error(this.ended.error);
+      return undefined;
+    }
+    this.live = [...this.live, subscriber];
+    return () => {
+      const live = this.live.filter((s) => s !== subscriber);
+      this.live = live.length === 0 ? NONE : live;
+    };
   }
 
   private release(): readonly Subscriber<T>[] {
