@@ -2,6 +2,7 @@
 // stderr), or the real app-server is SIGKILLed / SIGTERMed mid-turn. Every pending request and
 // every open turn stream must fail with TransportClosedError within 1 s, later calls must fail
 // fast, and the child must be gone.
+import { readFile } from "node:fs/promises";
 import { firstValueFrom, lastValueFrom, tap, toArray } from "rxjs";
 import {
   Codex,
@@ -24,6 +25,16 @@ async function settleAll(promises: readonly Promise<unknown>[], t0: number): Pro
   const settled = await Promise.allSettled(promises);
   const ms = since(t0);
   return { errors: settled.map((s) => (s.status === "rejected" ? s.reason : new Error(`resolved: ${JSON.stringify(s.value)}`))), ms };
+}
+
+/** Resolves once the process is in the stopped state (Linux: `T` in /proc/PID/stat). */
+async function stopped(pid: number): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    if (/\) T /.test(stat) || stat === "") return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`process ${pid} did not stop`);
 }
 
 /** Calls made after the wire is gone must fail at once, with the same typed error. */
@@ -102,10 +113,11 @@ describe("fault injection: the real app-server dies mid-turn", () => {
   it("fails every open turn stream and pending request with TransportClosedError (SIGKILL) within 1 s, leaving no orphan", async () => {
     const { codex, pid, threads, streams } = await threeOpenTurns();
     tried("SIGKILL mid-turn: 3 open turns, 3 pending requests");
-    // thread/start takes the real server tens of ms (it writes a rollout file), so these three are
-    // certainly still pending when the signal lands, right after they are written.
-    // threadResume goes first: its params schema is built on first use, before it is written, and
-    // that must not give the server time to answer the others before the signal.
+    // The server is stopped (SIGSTOP) before the three requests are written, so they are certainly
+    // still pending when SIGKILL lands: on a busy machine a running server answered one of them in
+    // the moment between the write and the kill.
+    process.kill(pid, "SIGSTOP");
+    await stopped(pid);
     const pending = [codex.threadResume(threads[0]?.id as string), codex.threadStart({ cwd: h.cwd }), codex.threadStart({ cwd: h.cwd })];
     const t0 = performance.now();
     process.kill(pid, "SIGKILL");
