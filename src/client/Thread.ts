@@ -4,6 +4,7 @@ import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartPara
 import { AbortError } from "../rpc/errors.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
+import type { TurnCapture } from "../routing/TurnCapture.js";
 import { validateParams } from "../protocol/validate.js";
 import { ensureAccount } from "./authCheck.js";
 import { checkInput, toUserInputs, type Input } from "./inputs.js";
@@ -13,7 +14,7 @@ import { structuredOutputOf } from "./structuredOutput.js";
 import { startGoal, type GoalHandle, type GoalOptions } from "./GoalHandle.js";
 import { clearGoal, readGoal, setGoal, threadGoal$, type SetGoalOptions } from "./goals.js";
 import { ThreadTurns } from "./ThreadTurns.js";
-import { TurnHandle } from "./TurnHandle.js";
+import { TurnHandle, type TurnHandleInit } from "./TurnHandle.js";
 import { initialTurnState, turnReducer } from "./turnReducer.js";
 import type { TurnResult } from "./TurnResult.js";
 
@@ -76,16 +77,7 @@ export class Thread {
 
   private turnsSeam: ThreadTurns<TurnHandle> | undefined;
   private get turnTracker(): ThreadTurns<TurnHandle> {
-    return (this.turnsSeam ??= new ThreadTurns(this.id, NotificationRouter.of(this.rpc), (capture) =>
-      new TurnHandle({
-        id: capture.turnId,
-        threadId: this.id,
-        events$: capture.events$,
-        serverRequests$: capture.serverRequests$,
-        final$: capture.fold(turnReducer, initialTurnState),
-        rpc: this.rpc,
-      }),
-    ));
+    return (this.turnsSeam ??= new ThreadTurns(this.id, NotificationRouter.of(this.rpc), (capture) => this.handleOf(capture)));
   }
 
   /**
@@ -152,17 +144,7 @@ export class Thread {
       await ensureAccount(this.rpc);
       const { turn } = await this.rpc.request("turn/start", params, { skipParamsValidation: true });
       sessionOf(this.rpc)?.turnOpened(this.id, turn.id);
-      const capture = pending.claim(turn.id);
-      const handle = new TurnHandle({
-        id: turn.id,
-        threadId: this.id,
-        events$: capture.events$,
-        serverRequests$: capture.serverRequests$,
-        final$: capture.fold(turnReducer, initialTurnState),
-        rpc: this.rpc,
-        signal,
-        parseOutput: structured?.parse,
-      });
+      const handle = this.handleOf(pending.claim(turn.id), { signal, parseOutput: structured?.parse });
       // Only when turns$ was ever asked for: a tracker on every thread nobody watches is heap for nothing.
       this.turnsSeam?.own(turn.id, handle);
       return handle;
@@ -170,6 +152,19 @@ export class Thread {
       pending.abandon();
       throw error;
     }
+  }
+
+  /** The one handle of a captured turn: its replay, its server requests, its folded state. */
+  private handleOf<T>(capture: TurnCapture, options: Pick<TurnHandleInit<T>, "signal" | "parseOutput"> = {}): TurnHandle<T> {
+    return new TurnHandle<T>({
+      id: capture.turnId,
+      threadId: this.id,
+      events$: capture.events$,
+      serverRequests$: capture.serverRequests$,
+      final$: capture.fold(turnReducer, initialTurnState),
+      rpc: this.rpc,
+      ...options,
+    });
   }
 
   /**
