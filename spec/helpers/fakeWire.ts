@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { clientRequestResultSchemas, serverNotificationSchemas, serverRequestSchemas } from "../../src/protocol/generated/index.js";
+import { schemaOf } from "../../src/protocol/validate.js";
 import type { FakeAppServer } from "../../src/testing/index.js";
 
 /** One message the fake sent, with what the pinned protocol's schema said about it. */
@@ -12,8 +13,7 @@ export interface CheckedLine {
   readonly issue: string | null;
 }
 
-const lookup = (schemas: Readonly<Record<string, z.ZodType>>, method: string): z.ZodType | undefined =>
-  Object.prototype.hasOwnProperty.call(schemas, method) ? schemas[method] : undefined;
+const lookup = schemaOf;
 
 function check(schema: z.ZodType | undefined, value: unknown, method: string): string | null {
   if (schema === undefined) return `no schema for ${method}`;

@@ -24,6 +24,18 @@ export function invalidMessage(message: string, method: string, error: z.ZodErro
   return new ProtocolError(`${message}${where}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ""}`, { method, issues, raw }, { cause: error });
 }
 
+/**
+ * The schema a method's registry (`serverNotificationSchemas`, `clientRequestParamsSchemas`, …)
+ * holds for it: an own key only, so a method named like an Object builtin (`constructor`) finds none.
+ *
+ * @param registry a generated method → schema registry
+ * @param method the method of a message
+ * @returns its schema, or `undefined` when the pinned protocol does not know the method
+ */
+export function schemaOf(registry: Readonly<Record<string, z.ZodType>>, method: string): z.ZodType | undefined {
+  return Object.prototype.hasOwnProperty.call(registry, method) ? registry[method] : undefined;
+}
+
 const paramsSchemas: Readonly<Record<string, Schema>> = clientRequestParamsSchemas;
 
 /**
@@ -36,7 +48,7 @@ const paramsSchemas: Readonly<Record<string, Schema>> = clientRequestParamsSchem
  * @returns the error to raise, or `undefined` when the params are valid
  */
 export function validateParams(method: string, params: unknown): InvalidInputError | undefined {
-  const schema = Object.prototype.hasOwnProperty.call(paramsSchemas, method) ? paramsSchemas[method] : undefined;
+  const schema = schemaOf(clientRequestParamsSchemas, method);
   if (schema === undefined) return undefined;
   const issues: InputIssue[] = [];
   unknownKeys(schema, params, [], issues);

@@ -12,7 +12,7 @@ import {
   type ServerRequestResultMap,
 } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
-import { invalidMessage, validateParams } from "../protocol/validate.js";
+import { invalidMessage, schemaOf, validateParams } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";
 import { HotStream } from "./HotStream.js";
 import { ConnectionLostError, ReconnectFailedError } from "../transport/connectionErrors.js";
@@ -256,8 +256,7 @@ export class RpcConnection {
     options: RequestOptions,
     direct: boolean,
   ): Observable<ClientRequestResultMap[M]> {
-    const schemas: Readonly<Record<string, z.ZodType>> = clientRequestResultSchemas;
-    const schema = options.skipValidation ? undefined : schemas[method];
+    const schema = options.skipValidation ? undefined : schemaOf(clientRequestResultSchemas, method);
     const raw$ = new Observable<ClientRequestResultMap[M]>((subscriber) => {
       // Checked before anything is written: the server never sees params the protocol rejects.
       const invalidParams = options.skipParamsValidation ? undefined : validateParams(method, params);
@@ -375,8 +374,7 @@ export class RpcConnection {
   }
 
   private receiveNotification(method: string, params: unknown, text: string): void {
-    const schemas: Readonly<Record<string, z.ZodType>> = serverNotificationSchemas;
-    const schema = Object.prototype.hasOwnProperty.call(schemas, method) ? schemas[method] : undefined;
+    const schema = schemaOf(serverNotificationSchemas, method);
     if (schema === undefined) {
       this.deliver({ method, params });
       return;
@@ -481,8 +479,7 @@ export class RpcConnection {
   }
 
   private receiveRequest(id: RequestId, method: string, params: unknown, text: string): void {
-    const schemas: Readonly<Record<string, z.ZodType>> = serverRequestSchemas;
-    const schema = Object.prototype.hasOwnProperty.call(schemas, method) ? schemas[method] : undefined;
+    const schema = schemaOf(serverRequestSchemas, method);
     if (schema !== undefined) {
       const parsed = schema.safeParse(params);
       if (!parsed.success) {

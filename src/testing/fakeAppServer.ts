@@ -1,6 +1,6 @@
 import { Subject, asyncScheduler, type SchedulerLike } from "rxjs";
-import type { z } from "zod";
 import { clientRequestParamsSchemas, type Account, type ClientRequestMethod, type ClientRequestParamsMap, type ThreadGoal, type Turn, type UserInput } from "../protocol/generated/index.js";
+import { schemaOf } from "../protocol/validate.js";
 import type { Notification } from "../protocol/notifications.js";
 import type { JsonRpcErrorObject } from "../rpc/errors.js";
 import { fakeId, loginCompleted, accountUpdated, promptOf } from "./appServerShapes.js";
@@ -246,9 +246,7 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     const handler = this.handlers.get(request.method);
     if (handler === undefined) return { error: { code: -32601, message: `method not found: ${request.method} (the fake app-server does not answer it; script it with server.handle())` } };
     if (!this.initialized && request.method !== "initialize") return { error: { code: -32600, message: "Not initialized" } };
-    const schemas: Readonly<Record<string, z.ZodType>> = clientRequestParamsSchemas;
-    const schema = Object.prototype.hasOwnProperty.call(schemas, request.method) ? schemas[request.method] : undefined;
-    const parsed = schema?.safeParse(request.params);
+    const parsed = schemaOf(clientRequestParamsSchemas, request.method)?.safeParse(request.params);
     if (parsed !== undefined && !parsed.success) {
       const issue = parsed.error.issues[0];
       return { error: { code: -32602, message: `Invalid params for ${request.method}${issue ? ` at ${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : ""}` } };

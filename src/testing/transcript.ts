@@ -1,6 +1,6 @@
 import { Observable, asyncScheduler, type SchedulerLike } from "rxjs";
-import type { z } from "zod";
 import { serverNotificationSchemas } from "../protocol/generated/index.js";
+import { schemaOf } from "../protocol/validate.js";
 import type { Notification } from "../protocol/notifications.js";
 
 /** Options of {@link transcript$}. */
@@ -73,13 +73,12 @@ export function transcript$(jsonl: string, options: TranscriptOptions = {}): Obs
 }
 
 function parseTranscript(jsonl: string): Line[] {
-  const schemas: Readonly<Record<string, z.ZodType>> = serverNotificationSchemas;
   const out: Line[] = [];
   jsonl.split("\n").forEach((text, index) => {
     if (text.trim() === "") return;
     const message = JSON.parse(text) as { method?: unknown; id?: unknown; params?: unknown; emittedAtMs?: unknown };
     if (typeof message.method !== "string" || message.id !== undefined) return;
-    const schema = Object.prototype.hasOwnProperty.call(schemas, message.method) ? schemas[message.method] : undefined;
+    const schema = schemaOf(serverNotificationSchemas, message.method);
     let params = message.params;
     if (schema !== undefined) {
       const parsed = schema.safeParse(params);
