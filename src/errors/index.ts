@@ -45,3 +45,4 @@ export {
   UnsupportedServerVersionError,
   type AuthRequiredDetails,
 } from "./client.js";
+export { assertNever } from "./assertNever.js";
