@@ -94,6 +94,7 @@ export { ConnectionLostError, ReconnectFailedError, HeartbeatTimeoutError } from
 export { LineFramer } from "./transport/LineFramer.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
 export { CodexBinaryNotRunnableError } from "./transport/CodexBinaryNotRunnableError.js";
+export { TransportAlreadyConnectedError } from "./transport/TransportAlreadyConnectedError.js";
 export { toConfigArgs } from "./transport/configArgs.js";
 
 // Errors

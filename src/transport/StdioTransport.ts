@@ -1,13 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import { invalidInput } from "../protocol/validate.js";
-import { Subject, type Observable } from "rxjs";
-import { CodexBinaryNotFoundError, TransportClosedError } from "../rpc/errors.js";
+import { CodexBinaryNotFoundError, CodexError, TransportClosedError } from "../rpc/errors.js";
 import { CodexBinaryNotRunnableError } from "./CodexBinaryNotRunnableError.js";
 import { killOnExit } from "./killOnExit.js";
 import { LineFramer } from "./LineFramer.js";
 import { resolveCodexBinary } from "./resolveCodexBinary.js";
-import type { Transport } from "./Transport.js";
+import { TransportBase } from "./TransportBase.js";
 
 /** How to start `codex app-server` as a child process. */
 export interface StdioTransportOptions {
@@ -52,24 +51,17 @@ function killGroup(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals
  * const codex = await Codex.start({ transport: new StdioTransport({ codexPath: "/opt/codex" }) });
  * ```
  */
-export class StdioTransport implements Transport {
-  private readonly subject = new Subject<string>();
-  readonly messages$: Observable<string> = this.subject.asObservable();
+export class StdioTransport extends TransportBase {
   private child: ChildProcessWithoutNullStreams | undefined;
   private stderr = "";
   /** Set by the first byte on stdout: a binary that exits 126/127 before it is one that never ran. */
   private spoke = false;
-  private closing = false;
-  private ended = false;
   private exited: Promise<void> | undefined;
   private readonly options: StdioTransportOptions;
 
   constructor(options: StdioTransportOptions = {}) {
+    super();
     this.options = options;
-  }
-
-  get closed(): boolean {
-    return this.ended;
   }
 
   /** The process id of the running app-server, if started. */
@@ -77,17 +69,17 @@ export class StdioTransport implements Transport {
     return this.child?.pid;
   }
 
-  stderrTail(): string {
+  /** The last lines the server wrote to stderr (at most `stderrTailBytes`). */
+  override stderrTail(): string {
     return this.stderr;
   }
 
-  connect(): Promise<void> {
-    if (this.child !== undefined) return Promise.reject(new Error("StdioTransport.connect() called twice"));
+  protected open(): Promise<void> {
     let binary: string;
     try {
       binary = resolveCodexBinary(this.options.codexPath !== undefined ? { codexPath: this.options.codexPath } : {});
     } catch (error) {
-      this.finish({ reason: "spawn failed", exitCode: null, signal: null }, error);
+      this.finish(error instanceof CodexError ? error : this.closedError("spawn failed", undefined, error));
       return Promise.reject(error);
     }
     const child = spawn(binary, [...(this.options.args ?? ["app-server"])], {
@@ -102,7 +94,7 @@ export class StdioTransport implements Transport {
     const forget = killOnExit(child, () => killGroup(child, "SIGKILL"));
 
     const framer = new LineFramer();
-    const onLine = (line: string): void => this.subject.next(line);
+    const onLine = (line: string): void => this.emit(line);
     child.stdout.on("data", (chunk: Buffer) => {
       this.spoke = true;
       framer.push(chunk, onLine);
@@ -127,7 +119,7 @@ export class StdioTransport implements Transport {
         // system could not run (wrong format or architecture), not an app-server that failed.
         const neverRan = !this.spoke && !this.closing && (code === 126 || code === 127);
         const why = `the system could not execute it (exit code ${code ?? ""} before it wrote anything: wrong format or architecture?)`;
-        this.finish(info, neverRan ? new CodexBinaryNotRunnableError(binary, why, { ...info, stderrTail: this.stderr }) : undefined);
+        this.finish(neverRan ? new CodexBinaryNotRunnableError(binary, why, { ...info, stderrTail: this.stderr }) : this.closedError(info.reason, info));
         resolve();
       });
     });
@@ -137,15 +129,21 @@ export class StdioTransport implements Transport {
       child.once("error", (error: NodeJS.ErrnoException) => {
         forget();
         const wrapped = spawnError(error, binary, this.options.cwd, this.stderr);
-        this.finish({ reason: "spawn failed", exitCode: null, signal: null }, wrapped);
+        this.finish(wrapped);
         reject(wrapped);
       });
     });
   }
 
+  /**
+   * Writes one message and a newline to the server's stdin.
+   *
+   * @param message one JSON-RPC message, without framing
+   * @throws {TransportClosedError} when the process is not running or the transport is closed
+   */
   send(message: string): void {
     const child = this.child;
-    if (child === undefined || this.ended || this.closing || !child.stdin.writable) {
+    if (child === undefined || this.closed || this.closing || !child.stdin.writable) {
       throw new TransportClosedError({
         reason: this.closing ? "closed by client" : child === undefined ? "not connected" : "process exited",
         exitCode: child?.exitCode ?? null,
@@ -156,14 +154,13 @@ export class StdioTransport implements Transport {
     child.stdin.write(message + "\n");
   }
 
-  async close(): Promise<void> {
+  protected async shutdown(): Promise<void> {
     const child = this.child;
     if (child === undefined) {
-      this.finish({ reason: "closed by client", exitCode: null, signal: null });
+      this.finish();
       return;
     }
-    if (!this.closing && !this.ended) {
-      this.closing = true;
+    if (!this.closed) {
       const wait = this.options.killTimeoutMs ?? 2000;
       child.stdin.end();
       if (!(await settlesWithin(this.exited, wait))) {
@@ -173,18 +170,10 @@ export class StdioTransport implements Transport {
     }
     await this.exited;
   }
-
-  /** Ends `messages$` once: complete when the client closed it, else error (`error`, or one built from `info`). */
-  private finish(info: { reason: string; exitCode: number | null; signal: NodeJS.Signals | null }, error?: unknown): void {
-    if (this.ended) return;
-    this.ended = true;
-    if (this.closing) this.subject.complete();
-    else this.subject.error(error ?? new TransportClosedError({ ...info, stderrTail: this.stderr }));
-  }
 }
 
 /** What a failed spawn means: a missing or unusable cwd, a missing binary, or one that cannot run. */
-function spawnError(error: NodeJS.ErrnoException, binary: string, cwd: string | undefined, stderrTail: string): Error {
+function spawnError(error: NodeJS.ErrnoException, binary: string, cwd: string | undefined, stderrTail: string): CodexError {
   const info = { reason: "spawn failed", exitCode: null, signal: null, stderrTail };
   if (cwd !== undefined) {
     // spawn reports a bad working directory as ENOENT / EACCES of the binary: look at cwd first.

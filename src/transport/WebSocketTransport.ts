@@ -1,13 +1,13 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
 import { resolve as resolvePath } from "node:path";
-import { ReplaySubject, Subject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { ReplaySubject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import WebSocket, { type RawData } from "ws";
 import { CodexError, TransportClosedError, TransportConnectError } from "../rpc/errors.js";
 import type { ConnectionState } from "./ConnectionState.js";
 import { heartbeat } from "./heartbeat.js";
 import { LineFramer } from "./LineFramer.js";
 import { reconnectLoop, type ReconnectOptions } from "./reconnectLoop.js";
-import type { Transport } from "./Transport.js";
+import { TransportBase } from "./TransportBase.js";
 
 /** How to reach a remote `codex app-server --listen ws://HOST:PORT`. Every field is optional. */
 export interface WebSocketTransportOptions {
@@ -74,9 +74,7 @@ const CLOSE_CODES: Readonly<Record<number, string>> = {
  * await using codex = await Codex.start({ transport });
  * ```
  */
-export class WebSocketTransport implements Transport {
-  private readonly subject = new Subject<string>();
-  readonly messages$: Observable<string> = this.subject.asObservable();
+export class WebSocketTransport extends TransportBase {
   private readonly connectionSubject = new ReplaySubject<ConnectionState>(1);
   /** The connection state (connecting, open, reconnecting, closed), the current one replayed; completes after `closed`. */
   readonly connection$: Observable<ConnectionState> = this.connectionSubject.asObservable();
@@ -84,8 +82,6 @@ export class WebSocketTransport implements Transport {
   /** The socket of a connection attempt in flight, so `close()` can abort it. */
   private dialing: WebSocket | undefined;
   private state: State = "new";
-  private closing = false;
-  private closedPromise: Promise<void> | undefined;
   private beat: Subscription | undefined;
   private loop: Subscription | undefined;
   /** Settles (never rejects) when a `connect()` in flight has finished either way. */
@@ -102,18 +98,9 @@ export class WebSocketTransport implements Transport {
     private readonly rawUrl: string,
     private readonly options: WebSocketTransportOptions = {},
   ) {
+    super();
     this.url = redact(rawUrl);
     this.scheduler = options.scheduler ?? asyncScheduler;
-  }
-
-  /** True once the socket is gone for good (closed, or given up on). */
-  get closed(): boolean {
-    return this.state === "ended";
-  }
-
-  /** Always empty: a remote server's stderr is not ours to read. */
-  stderrTail(): string {
-    return "";
   }
 
   /**
@@ -121,11 +108,18 @@ export class WebSocketTransport implements Transport {
    * or token fails here, at once.
    *
    * @returns resolves when the socket is open
-   * @throws {TransportConnectError} refused connection, HTTP error on upgrade (401: token), timeout, bad URL
+   * @throws {TransportConnectError} refused connection, HTTP error on upgrade (401: token), timeout, bad URL; `code` `"ECLOSED"` after `close()`
+   * @throws {TransportAlreadyConnectedError} on a second call
    */
-  connect(): Promise<void> {
-    if (this.closing) return Promise.reject(this.connectError("closed before connect", null, "ECLOSED"));
-    if (this.state !== "new") return Promise.reject(new Error("WebSocketTransport.connect() called twice"));
+  override connect(): Promise<void> {
+    return super.connect();
+  }
+
+  protected override closedBeforeConnect(): TransportConnectError {
+    return this.connectError("closed before connect", null, "ECLOSED");
+  }
+
+  protected open(): Promise<void> {
     this.state = "connecting";
     this.connectionSubject.next({ state: "connecting" });
     const connecting = this.dial().then(
@@ -133,13 +127,13 @@ export class WebSocketTransport implements Transport {
         if (this.closing) {
           // close() was called while we were connecting: honour it.
           socket.terminate();
-          this.end(undefined);
+          this.finish();
           throw this.connectError("closed before the connection was open", null, "ECLOSED");
         }
-        this.open(socket, undefined);
+        this.adopt(socket, undefined);
       },
       (error: TransportConnectError) => {
-        this.end(error);
+        this.finish(error);
         throw error;
       },
     );
@@ -159,18 +153,9 @@ export class WebSocketTransport implements Transport {
   send(message: string): void {
     const socket = this.socket;
     if (this.state !== "open" || this.closing || socket === undefined || socket.readyState !== WebSocket.OPEN) {
-      throw new TransportClosedError({
-        reason: this.closing
-          ? "closed by client"
-          : this.state === "new" || this.state === "connecting"
-            ? "not connected"
-            : this.state === "reconnecting"
-              ? "reconnecting"
-              : "socket closed",
-        exitCode: null,
-        signal: null,
-        stderrTail: "",
-      });
+      throw this.closedError(
+        this.closing ? "closed by client" : this.state === "new" || this.state === "connecting" ? "not connected" : this.state === "reconnecting" ? "reconnecting" : "socket closed",
+      );
     }
     // Errors of the write surface as a 'close' of the socket, which fails everything pending; nothing to do per message.
     socket.send(message, () => undefined);
@@ -182,24 +167,24 @@ export class WebSocketTransport implements Transport {
    *
    * @returns resolves once the socket is gone
    */
-  close(): Promise<void> {
-    if (this.closedPromise !== undefined) return this.closedPromise;
-    this.closing = true;
+  override close(): Promise<void> {
+    return super.close();
+  }
+
+  protected shutdown(): Promise<void> {
     const socket = this.socket;
     if (this.state === "connecting") {
       // connect() is in flight: abort the handshake; connect() rejects (code ECLOSED) and ends messages$.
       this.dialing?.terminate();
-      this.closedPromise = this.connectSettled ?? Promise.resolve();
-      return this.closedPromise;
+      return this.connectSettled ?? Promise.resolve();
     }
     if (this.state !== "open" || socket === undefined) {
       this.loop?.unsubscribe();
       this.dialing?.terminate();
-      this.end(undefined);
-      this.closedPromise = Promise.resolve();
-      return this.closedPromise;
+      this.finish();
+      return Promise.resolve();
     }
-    this.closedPromise = new Promise<void>((resolve) => {
+    return new Promise<void>((resolve) => {
       const timer = this.scheduler.schedule(() => socket.terminate(), this.options.closeTimeoutMs ?? 1000);
       socket.once("close", () => {
         timer.unsubscribe();
@@ -207,7 +192,6 @@ export class WebSocketTransport implements Transport {
       });
       socket.close(1000, "client closed");
     });
-    return this.closedPromise;
   }
 
   /** One connection attempt: resolves with the open socket, rejects with a {@link TransportConnectError}; ends nothing. */
@@ -263,7 +247,7 @@ export class WebSocketTransport implements Transport {
   }
 
   /** Makes `socket` the live connection: `attempt` is the reconnect attempt that opened it (none for the first). */
-  private open(socket: WebSocket, attempt: number | undefined): void {
+  private adopt(socket: WebSocket, attempt: number | undefined): void {
     this.state = "open";
     this.socket = socket;
     this.attach(socket);
@@ -275,7 +259,7 @@ export class WebSocketTransport implements Transport {
     let lastError: Error | undefined;
     // One message per frame is the app-server's framing; tolerate a peer that batches with
     // newlines, by the same line rules as stdio.
-    const onLine = (line: string): void => this.subject.next(line);
+    const onLine = (line: string): void => this.emit(line);
     socket.on("message", (data: RawData) => LineFramer.lines(toBuffer(data), onLine));
     socket.on("error", (error: Error) => {
       lastError = error;
@@ -284,13 +268,13 @@ export class WebSocketTransport implements Transport {
       this.beat?.unsubscribe();
       if (this.socket === socket) this.socket = undefined;
       if (this.closing) {
-        this.end(undefined);
+        this.finish();
         return;
       }
       const text = reason.toString("utf8");
       const words = CLOSE_CODES[code];
       const why = `socket closed by server${words ? ` (${words})` : ""}${text ? `: ${text}` : ""}${lastError ? `; ${lastError.message}` : ""}`;
-      this.dropped(new TransportClosedError({ reason: why, exitCode: code, signal: null, stderrTail: "" }, lastError ? { cause: lastError } : undefined));
+      this.dropped(this.closedError(why, { exitCode: code, signal: null }, lastError));
     });
 
     const every = this.options.pingIntervalMs ?? 30_000;
@@ -310,7 +294,7 @@ export class WebSocketTransport implements Transport {
   private dropped(error: TransportClosedError): void {
     const reconnect = this.options.reconnect;
     if (reconnect === undefined || reconnect === false) {
-      this.end(error);
+      this.finish(error);
       return;
     }
     this.state = "reconnecting";
@@ -325,23 +309,19 @@ export class WebSocketTransport implements Transport {
       next: (step) => {
         if (step.type === "waiting") this.connectionSubject.next({ state: "reconnecting", attempt: step.attempt, error: asCodexError(step.error) });
         else if (this.closing) step.value.terminate();
-        else this.open(step.value, step.attempt);
+        else this.adopt(step.value, step.attempt);
       },
-      error: (failure: TransportClosedError) => this.end(failure),
+      error: (failure: TransportClosedError) => this.finish(failure),
     });
   }
 
-  /** Ends `messages$` once: complete when the client closed (or `error` is undefined), else error. */
-  private end(error: TransportClosedError | TransportConnectError | undefined): void {
-    if (this.state === "ended") return;
+  /** `messages$` is about to end: stop the heartbeat and any reconnecting, and say `closed` on `connection$`. */
+  protected override onFinish(failure: CodexError | undefined): void {
     this.state = "ended";
     this.beat?.unsubscribe();
     this.loop?.unsubscribe();
-    const failure = this.closing ? undefined : error;
     this.connectionSubject.next(failure === undefined ? { state: "closed" } : { state: "closed", error: failure });
     this.connectionSubject.complete();
-    if (failure === undefined) this.subject.complete();
-    else this.subject.error(failure);
   }
 
   private connectError(message: string, status: number | null, code: string | null, body?: string, cause?: unknown): TransportConnectError {
