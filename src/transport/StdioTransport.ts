@@ -1,8 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import { invalidInput } from "../protocol/validate.js";
-import { CodexBinaryNotFoundError, CodexError, TransportClosedError } from "../rpc/errors.js";
-import { CodexBinaryNotRunnableError } from "./CodexBinaryNotRunnableError.js";
+import { CodexBinaryNotFoundError, CodexError, TransportClosedError, CodexBinaryNotRunnableError } from "../errors/index.js";
 import { killOnExit } from "./killOnExit.js";
 import { LineFramer } from "./LineFramer.js";
 import { resolveCodexBinary } from "./resolveCodexBinary.js";

@@ -1,6 +1,5 @@
 import { Subject, type Observable } from "rxjs";
-import { CodexError, TransportClosedError } from "../rpc/errors.js";
-import { TransportAlreadyConnectedError } from "./TransportAlreadyConnectedError.js";
+import { CodexError, TransportAlreadyConnectedError, TransportClosedError } from "../errors/index.js";
 import type { Transport } from "./Transport.js";
 
 /**
