@@ -1,44 +1,19 @@
-import type { ClientRequest, IncomingMessage } from "node:http";
 import { resolve as resolvePath } from "node:path";
 import { ReplaySubject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
-import WebSocket, { type RawData } from "ws";
+import type { RawData, WebSocket } from "ws";
 import { CodexError, TransportClosedError, TransportConnectError } from "../errors/index.js";
 import type { ConnectionState } from "./ConnectionState.js";
 import { heartbeat } from "./heartbeat.js";
 import { LineFramer } from "./LineFramer.js";
-import { reconnectLoop, type ReconnectOptions } from "./reconnectLoop.js";
+import { reconnectLoop } from "./reconnectLoop.js";
 import { TransportBase } from "./TransportBase.js";
+import { connectError, dialWebSocket, redact } from "./webSocketDial.js";
+import type { WebSocketTransportOptions } from "./WebSocketTransportOptions.js";
 
-/** How to reach a remote `codex app-server --listen ws://HOST:PORT`. Every field is optional. */
-export interface WebSocketTransportOptions {
-  /**
-   * The capability token (`--ws-auth capability-token --ws-token-file FILE`) or signed JWT
-   * (`--ws-auth signed-bearer-token`). Sent as `Authorization: Bearer <token>` on the upgrade
-   * request, which is where the app-server looks for it; surrounding whitespace is trimmed.
-   */
-  readonly token?: string;
-  /** Extra headers of the upgrade request. Do not send `Origin`: the app-server answers 403 to any request that has one. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** How long `connect()` may take, from TCP connect to the finished upgrade. Default 10,000 ms. */
-  readonly connectTimeoutMs?: number;
-  /** How long `close()` waits for the closing handshake before it drops the socket. Default 1,000 ms. */
-  readonly closeTimeoutMs?: number;
-  /**
-   * Liveness check: a ping every this many ms; a peer that has not answered the previous ping
-   * (nor sent anything) is considered gone, so a frozen or vanished host is noticed within two
-   * intervals although TCP still looks open. Default 30,000 ms; 0 turns it off.
-   */
-  readonly pingIntervalMs?: number;
-  /**
-   * Reconnect after a drop instead of ending: `true` for the defaults, or the attempts and the
-   * backoff (exponential with jitter). While reconnecting, `messages$` stays open and
-   * `connection$` says `reconnecting`; after `maxAttempts` failed attempts (or a refused token)
-   * `messages$` errors with `ReconnectFailedError`. Default: no reconnect.
-   */
-  readonly reconnect?: boolean | ReconnectOptions;
-  /** Where the timers (connect timeout, pings, backoff, close timeout) run; a `TestScheduler` in tests. Default `asyncScheduler`. */
-  readonly scheduler?: SchedulerLike;
-}
+export type { WebSocketTransportOptions } from "./WebSocketTransportOptions.js";
+
+/** `WebSocket.OPEN`, without loading `ws` for a constant. */
+const OPEN = 1;
 
 type State = "new" | "connecting" | "open" | "reconnecting" | "ended";
 
@@ -116,7 +91,7 @@ export class WebSocketTransport extends TransportBase {
   }
 
   protected override closedBeforeConnect(): TransportConnectError {
-    return this.connectError("closed before connect", null, "ECLOSED");
+    return connectError(this.url, "closed before connect", null, "ECLOSED");
   }
 
   protected open(): Promise<void> {
@@ -128,7 +103,7 @@ export class WebSocketTransport extends TransportBase {
           // close() was called while we were connecting: honour it.
           socket.terminate();
           this.finish();
-          throw this.connectError("closed before the connection was open", null, "ECLOSED");
+          throw connectError(this.url, "closed before the connection was open", null, "ECLOSED");
         }
         this.adopt(socket, undefined);
       },
@@ -152,7 +127,7 @@ export class WebSocketTransport extends TransportBase {
    */
   send(message: string): void {
     const socket = this.socket;
-    if (this.state !== "open" || this.closing || socket === undefined || socket.readyState !== WebSocket.OPEN) {
+    if (this.state !== "open" || this.closing || socket === undefined || socket.readyState !== OPEN) {
       throw this.closedError(
         this.closing ? "closed by client" : this.state === "new" || this.state === "connecting" ? "not connected" : this.state === "reconnecting" ? "reconnecting" : "socket closed",
       );
@@ -194,55 +169,17 @@ export class WebSocketTransport extends TransportBase {
     });
   }
 
-  /** One connection attempt: resolves with the open socket, rejects with a {@link TransportConnectError}; ends nothing. */
+  /** One connection attempt (see {@link dialWebSocket}); ends nothing. */
   private dial(): Promise<WebSocket> {
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
-    const headers: Record<string, string> = { ...this.options.headers };
-    if (this.options.token !== undefined) headers["Authorization"] = `Bearer ${this.options.token.trim()}`;
-    let socket: WebSocket;
-    try {
-      // The app-server does not negotiate permessage-deflate; not offering it saves a round of work per frame.
-      socket = new WebSocket(this.rawUrl, { headers, perMessageDeflate: false, handshakeTimeout: timeoutMs });
-    } catch (error) {
-      return Promise.reject(this.connectError(`invalid WebSocket URL ${this.url}: ${messageOf(error)}`, null, "EINVALIDURL", undefined, error));
-    }
-    this.dialing = socket;
-    return new Promise<WebSocket>((resolve, reject) => {
-      let settled = false;
-      const settle = (): void => {
-        settled = true;
-        timer.unsubscribe();
-        if (this.dialing === socket) this.dialing = undefined;
-      };
-      const fail = (error: TransportConnectError): void => {
-        if (settled) return;
-        settle();
-        socket.removeAllListeners();
-        socket.on("error", () => undefined); // terminate() may still report; nobody listens any more
-        socket.terminate();
-        reject(error);
-      };
-      // Our own deadline as well as ws' handshakeTimeout: it also covers DNS and a TCP connect that never answers.
-      const timer = this.scheduler.schedule(() => fail(this.connectError(`no WebSocket connection to ${this.url} within ${timeoutMs} ms`, null, "ETIMEDOUT")), timeoutMs);
-
-      socket.once("unexpected-response", (_request: ClientRequest, response: IncomingMessage) => {
-        readBody(response).then((body) => {
-          const status = response.statusCode ?? null;
-          const hint = status === 401 ? " (missing or wrong token)" : status === 403 ? " (forbidden; an Origin header is always refused)" : "";
-          fail(this.connectError(`WebSocket upgrade to ${this.url} refused: HTTP ${status ?? "?"}${hint}${body ? `: ${body}` : ""}`, status, "EUNEXPECTEDRESPONSE", body));
-        });
-      });
-      socket.once("error", (error: NodeJS.ErrnoException) => {
-        const code = this.closing ? "ECLOSED" : (error.code ?? (/timed out/i.test(error.message) ? "ETIMEDOUT" : null));
-        fail(this.connectError(`cannot connect to ${this.url}: ${error.message}`, null, code, undefined, error));
-      });
-      socket.once("open", () => {
-        if (settled) return;
-        settle();
-        socket.removeAllListeners("unexpected-response");
-        socket.removeAllListeners("error");
-        resolve(socket);
-      });
+    return dialWebSocket({
+      rawUrl: this.rawUrl,
+      url: this.url,
+      token: this.options.token,
+      headers: this.options.headers,
+      timeoutMs: this.options.connectTimeoutMs ?? 10_000,
+      scheduler: this.scheduler,
+      closing: () => this.closing,
+      dialing: (socket) => (this.dialing = socket),
     });
   }
 
@@ -324,9 +261,6 @@ export class WebSocketTransport extends TransportBase {
     this.connectionSubject.complete();
   }
 
-  private connectError(message: string, status: number | null, code: string | null, body?: string, cause?: unknown): TransportConnectError {
-    return new TransportConnectError(message, { url: this.url, status, code, ...(body !== undefined ? { body } : {}) }, cause !== undefined ? { cause } : undefined);
-  }
 }
 
 /**
@@ -379,32 +313,6 @@ function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
-}
-
-function readBody(response: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    const done = (): void => resolve(Buffer.concat(parts).toString("utf8").trim().slice(0, 500));
-    response.on("data", (chunk: Buffer) => {
-      if (size < 4096) parts.push(chunk);
-      size += chunk.length;
-    });
-    response.once("end", done);
-    response.once("error", done);
-    response.once("close", done);
-  });
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    for (const key of [...parsed.searchParams.keys()]) if (/token|secret|key|auth/i.test(key)) parsed.searchParams.set(key, "***");
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
 
 function messageOf(error: unknown): string {
