@@ -94,7 +94,7 @@ export { heartbeat } from "./transport/heartbeat.js";
 export { ConnectionLostError, ReconnectFailedError, HeartbeatTimeoutError } from "./errors/index.js";
 export { LineFramer } from "./transport/LineFramer.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
-export { CodexBinaryNotRunnableError } from "./errors/index.js";
+export { CodexBinaryNotRunnableError, TransportAlreadyConnectedError } from "./errors/index.js";
 export { toConfigArgs } from "./transport/configArgs.js";
 
 // Errors

@@ -144,7 +144,7 @@ describe("fault injection: the real app-server dies mid-turn", () => {
     // here. That is the server's time; the client's 1 s starts when the process has exited.
     const child = (codex.rpc.transport as StdioTransport)["child"];
     let exitedAt = Number.NaN;
-    child?.once("exit", () => (exitedAt = performance.now()));
+    child?.process.once("exit", () => (exitedAt = performance.now()));
     const t0 = performance.now();
     process.kill(pid, "SIGTERM");
     const { errors, ms } = await settleAll(streams, t0);

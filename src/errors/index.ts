@@ -12,6 +12,7 @@ export {
   ConnectionLostError,
   ReconnectFailedError,
   HeartbeatTimeoutError,
+  TransportAlreadyConnectedError,
   type TransportCloseInfo,
   type TransportConnectFailure,
 } from "./transport.js";

@@ -614,10 +614,10 @@ function errorMessage(error: unknown): string {
 }
 
 function closedByClient(transport: Transport): TransportClosedError {
-  return new TransportClosedError({ reason: "closed by client", exitCode: null, signal: null, stderrTail: transport.stderrTail() });
+  return new TransportClosedError({ reason: "closed by client", exitCode: null, signal: null, stderrTail: transport.stderrTail?.() ?? "" });
 }
 
 function toClosedError(error: unknown, transport: Transport): TransportClosedError {
   if (error instanceof TransportClosedError) return error;
-  return new TransportClosedError({ reason: errorMessage(error), exitCode: null, signal: null, stderrTail: transport.stderrTail() }, { cause: error });
+  return new TransportClosedError({ reason: errorMessage(error), exitCode: null, signal: null, stderrTail: transport.stderrTail?.() ?? "" }, { cause: error });
 }

@@ -42,10 +42,6 @@ export class FakeTransport implements Transport {
     return Promise.resolve();
   }
 
-  stderrTail(): string {
-    return "";
-  }
-
   /** The server writes one message. Dropped once the transport is closed (nobody reads any more). */
   deliver(text: string): void {
     if (this.state !== "closed") this.subject.next(text);
