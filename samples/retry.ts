@@ -8,13 +8,12 @@ import { PassThrough } from "node:stream";
 import { firstValueFrom } from "rxjs";
 import {
   Codex,
-  InvalidParamsError,
   RetryLimitExceededError,
-  StreamTransport,
   retryOnOverload,
   withRetry,
   type RetryEvent,
 } from "codex-rx";
+import { InvalidParamsError, StreamTransport } from "codex-rx/advanced";
 import { startSampleCodex } from "./support/sampleCodex.js";
 
 /**

@@ -6,7 +6,6 @@ import { readFile } from "node:fs/promises";
 import { firstValueFrom, lastValueFrom, tap, toArray } from "rxjs";
 import {
   Codex,
-  StdioTransport,
   TransportClosedError,
   forTurn,
   ofMethod,
@@ -15,6 +14,7 @@ import {
   type Thread,
   type TurnHandle,
 } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { reply } from "../../src/testing/index.js";
 import { createHarness, type Harness } from "../integration/harness.js";
 import { lost, orphan, reportFaults, tried } from "./faultTally.js";

@@ -1,7 +1,8 @@
 // Fault injection, hostile server output: malformed lines, answers to nobody, unknown server requests.
 // The server is spec/fixtures/stand-ins/hostile.mjs (CODEX_RX_FAULT selects what it does).
 import { firstValueFrom, filter } from "rxjs";
-import { Codex, ProtocolError, StdioTransport, ofMethod, type Notification, type ServerRequestEvent } from "../../src/index.js";
+import { Codex, ProtocolError, ofMethod, type Notification, type ServerRequestEvent } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { lost, orphan, reportFaults, tried } from "./faultTally.js";
 import { observerCounts, since, standIn } from "./support.js";
 

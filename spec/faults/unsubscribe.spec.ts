@@ -1,7 +1,8 @@
 // Fault injection, the user walks away: unsubscribing from every Observable mid-turn must cancel
 // nothing on the server (no message is sent), leak no subscription, and leave the client usable.
 import { filter, firstValueFrom, lastValueFrom, toArray, type Observable, type Subscription } from "rxjs";
-import { StdioTransport, ofMethod, type Transport } from "../../src/index.js";
+import { ofMethod, type Transport } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { NotificationRouter } from "../../src/routing/NotificationRouter.js";
 import { reply } from "../../src/testing/index.js";
 import { createHarness, type Harness } from "../integration/harness.js";

@@ -2,7 +2,6 @@ import { firstValueFrom, lastValueFrom, map, toArray } from "rxjs";
 import {
   Codex,
   JsonRpcError,
-  StdioTransport,
   TransportClosedError,
   TurnFailedError,
   TurnIncompleteError,
@@ -10,6 +9,7 @@ import {
   ofMethod,
   type Notification,
 } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { reply } from "../../src/testing/index.js";
 import { createHarness, isAlive, type Harness, type HarnessTransport } from "./harness.js";
 

@@ -4,7 +4,8 @@ import { createServer, type AddressInfo, type Server, type Socket } from "node:n
 import type { IncomingMessage } from "node:http";
 import { VirtualAction, VirtualTimeScheduler, filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { WebSocketServer, type WebSocket } from "ws";
-import { HeartbeatTimeoutError, ReconnectFailedError, TransportClosedError, TransportConnectError, WebSocketTransport, webSocketTransport } from "../../src/index.js";
+import { ReconnectFailedError, TransportClosedError, TransportConnectError, webSocketTransport } from "../../src/index.js";
+import { HeartbeatTimeoutError, WebSocketTransport } from "../../src/advanced.js";
 
 /** A local ws server: hands each connection and its upgrade request to the test. */
 interface LocalServer {

@@ -136,7 +136,7 @@ export class Codex implements AsyncDisposable {
    * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
    * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
    * @throws {RequestTimeoutError} when `initialize` does not answer in time
-   * @throws {UnsupportedServerVersionError} when the server is older than {@link SUPPORTED_SERVER_VERSIONS}
+   * @throws {UnsupportedServerVersionError} when the server is older than the supported range (`SUPPORTED_SERVER_VERSIONS` on `codex-rx/advanced`)
    * @example
    * ```ts
    * const codex = await Codex.start({ env: { CODEX_HOME: "/tmp/home" }, config: { model: "gpt-5.4" } });
