@@ -11,7 +11,6 @@
 
 // JSON-RPC
 export { RpcConnection, type RpcConnectionOptions, type DirectRequest, type SessionRestorer } from "./rpc/RpcConnection.js";
-export { backoffDelay, type BackoffOptions } from "./rpc/backoffDelay.js";
 
 // Transports and what they are made of
 export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
@@ -22,6 +21,7 @@ export { reconnectLoop, reconnectDefaults, type ReconnectStep } from "./transpor
 export { heartbeat } from "./transport/heartbeat.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
 export { toConfigArgs } from "./transport/configArgs.js";
+export { backoffDelay, type BackoffOptions } from "./transport/backoffDelay.js";
 
 // The facade's classes and plumbing
 export { Thread } from "./client/Thread.js";
@@ -50,5 +50,4 @@ export { forGoal } from "./client/forGoal.js";
 
 // Errors the main entry's classes already cover: a JSON-RPC error by its code, a heartbeat
 // timeout as the cause of the drop
-export { ParseError, InvalidRequestError, MethodNotFoundError, InvalidParamsError, InternalRpcError } from "./rpc/errors.js";
-export { HeartbeatTimeoutError } from "./transport/connectionErrors.js";
+export { ParseError, InvalidRequestError, MethodNotFoundError, InvalidParamsError, InternalRpcError, HeartbeatTimeoutError } from "./errors/index.js";

@@ -81,30 +81,34 @@ export type { ConnectionState } from "./transport/ConnectionState.js";
 // HeartbeatTimeoutError are on `codex-rx/advanced`; `JsonRpcError.code` tells them apart.
 export {
   CodexError,
+  AbortError,
   TransportClosedError,
   CodexBinaryNotFoundError,
+  CodexBinaryNotRunnableError,
   TransportConnectError,
+  ConnectionLostError,
+  ReconnectFailedError,
   JsonRpcError,
   ServerBusyError,
   RetryLimitExceededError,
   RequestTimeoutError,
   ProtocolError,
+  InvalidInputError,
+  PresetConflictError,
   TurnFailedError,
   TurnIncompleteError,
-  AbortError,
   StructuredOutputError,
+  AuthRequiredError,
+  LoginIncompleteError,
+  GoalIncompleteError,
+  UnsupportedServerVersionError,
   type TransportCloseInfo,
   type TransportConnectFailure,
   type JsonRpcErrorObject,
   type ProtocolIssue,
-} from "./rpc/errors.js";
-export { CodexBinaryNotRunnableError } from "./transport/CodexBinaryNotRunnableError.js";
-export { ConnectionLostError, ReconnectFailedError } from "./transport/connectionErrors.js";
-export { InvalidInputError, PresetConflictError, type InputIssue } from "./protocol/InvalidInputError.js";
-export { AuthRequiredError, type AuthRequiredDetails } from "./client/AuthRequiredError.js";
-export { LoginIncompleteError } from "./client/LoginIncompleteError.js";
-export { GoalIncompleteError } from "./client/GoalIncompleteError.js";
-export { UnsupportedServerVersionError } from "./client/serverVersion.js";
+  type InputIssue,
+  type AuthRequiredDetails,
+} from "./errors/index.js";
 
 // The pinned protocol: the types most programs touch, and everything else under `protocol`.
 export type {

@@ -1,5 +1,5 @@
 import type { ApprovalsReviewer, AskForApproval, SandboxMode, SandboxPolicy, TurnStartParams } from "../protocol/generated/index.js";
-import { PresetConflictError } from "../protocol/InvalidInputError.js";
+import { PresetConflictError } from "../errors/index.js";
 import { checkOptionKeys, invalidInput, nearest } from "../protocol/validate.js";
 
 /**

@@ -15,8 +15,16 @@ import type { Notification } from "../protocol/notifications.js";
 import { invalidMessage, schemaOf, validateParams } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";
 import { HotStream } from "./HotStream.js";
-import { ConnectionLostError, ReconnectFailedError } from "../transport/connectionErrors.js";
-import { CodexError, JsonRpcError, ProtocolError, RequestTimeoutError, TransportClosedError, type JsonRpcErrorObject } from "./errors.js";
+import {
+  ConnectionLostError,
+  ReconnectFailedError,
+  CodexError,
+  JsonRpcError,
+  ProtocolError,
+  RequestTimeoutError,
+  TransportClosedError,
+  type JsonRpcErrorObject,
+} from "../errors/index.js";
 
 /** A JSON-RPC id: the app-server accepts strings and integers. */
 export type RequestId = string | number;
