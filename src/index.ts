@@ -24,6 +24,7 @@ export type { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, LoginCompl
 export type { LoginStartOptions, LoginChatgptOptions } from "./client/login.js";
 export type { AccountState, AccountOptions } from "./client/account.js";
 export type { SetGoalOptions } from "./client/goals.js";
+export type { ThreadListPromise } from "./client/threadList.js";
 export type { ApprovalHandler } from "./client/approvals.js";
 export type { OutputParser } from "./client/structuredOutput.js";
 

@@ -1,4 +1,4 @@
-import { Observable, type SchedulerLike, type Subscription } from "rxjs";
+import type { Observable, SchedulerLike } from "rxjs";
 import type {
   ClientRequestMethod,
   ClientRequestParamsMap,
@@ -8,7 +8,6 @@ import type {
   ModelListResponse,
   ThreadForkParams,
   ThreadListParams,
-  ThreadListResponse,
   ThreadResumeParams,
   ThreadStartParams,
 } from "../protocol/generated/index.js";
@@ -23,7 +22,8 @@ import { Session } from "./reconnect.js";
 import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
 import { threadPresetParams, type ApprovalMode } from "./presets.js";
 import { assertSupportedServer } from "./serverVersion.js";
-import { Thread, type ThreadInfo } from "./Thread.js";
+import { Thread } from "./Thread.js";
+import { ThreadListPromise } from "./threadList.js";
 import { enableAccountCheck } from "./authCheck.js";
 import { accountState$, logout, readAccount, type AccountOptions, type AccountState } from "./account.js";
 import { loginApiKey, startChatgptLogin, startDeviceCodeLogin, type LoginChatgptOptions, type LoginStartOptions } from "./login.js";
@@ -235,71 +235,23 @@ export class Codex implements AsyncDisposable {
   }
 
   /**
-   * One page of stored threads (`thread/list`), newest first by default.
+   * Stored threads (`thread/list`), newest first by default: await the result for one page, or
+   * iterate it with `for await` for every thread across pages (see {@link ThreadListPromise}).
    *
    * @param params filters (`archived`, `cwd`, `searchTerm`, `modelProviders`, `sourceKinds`, …),
    *   `limit`, `cursor`, `sortKey`, `sortDirection`
-   * @returns `{ data, nextCursor }`: pass `nextCursor` back as `cursor` for the next page
+   * @returns a {@link ThreadListPromise}: awaited, `{ data, nextCursor }` (pass `nextCursor` back as
+   *   `cursor` for the next page); iterated, each thread of each page
+   * @throws {InvalidInputError} when a param is unknown or mistyped (nothing is sent)
+   * @throws {JsonRpcError} when the server rejects the params
    * @example
    * ```ts
    * const { data, nextCursor } = await codex.threadList({ limit: 20, archived: false });
+   * for await (const info of codex.threadList({ searchTerm: "auth" })) console.log(info.id, info.name);
    * ```
    */
-  threadList(params: ThreadListParams = {}): Promise<ThreadListResponse> {
-    return this.rpc.request("thread/list", params);
-  }
-
-  /**
-   * Every page of `thread/list`, following `nextCursor` until there is none. Cold and lazy: each
-   * subscription starts from `params.cursor`, a page is fetched only after the previous one was
-   * delivered, and unsubscribing stops the paging.
-   *
-   * @param params filters and page size, as {@link Codex.threadList}
-   * @returns an Observable of pages, completing after the last
-   * @example
-   * ```ts
-   * codex.threadList$({ limit: 50 }).pipe(mergeMap((page) => page.data), take(200)).subscribe(show);
-   * ```
-   */
-  threadList$(params: ThreadListParams = {}): Observable<ThreadListResponse> {
-    return new Observable<ThreadListResponse>((subscriber) => {
-      let current: Subscription | undefined;
-      const fetch = (cursor: string | null | undefined): void => {
-        current = this.rpc.request$("thread/list", cursor === undefined ? params : { ...params, cursor }).subscribe({
-          next: (page) => {
-            subscriber.next(page);
-            // Checked after delivery: a subscriber that has enough (take, first) stops the paging
-            // here, before another request is sent.
-            if (subscriber.closed) return;
-            if (page.nextCursor) fetch(page.nextCursor);
-            else subscriber.complete();
-          },
-          error: (error: unknown) => subscriber.error(error),
-        });
-      };
-      fetch(params.cursor);
-      return () => current?.unsubscribe();
-    });
-  }
-
-  /**
-   * Every stored thread matching `params`, across pages, as an async iterator (for code that
-   * does not use RxJS). `break` stops the paging.
-   *
-   * @param params filters and page size, as {@link Codex.threadList}
-   * @returns the threads, one by one
-   * @example
-   * ```ts
-   * for await (const info of codex.threads({ searchTerm: "auth" })) console.log(info.id, info.name);
-   * ```
-   */
-  async *threads(params: ThreadListParams = {}): AsyncGenerator<ThreadInfo, void, undefined> {
-    let cursor = params.cursor;
-    do {
-      const page: ThreadListResponse = await this.threadList(cursor === undefined ? params : { ...params, cursor });
-      yield* page.data;
-      cursor = page.nextCursor;
-    } while (cursor);
+  threadList(params: ThreadListParams = {}): ThreadListPromise {
+    return new ThreadListPromise(this.rpc, params);
   }
 
   /**
