@@ -11,6 +11,9 @@
 export {
   Codex,
   type CodexOptions,
+  type CommonCodexOptions,
+  type StdioCodexOptions,
+  type TransportCodexOptions,
   type ClientInfo,
   type ThreadStartOptions,
   type ThreadResumeOptions,

@@ -38,7 +38,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  const pid = (codex.rpc.transport as StdioTransport).pid as number;
+  const pid = (codex["rpc"].transport as StdioTransport).pid as number;
   await codex.close();
   const fakeExited = new Promise((resolve) => fake.once("exit", resolve));
   fake.stdin.end();

@@ -181,7 +181,7 @@ describe("closing", () => {
 
   it("ends the child process, fails open turns and pending requests, leaves no orphan", async () => {
     const own = await h.start();
-    const transport = own.rpc.transport as StdioTransport;
+    const transport = own["rpc"].transport as StdioTransport;
     const pid = transport.pid as number;
     expect(isAlive(pid)).toBe(true);
     h.fake.enqueue(reply.hang());
@@ -198,7 +198,7 @@ describe("closing", () => {
 
   it("fails everything with TransportClosedError when the process is killed", async () => {
     const own = await h.start();
-    const pid = (own.rpc.transport as StdioTransport).pid as number;
+    const pid = (own["rpc"].transport as StdioTransport).pid as number;
     h.fake.enqueue(reply.hang());
     const thread = await own.threadStart({ cwd: h.cwd });
     const turn = await thread.turn("hang then die");

@@ -36,26 +36,19 @@ export interface ClientInfo {
   readonly title?: string;
 }
 
-/** How to start (or reach) the app-server. Every field is optional. */
-export interface CodexOptions {
-  /** The binary; default: the one shipped by the pinned `@openai/codex` (env `CODEX_BIN` overrides too). */
-  readonly codexPath?: string;
-  /** Merged over `process.env` for the child (`CODEX_HOME`, `OPENAI_API_KEY`, …). */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Working directory of the child process. */
-  readonly cwd?: string;
-  /** Nested config, passed as `--config key=value` (TOML values), e.g. `{ model: "gpt-5.4" }`. */
-  readonly config?: Readonly<Record<string, unknown>>;
+/** The options of `Codex.start` that apply whatever the transport. Every field is optional. */
+export interface CommonCodexOptions {
   /** Sent in `initialize`. Default `{ name: "codex_rx", title: "codex-rx", version }`. */
   readonly clientInfo?: ClientInfo;
   /** Opt into experimental methods (`initialize` capabilities.experimentalApi). */
   readonly experimentalApi?: boolean;
-  /** A custom transport; default: spawn the binary over stdio. The stdio options above then do not apply. */
-  readonly transport?: Transport;
   /**
-   * Typed answers to server → client requests, one callback per method (approvals, user input,
-   * elicitations, …). A method without a callback falls through to `handleServerRequest`, and
-   * without that is answered -32601: the server never waits on us.
+   * Typed answers to server → client requests, one callback per method: the approvals
+   * (`item/commandExecution/requestApproval`, `item/fileChange/requestApproval`,
+   * `item/permissions/requestApproval`) and every other server request of the pinned protocol
+   * (`item/tool/requestUserInput`, `mcpServer/elicitation/request`, …). A method without a
+   * callback falls through to `handleServerRequest`, and without that is answered -32601: the
+   * server never waits on us.
    */
   readonly approvals?: ApprovalHandler;
   /** The low-level catch-all for server requests `approvals` does not cover (return `undefined` to decline). */
@@ -74,6 +67,45 @@ export interface CodexOptions {
    */
   readonly authCheck?: boolean;
 }
+
+/** `Codex.start` spawning `codex app-server` over stdio (the default: no `transport`). */
+export interface StdioCodexOptions extends CommonCodexOptions {
+  /** The binary; default: the one shipped by the pinned `@openai/codex` (env `CODEX_BIN` overrides too). */
+  readonly codexPath?: string;
+  /** Merged over `process.env` for the child (`CODEX_HOME`, `OPENAI_API_KEY`, …). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Working directory of the child process. */
+  readonly cwd?: string;
+  /** Nested config, passed as `--config key=value` (TOML values), e.g. `{ model: "gpt-5.4" }`. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** None: the binary is spawned. */
+  readonly transport?: undefined;
+}
+
+/**
+ * `Codex.start` over a transport you give (`webSocketTransport(url)`, `unixSocketTransport(path)`,
+ * `fakeAppServer().transport`, …). The server is not ours to spawn, so the stdio fields are
+ * refused by the type: set them where that server starts.
+ */
+export interface TransportCodexOptions extends CommonCodexOptions {
+  /** The transport to connect. */
+  readonly transport: Transport;
+  /** Stdio only. */
+  readonly codexPath?: never;
+  /** Stdio only: the server's environment is set where it starts. */
+  readonly env?: never;
+  /** Stdio only. */
+  readonly cwd?: never;
+  /** Stdio only: pass `--config` where the server starts. */
+  readonly config?: never;
+}
+
+/**
+ * How to start (or reach) the app-server: spawn it over stdio ({@link StdioCodexOptions}, the
+ * default) or connect a transport ({@link TransportCodexOptions}); the fields of
+ * {@link CommonCodexOptions} apply to both. Every field is optional.
+ */
+export type CodexOptions = StdioCodexOptions | TransportCodexOptions;
 
 /** An approval preset, accepted by every thread-opening method. */
 export interface ApprovalModeOption {
@@ -114,8 +146,8 @@ export class Codex implements AsyncDisposable {
   readonly protocolErrors$: Observable<ProtocolError>;
 
   private constructor(
-    /** The JSON-RPC connection underneath, for methods the facade does not wrap. */
-    readonly rpc: RpcConnection,
+    /** The JSON-RPC connection underneath; `request()` is the public way to it. */
+    private readonly rpc: RpcConnection,
     /** The `initialize` response: user agent, CODEX_HOME, platform. */
     readonly metadata: InitializeResponse,
     private readonly session: Session,
@@ -414,8 +446,11 @@ export class Codex implements AsyncDisposable {
   }
 
   /**
-   * Any client method of the pinned protocol, typed: the escape hatch for what the facade does
-   * not wrap yet.
+   * Any client method of the pinned protocol, typed: the one way to send what the facade does not
+   * wrap (the connection underneath is not public). The params are validated like the facade's;
+   * the result is validated against the method's schema. A Promise: for an Observable (e.g. to
+   * retry with `retryOnOverload`), wrap it in `defer(() => codex.request(…))`, which sends a new
+   * request per subscription.
    *
    * @param method a client request method
    * @param params its params
@@ -423,9 +458,12 @@ export class Codex implements AsyncDisposable {
    * @returns the validated result
    * @throws {InvalidInputError} when the params do not match the pinned protocol (nothing is sent)
    * @throws {JsonRpcError} when the server answers with an error
+   * @throws {RequestTimeoutError} when `timeoutMs` (or `requestTimeoutMs`) passes without an answer
+   * @throws {TransportClosedError} when the connection ends first
    * @example
    * ```ts
    * const { data } = await codex.request("model/list", {});
+   * const models = await firstValueFrom(defer(() => codex.request("model/list", {})).pipe(retryOnOverload()));
    * ```
    */
   request<M extends ClientRequestMethod>(method: M, params: ClientRequestParamsMap[M], options?: RequestOptions): Promise<ClientRequestResultMap[M]> {
