@@ -8,18 +8,19 @@
 
 // Facade. The handles (Thread, TurnHandle, GoalHandle, the login handles) come from the facade
 // and are exported as types; their classes, for `instanceof`, are on `codex-rx/advanced`.
-export {
-  Codex,
-  type CodexOptions,
-  type CommonCodexOptions,
-  type StdioCodexOptions,
-  type TransportCodexOptions,
-  type ClientInfo,
-  type ThreadStartOptions,
-  type ThreadResumeOptions,
-  type ThreadForkOptions,
-  type ApprovalModeOption,
-} from "./client/Codex.js";
+export { Codex } from "./client/Codex.js";
+export type { CodexAccount } from "./client/CodexAccount.js";
+export type {
+  CodexOptions,
+  CommonCodexOptions,
+  StdioCodexOptions,
+  TransportCodexOptions,
+  ClientInfo,
+  ThreadStartOptions,
+  ThreadResumeOptions,
+  ThreadForkOptions,
+  ApprovalModeOption,
+} from "./client/CodexOptions.js";
 export type { Thread, TurnOptions, TypedTurnOptions, ThreadInfo } from "./client/Thread.js";
 export type { TurnHandle } from "./client/TurnHandle.js";
 export type { GoalHandle, GoalOptions } from "./client/GoalHandle.js";
