@@ -19,12 +19,11 @@ export interface CommonCodexOptions {
   /** Opt into experimental methods (`initialize` capabilities.experimentalApi). */
   readonly experimentalApi?: boolean;
   /**
-   * Typed answers to server → client requests, one callback per method: the approvals
-   * (`item/commandExecution/requestApproval`, `item/fileChange/requestApproval`,
-   * `item/permissions/requestApproval`) and every other server request of the pinned protocol
-   * (`item/tool/requestUserInput`, `mcpServer/elicitation/request`, …). A method without a
+   * Typed answers to the server → client requests, one callback per method: the approvals and
+   * every other server request of the pinned protocol (user input, MCP elicitations, dynamic tool
+   * calls, token refresh, attestation; the list is on {@link ApprovalHandler}). A method without a
    * callback falls through to `handleServerRequest`, and without that is answered -32601: the
-   * server never waits on us.
+   * server never waits on us. No default: without a callback nothing is approved.
    */
   readonly approvals?: ApprovalHandler;
   /** The low-level catch-all for server requests `approvals` does not cover (return `undefined` to decline). */
