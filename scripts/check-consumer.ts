@@ -187,7 +187,7 @@ async function checkTarball(tarball: string): Promise<RunResult> {
   const list = await run("tar", ["-tzf", tarball], { cwd: REPO });
   if (!list.ok) return list;
   const files = new Set(list.output.split("\n").filter(Boolean));
-  const missing = ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/testing/index.js"]
+  const missing = ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/advanced.js", "dist/advanced.d.ts", "dist/testing/index.js"]
     .map((f) => `package/${f}`)
     .filter((f) => !files.has(f));
   const extra = [...files].filter((f) => /^package\/(src|spec|samples|scripts)\//.test(f));

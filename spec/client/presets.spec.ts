@@ -1,4 +1,4 @@
-import type { ThreadResumeOptions, ThreadStartOptions } from "../../src/client/Codex.js";
+import type { ThreadResumeOptions, ThreadStartOptions } from "../../src/client/CodexOptions.js";
 import {
   ApprovalMode,
   Sandbox,

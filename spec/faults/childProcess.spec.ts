@@ -1,7 +1,7 @@
 // Fault injection, the one child-process owner (src/transport/ChildProcess.ts) as the stdio
 // transport and the test kit's WebSocket server use it: a server that dies or ignores SIGTERM takes
 // the helpers it started (its process group) with it, and a binary that cannot start fails typed.
-import { StdioTransport } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { startWebSocketAppServer } from "../../src/testing/index.js";
 import { ChildProcess } from "../../src/transport/ChildProcess.js";
 import { isAlive } from "../integration/harness.js";

@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { VirtualAction, VirtualTimeScheduler, filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { WebSocketServer, type WebSocket } from "ws";
-import { HeartbeatTimeoutError, ReconnectFailedError, TransportAlreadyConnectedError, TransportClosedError, TransportConnectError, WebSocketTransport, webSocketTransport } from "../../src/index.js";
+import { ReconnectFailedError, TransportClosedError, TransportConnectError, webSocketTransport } from "../../src/index.js";
+import { HeartbeatTimeoutError, TransportAlreadyConnectedError, WebSocketTransport } from "../../src/advanced.js";
 import { localServer, type LocalServer } from "../helpers/webSocketServers.js";
 
 describe("WebSocketTransport", () => {

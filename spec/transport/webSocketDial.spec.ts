@@ -1,7 +1,8 @@
 // One connection attempt of the WebSocket transport (src/transport/webSocketDial.ts) as connect()
 // reports it: refused, 401, timeout, bad URL, closed before or during the attempt.
 import { lastValueFrom, toArray } from "rxjs";
-import { TransportConnectError, WebSocketTransport, webSocketTransport } from "../../src/index.js";
+import { TransportConnectError, webSocketTransport } from "../../src/index.js";
+import { WebSocketTransport } from "../../src/advanced.js";
 import { freePort as deadPort } from "../../src/testing/index.js";
 import { closeRaw, rawServer } from "../helpers/webSocketServers.js";
 
