@@ -67,7 +67,6 @@ export class RpcConnection {
   /** Requests wait (queued) until the session is restored after a drop. */
   private held = false;
   private restorer: SessionRestorer | undefined;
-  private beforeNotification: ((notification: Notification) => boolean) | undefined;
 
   /** Every validated notification, in wire order. Hot. Completes on `close()`, errors when the wire dies. */
   readonly notifications$: Observable<Notification> = this.notificationsSubject.observable;
@@ -94,7 +93,7 @@ export class RpcConnection {
       options.handleServerRequest,
     );
     this.incoming = {
-      notification: (n) => this.deliver(n),
+      notification: (n) => this.notificationsSubject.next(n),
       request: (id, method, params, text) => this.answering.receive(id, method, params, text),
       response: (id, m, text) => this.pending.settle(id, m, text),
       protocolError: report,
@@ -121,24 +120,13 @@ export class RpcConnection {
   }
 
   /**
-   * Sees every notification before anyone else does; a `Codex` uses it to put what a reconnect
-   * missed (`emitLocal`) in front of the notification that revealed it.
-   *
-   * @param tap called with each notification before it is delivered on `notifications$`; returns
-   *   false to hold it back (the tap then delivers it itself, later, with `emitLocal`)
-   */
-  setNotificationTap(tap: (notification: Notification) => boolean): void {
-    this.beforeNotification = tap;
-  }
-
-  /**
    * Delivers a notification made by the client itself (a `codex-rx/…` method) on
    * `notifications$`, in order with the server's. For the facade's reconnect markers.
    *
    * @param notification the notification
    */
   emitLocal(notification: Notification): void {
-    if (this.state !== "closed") this.deliver(notification);
+    if (this.state !== "closed") this.notificationsSubject.next(notification);
   }
 
   /** True once the wire has closed; every request then fails fast. */
@@ -195,11 +183,6 @@ export class RpcConnection {
     await this.transport.close();
     // A transport that never connected completes synchronously; make sure we are closed either way.
     this.shutdown(undefined, undefined);
-  }
-
-  private deliver(notification: Notification): void {
-    if (this.beforeNotification?.(notification) === false) return;
-    this.notificationsSubject.next(notification);
   }
 
   /** The connection dropped (a reconnecting transport): hold new requests, sort out the ones in flight. */
