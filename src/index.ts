@@ -27,14 +27,15 @@ export { turnReducer, initialTurnState, type TurnState } from "./client/turnRedu
 export { toTurnResult, finalResponseOf, type TurnResult } from "./client/TurnResult.js";
 export { text, image, localImage, skill, mention, toUserInputs, type Input } from "./client/inputs.js";
 export { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginCompleted } from "./client/LoginHandle.js";
-export { LoginIncompleteError } from "./client/LoginIncompleteError.js";
-export { AuthRequiredError, type AuthRequiredDetails } from "./client/AuthRequiredError.js";
-export { InvalidInputError, PresetConflictError, type InputIssue } from "./protocol/InvalidInputError.js";
-export { SUPPORTED_SERVER_VERSIONS, serverVersionOf, UnsupportedServerVersionError } from "./client/serverVersion.js";
+export { LoginIncompleteError } from "./errors/index.js";
+export { AuthRequiredError, type AuthRequiredDetails } from "./errors/index.js";
+export { InvalidInputError, PresetConflictError, type InputIssue } from "./errors/index.js";
+export { SUPPORTED_SERVER_VERSIONS, serverVersionOf } from "./client/serverVersion.js";
+export { UnsupportedServerVersionError } from "./errors/index.js";
 export { GoalHandle, type GoalOptions } from "./client/GoalHandle.js";
 export { goalReducer, initialGoalState, type GoalState, type GoalStatus } from "./client/goalReducer.js";
 export { toGoalResult, type GoalResult } from "./client/GoalResult.js";
-export { GoalIncompleteError } from "./client/GoalIncompleteError.js";
+export { GoalIncompleteError } from "./errors/index.js";
 export type { SetGoalOptions } from "./client/goals.js";
 export {
   DEFAULT_LOGIN_START_TIMEOUT_MS,
@@ -82,7 +83,7 @@ export {
 } from "./rpc/RpcConnection.js";
 export { retryOnOverload, type RetryOnOverloadOptions, type RetryEvent } from "./rpc/retryOnOverload.js";
 export { withRetry } from "./rpc/withRetry.js";
-export { backoffDelay, type BackoffOptions } from "./rpc/backoffDelay.js";
+export { backoffDelay, type BackoffOptions } from "./transport/backoffDelay.js";
 export type { Transport } from "./transport/Transport.js";
 export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
 export { StreamTransport } from "./transport/StreamTransport.js";
@@ -90,10 +91,10 @@ export { WebSocketTransport, webSocketTransport, unixSocketTransport, type WebSo
 export type { ConnectionState } from "./transport/ConnectionState.js";
 export { reconnectLoop, reconnectDefaults, type ReconnectOptions, type ReconnectStep } from "./transport/reconnectLoop.js";
 export { heartbeat } from "./transport/heartbeat.js";
-export { ConnectionLostError, ReconnectFailedError, HeartbeatTimeoutError } from "./transport/connectionErrors.js";
+export { ConnectionLostError, ReconnectFailedError, HeartbeatTimeoutError } from "./errors/index.js";
 export { LineFramer } from "./transport/LineFramer.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
-export { CodexBinaryNotRunnableError } from "./transport/CodexBinaryNotRunnableError.js";
+export { CodexBinaryNotRunnableError } from "./errors/index.js";
 export { toConfigArgs } from "./transport/configArgs.js";
 
 // Errors
@@ -120,7 +121,7 @@ export {
   type TransportConnectFailure,
   type JsonRpcErrorObject,
   type ProtocolIssue,
-} from "./rpc/errors.js";
+} from "./errors/index.js";
 
 // The pinned protocol: the types most programs touch, and everything else under `protocol`.
 export type {

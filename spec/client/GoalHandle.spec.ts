@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { lastValueFrom, toArray } from "rxjs";
 import { Codex } from "../../src/client/Codex.js";
-import { GoalIncompleteError } from "../../src/client/GoalIncompleteError.js";
+import { GoalIncompleteError, AbortError } from "../../src/errors/index.js";
 import type { Thread } from "../../src/client/Thread.js";
-import { AbortError } from "../../src/rpc/errors.js";
 import { goalUpdated, threadGoal, turnEvents } from "../../src/testing/index.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";
 

@@ -9,7 +9,7 @@ import {
   type ApprovalMode as Mode,
   type TurnPresetFields,
 } from "../../src/client/presets.js";
-import { PresetConflictError } from "../../src/protocol/InvalidInputError.js";
+import { PresetConflictError } from "../../src/errors/index.js";
 
 describe("ApprovalMode", () => {
   it.each([

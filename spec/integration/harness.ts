@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Codex, webSocketTransport, type CodexOptions } from "../../src/index.js";
 import { PROTOCOL_VERSION } from "../../src/protocol/generated/index.js";
-import type { ProtocolError } from "../../src/rpc/errors.js";
+import type { ProtocolError } from "../../src/errors/index.js";
 import {
   codexHomeFor,
   startFakeResponses,

@@ -13,7 +13,7 @@ import type {
   ThreadStartParams,
 } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
-import type { ProtocolError } from "../rpc/errors.js";
+import type { ProtocolError } from "../errors/index.js";
 import { RpcConnection, type RequestOptions, type ServerRequestEvent, type ServerRequestHandler } from "../rpc/RpcConnection.js";
 import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";

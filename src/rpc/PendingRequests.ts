@@ -3,8 +3,7 @@ import type { z } from "zod";
 import { clientRequestResultSchemas, type ClientRequestMethod, type ClientRequestParamsMap, type ClientRequestResultMap } from "../protocol/generated/index.js";
 import { invalidMessage, schemaOf, validateParams } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";
-import { ConnectionLostError } from "../transport/connectionErrors.js";
-import { CodexError, JsonRpcError, ProtocolError, RequestTimeoutError, type JsonRpcErrorObject, type TransportClosedError } from "./errors.js";
+import { CodexError, ConnectionLostError, JsonRpcError, ProtocolError, RequestTimeoutError, type JsonRpcErrorObject, type TransportClosedError } from "../errors/index.js";
 import type { RequestId, RequestOptions, RpcConnectionOptions } from "./rpcTypes.js";
 import { toClosedError } from "./wireErrors.js";
 

@@ -1,7 +1,7 @@
 import { from, firstValueFrom, isObservable } from "rxjs";
 import { serverRequestSchemas } from "../protocol/generated/index.js";
 import { invalidMessage, schemaOf } from "../protocol/validate.js";
-import type { ProtocolError } from "./errors.js";
+import type { ProtocolError } from "../errors/index.js";
 import type { HandlerResult, RequestId, ServerRequest, ServerRequestEvent, ServerRequestHandler } from "./rpcTypes.js";
 import { errorMessage } from "./wireErrors.js";
 

@@ -3,7 +3,7 @@
 import { serverNotificationSchemas } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
 import { invalidMessage, schemaOf } from "../protocol/validate.js";
-import { ProtocolError } from "./errors.js";
+import { ProtocolError } from "../errors/index.js";
 import type { RequestId } from "./rpcTypes.js";
 
 /** Where {@link dispatchIncoming} sends each kind of message. */

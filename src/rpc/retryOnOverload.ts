@@ -1,6 +1,6 @@
 import { asyncScheduler, defer, retry, throwError, timeout, timer, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from "rxjs";
-import { backoffDefaults, backoffDelay, type BackoffOptions } from "./backoffDelay.js";
-import { RetryLimitExceededError, ServerBusyError } from "./errors.js";
+import { backoffDefaults, backoffDelay, type BackoffOptions } from "../transport/backoffDelay.js";
+import { RetryLimitExceededError, ServerBusyError } from "../errors/index.js";
 
 /** What {@link RetryOnOverloadOptions.onRetry} is told before each wait. */
 export interface RetryEvent {

@@ -1,7 +1,7 @@
 // The public shapes of the JSON-RPC layer, shared by RpcConnection and its parts.
 import type { Observable, SchedulerLike } from "rxjs";
 import type { ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap, ServerRequestMethod, ServerRequestParamsMap, ServerRequestResultMap } from "../protocol/generated/index.js";
-import type { JsonRpcErrorObject } from "./errors.js";
+import type { JsonRpcErrorObject } from "../errors/index.js";
 
 /** A JSON-RPC id: the app-server accepts strings and integers. */
 export type RequestId = string | number;

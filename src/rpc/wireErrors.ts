@@ -1,6 +1,6 @@
 // The errors the connection makes of a wire that ends, shared by RpcConnection and its request table.
 import type { Transport } from "../transport/Transport.js";
-import { TransportClosedError } from "./errors.js";
+import { TransportClosedError } from "../errors/index.js";
 
 /** The message of anything thrown. */
 export function errorMessage(error: unknown): string {

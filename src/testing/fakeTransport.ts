@@ -1,5 +1,5 @@
 import { Subject, type Observable } from "rxjs";
-import { TransportClosedError } from "../rpc/errors.js";
+import { TransportClosedError } from "../errors/index.js";
 import type { Transport } from "../transport/Transport.js";
 
 /**

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CodexError } from "../rpc/errors.js";
+import { CodexError } from "../errors/index.js";
 import { toConfigArgs } from "../transport/configArgs.js";
 import { killOnExit } from "../transport/killOnExit.js";
 import { resolveCodexBinary } from "../transport/resolveCodexBinary.js";

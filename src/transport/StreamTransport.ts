@@ -1,6 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { Subject, type Observable } from "rxjs";
-import { TransportClosedError } from "../rpc/errors.js";
+import { TransportClosedError } from "../errors/index.js";
 import { LineFramer } from "./LineFramer.js";
 import type { Transport } from "./Transport.js";
 

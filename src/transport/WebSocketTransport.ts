@@ -2,7 +2,7 @@ import type { ClientRequest, IncomingMessage } from "node:http";
 import { resolve as resolvePath } from "node:path";
 import { ReplaySubject, Subject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import WebSocket, { type RawData } from "ws";
-import { CodexError, TransportClosedError, TransportConnectError } from "../rpc/errors.js";
+import { CodexError, TransportClosedError, TransportConnectError } from "../errors/index.js";
 import type { ConnectionState } from "./ConnectionState.js";
 import { heartbeat } from "./heartbeat.js";
 import { LineFramer } from "./LineFramer.js";
