@@ -19,6 +19,7 @@ import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
 import type { Transport } from "../transport/Transport.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
+import { handshake } from "./handshake.js";
 import { Session } from "./reconnect.js";
 import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
 import { threadPresetParams, type ApprovalMode } from "./presets.js";
@@ -135,7 +136,8 @@ export class Codex implements AsyncDisposable {
    * @throws {CodexBinaryNotRunnableError} when the binary exists but cannot be run
    * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
    * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
-   * @throws {RequestTimeoutError} when `initialize` does not answer in time
+   * @throws {RequestTimeoutError} when `initialize` does not answer in time (waits for a reconnect included)
+   * @throws {ReconnectFailedError} when a reconnecting transport drops during `initialize` and gives up
    * @throws {UnsupportedServerVersionError} when the server is older than {@link SUPPORTED_SERVER_VERSIONS}
    * @example
    * ```ts
@@ -160,7 +162,8 @@ export class Codex implements AsyncDisposable {
       await transport.connect();
       const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: VERSION };
       const initialize = { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } };
-      const metadata = await rpc.request("initialize", initialize, { timeoutMs: options.initializeTimeoutMs ?? 30_000 });
+      // Over a reconnecting transport, a drop before the answer sends initialize again on the next connection.
+      const metadata = await handshake(rpc, initialize, options.initializeTimeoutMs ?? 30_000, options.scheduler);
       assertSupportedServer(metadata.userAgent);
       rpc.notify("initialized");
       if (options.authCheck !== false) {
