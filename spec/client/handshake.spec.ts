@@ -1,7 +1,8 @@
 import { defer, firstValueFrom, type Observable } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { Codex } from "../../src/client/Codex.js";
-import { handshake$, retryAfterReconnect } from "../../src/client/handshake.js";
+import { handshake$ } from "../../src/client/handshake.js";
+import { retryAfterReconnect } from "../../src/client/retryAfterReconnect.js";
 import { ConnectionLostError, ReconnectFailedError, RequestTimeoutError, TransportClosedError } from "../../src/errors/index.js";
 import { RpcConnection } from "../../src/rpc/RpcConnection.js";
 import type { ConnectionState } from "../../src/transport/ConnectionState.js";
@@ -37,6 +38,15 @@ describe("retryAfterReconnect (virtual time)", () => {
       expectObservable(attemptsOf([first, second]).pipe(retryAfterReconnect(connection$))).toBe("---------a|");
       expectSubscriptions(first.subscriptions).toBe("^-!");
       expectSubscriptions(second.subscriptions).toBe("-------^--!");
+    });
+  });
+
+  it("passes an answer through without looking at connection$, and lets go of it when unsubscribed while waiting", () => {
+    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const connection$ = hot("-r-----o", states);
+      expectObservable(cold("-a|").pipe(retryAfterReconnect(connection$))).toBe("-a|");
+      expectObservable(cold("--#", undefined, lost).pipe(retryAfterReconnect(connection$)), "^---!").toBe("-----");
+      expectSubscriptions(connection$.subscriptions).toBe("--^-!");
     });
   });
 
