@@ -45,9 +45,10 @@ export function isGap(n: Notification): n is GapNotification {
 
 /**
  * One per connection, found by {@link sessionOf}: what `Codex` needs to restore after a reconnect.
- * It keeps only the thread handles (the router does not know them); the turns in flight, the
- * items each has seen completed and its gap are read from the connection's router (its open
- * captures and their replay logs) when a drop or a resume needs them.
+ * It keeps only the thread handles (the router does not know them); the turns in flight and the
+ * items each has seen completed are read from the connection's router (its open captures and
+ * their replay logs) when a drop or a resume needs them, and a gapped turn's held end sits on its
+ * capture (`TurnCapture.holdEnd`).
  */
 export class Session {
   private readonly threads = new Map<string, WeakRef<object>>();
