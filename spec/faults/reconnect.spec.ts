@@ -81,7 +81,7 @@ function cutAtFirstInitialize(inner: Transport, cut: () => void): Transport {
       }
     },
     close: () => inner.close(),
-    stderrTail: () => inner.stderrTail(),
+    stderrTail: () => inner.stderrTail?.() ?? "",
   };
 }
 

@@ -9,11 +9,11 @@ export function errorMessage(error: unknown): string {
 
 /** The error of a connection the client closed itself. */
 export function closedByClient(transport: Transport): TransportClosedError {
-  return new TransportClosedError({ reason: "closed by client", exitCode: null, signal: null, stderrTail: transport.stderrTail() });
+  return new TransportClosedError({ reason: "closed by client", exitCode: null, signal: null, stderrTail: transport.stderrTail?.() ?? "" });
 }
 
 /** What the wire ended with, as a {@link TransportClosedError}. */
 export function toClosedError(error: unknown, transport: Transport): TransportClosedError {
   if (error instanceof TransportClosedError) return error;
-  return new TransportClosedError({ reason: errorMessage(error), exitCode: null, signal: null, stderrTail: transport.stderrTail() }, { cause: error });
+  return new TransportClosedError({ reason: errorMessage(error), exitCode: null, signal: null, stderrTail: transport.stderrTail?.() ?? "" }, { cause: error });
 }
