@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { filter, firstValueFrom, lastValueFrom, toArray } from "rxjs";
 import { Codex } from "../../src/client/Codex.js";
 import { GAP_METHOD, isGap } from "../../src/client/reconnect.js";
+import type { TurnHandle } from "../../src/client/TurnHandle.js";
 import { TurnFailedError } from "../../src/errors/index.js";
 import type { ConnectionState } from "../../src/transport/ConnectionState.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";
@@ -92,6 +93,30 @@ describe("Codex over a reconnecting transport (scripted server)", () => {
     const result = await turn.run();
     expect(result.items.map((i) => i.id)).toEqual([userItem.id, agentItem.id]);
     expect((await events).map((n) => n.method)).toEqual(["turn/started", "item/completed", GAP_METHOD, "item/completed", "turn/completed"]);
+  });
+
+  it("restores the turns the router has open, a server-started one (seen through turns$) too; the gap is replayed to a later subscriber", async () => {
+    const serverTurn = { id: "turn-by-the-server", items: [agentItem], itemsView: "full", status: "completed", error: null };
+    const { transport, thread, turn } = await scripted((id) => {
+      const record = { ...(lines.find((l) => l.id === 2)?.result?.["thread"] as object), turns: [{ id: turnStart.turn.id, items: [userItem, agentItem], itemsView: "full", status: "completed", error: null }, serverTurn] };
+      transport.receive({ id, result: { ...lines.find((l) => l.id === 2)?.result, thread: record } });
+    });
+    const handles: TurnHandle[] = [];
+    thread.turns$.subscribe((h) => handles.push(h));
+    // The server starts a turn by itself while the client's own is still running.
+    transport.receive({ method: "turn/started", params: { threadId: threadInfo.id, turn: { ...serverTurn, items: [], status: "inProgress" } } });
+    expect(handles.map((h) => h.id)).toEqual([serverTurn.id]);
+    transport.drop();
+    transport.reopen();
+    const [own, started] = await Promise.all([turn.run(), handles[0]?.run()]);
+    expect(own.items.map((i) => i.id)).toEqual([userItem.id, agentItem.id]);
+    expect(started?.items.map((i) => i.id)).toEqual([agentItem.id]);
+    // Subscribed after the restore: the replay has the marker where the gap was.
+    for (const h of [turn, ...handles]) {
+      const methods = (await lastValueFrom(h.events$.pipe(toArray()))).map((n) => n.method);
+      expect(methods.filter((m) => m === GAP_METHOD)).toHaveLength(1);
+      expect(methods.at(-1)).toBe("turn/completed");
+    }
   });
 
   it("fails a turn the server has no record of with TurnFailedError, never a hang", async () => {

@@ -14,6 +14,7 @@ import {
   type ConnectionState,
   type Notification,
   type ThreadItem,
+  type Transport,
   type WebSocketTransportOptions,
 } from "../../src/index.js";
 import { output, reply, startWebSocketAppServer, type WebSocketAppServer } from "../../src/testing/index.js";
@@ -56,6 +57,32 @@ function record(codex: Codex): ConnectionState[] {
 /** Resolves at the next connection state `state`. */
 function next(codex: Codex, state: ConnectionState["state"]): Promise<ConnectionState> {
   return firstValueFrom(codex.connection$.pipe(filter((c) => c.state === state)));
+}
+
+/** `inner`, but `cut()` runs right after the first `initialize` is written: the connection drops before its answer. */
+function cutAtFirstInitialize(inner: Transport, cut: () => void): Transport {
+  let armed = true;
+  return {
+    get messages$() {
+      return inner.messages$;
+    },
+    get connection$() {
+      return inner.connection$;
+    },
+    get closed() {
+      return inner.closed;
+    },
+    connect: () => inner.connect(),
+    send: (message) => {
+      inner.send(message);
+      if (armed && message.includes('"method":"initialize"')) {
+        armed = false;
+        cut();
+      }
+    },
+    close: () => inner.close(),
+    stderrTail: () => inner.stderrTail?.() ?? "",
+  };
 }
 
 function agentText(items: readonly ThreadItem[]): string {
@@ -218,6 +245,34 @@ describe("fault injection: a reconnecting WebSocket client", () => {
       await own.close();
     }
     expect(orphan(own.pid)).toBe(false);
+  });
+
+  it("sends initialize again when the connection drops before its answer: Codex.start resolves on the next connection", async () => {
+    await using proxy = await startTcpProxy(server.port);
+    tried("the connection drops while the first initialize is in flight");
+    const codex = await h.start({ transport: cutAtFirstInitialize(webSocketTransport(proxy.url, quick), () => proxy.cut()) });
+    expect(proxy.accepted).toBe(2);
+    const thread = await codex.threadStart({ cwd: h.cwd });
+    expect(lost(1, (await thread.run("after the handshake")).finalResponse === "echo: after the handshake" ? 1 : 0)).toBe(0);
+  });
+
+  it("fails Codex.start with ReconnectFailedError when the connection drops during initialize and does not come back", async () => {
+    await using proxy = await startTcpProxy(server.port);
+    tried("the connection drops during the first initialize and the network stays down");
+    const transport = webSocketTransport(proxy.url, { reconnect: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 }, connectTimeoutMs: 1000 });
+    const t0 = performance.now();
+    const error = await h
+      .start({
+        transport: cutAtFirstInitialize(transport, () => {
+          proxy.refuse(true);
+          proxy.cut();
+        }),
+      })
+      .catch((e: unknown) => e);
+    expect(since(t0)).toBeLessThan(5000);
+    expect(error).toBeInstanceOf(ReconnectFailedError);
+    expect((error as ReconnectFailedError).attempts).toBe(2);
+    expect(transport.closed).toBe(true);
   });
 
   it("answers an approval pending at the drop after the resume: the handler is asked once, the command runs", async () => {

@@ -28,6 +28,26 @@ describe("TurnCapture", () => {
     });
   });
 
+  it("hands a turn/completed to the end hold instead of delivering it; the holder pushes the end after clearing the hold", () => {
+    const held: Notification[] = [];
+    testScheduler.run(({ cold, expectObservable }) => {
+      const capture = new TurnCapture("A", "t1");
+      capture.holdEnd((end) => {
+        held.push(end);
+        // Later, what the hold waited for, then the end itself.
+        cold("--(c|)", n).subscribe((v) => {
+          capture.push(v);
+          capture.holdEnd(undefined);
+          capture.push(end);
+        });
+      });
+      feed(capture, "-a-b-d", cold);
+      expectObservable(capture.events$).toBe("-a-b---(cd|)", n);
+      expectObservable(capture.fold(count, 0)).toBe("-------(x|)", { x: 4 });
+    });
+    expect(held).toEqual([n.d]);
+  });
+
   it("folds as events arrive and gives the final state once, like reduce over events$", () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const capture = new TurnCapture("A", "t1");

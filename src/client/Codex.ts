@@ -62,7 +62,8 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * @throws {CodexBinaryNotRunnableError} when the binary exists but cannot be run
    * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
    * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
-   * @throws {RequestTimeoutError} when `initialize` does not answer in time
+   * @throws {RequestTimeoutError} when `initialize` does not answer in time (waits for a reconnect included)
+   * @throws {ReconnectFailedError} when a reconnecting transport drops during `initialize` and gives up
    * @throws {UnsupportedServerVersionError} when the server is older than the supported range (`SUPPORTED_SERVER_VERSIONS` on `codex-rx/advanced`)
    * @example
    * ```ts

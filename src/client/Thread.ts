@@ -143,7 +143,6 @@ export class Thread {
     try {
       await ensureAccount(this.rpc);
       const { turn } = await this.rpc.request("turn/start", params, { skipParamsValidation: true });
-      sessionOf(this.rpc)?.turnOpened(this.id, turn.id);
       const handle = this.handleOf(pending.claim(turn.id), { signal, parseOutput: structured?.parse });
       // Only when turns$ was ever asked for: a tracker on every thread nobody watches is heap for nothing.
       this.turnsSeam?.own(turn.id, handle);

@@ -5,6 +5,7 @@ import { StdioTransport } from "../transport/StdioTransport.js";
 import { toServerRequestHandler } from "./approvals.js";
 import { enableAccountCheck } from "./authCheck.js";
 import type { CodexOptions } from "./CodexOptions.js";
+import { handshake } from "./handshake.js";
 import { Session } from "./reconnect.js";
 import { assertSupportedServer } from "./serverVersion.js";
 
@@ -40,7 +41,8 @@ export async function connect(options: CodexOptions): Promise<Connected> {
     await transport.connect();
     const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: VERSION };
     const initialize = { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } };
-    const metadata = await rpc.request("initialize", initialize, { timeoutMs: options.initializeTimeoutMs ?? 30_000 });
+    // Over a reconnecting transport, a drop before the answer sends initialize again on the next connection.
+    const metadata = await handshake(rpc, initialize, options.initializeTimeoutMs ?? 30_000, options.scheduler);
     assertSupportedServer(metadata.userAgent);
     rpc.notify("initialized");
     if (options.authCheck !== false) {

@@ -5,6 +5,8 @@ import type { InitializeParams, ThreadItem, Turn } from "../protocol/generated/i
 import { isNotification, type Notification, type NotificationOf } from "../protocol/notifications.js";
 import { CodexError, ConnectionLostError } from "../errors/index.js";
 import type { DirectRequest, RpcConnection } from "../rpc/RpcConnection.js";
+import { NotificationRouter } from "../routing/NotificationRouter.js";
+import type { TurnCapture } from "../routing/TurnCapture.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
 
 /** The method of the marker a turn's stream gets when its connection dropped: events may be missing from here. */
@@ -41,24 +43,19 @@ export function isGap(n: Notification): n is GapNotification {
   return n.method === GAP_METHOD;
 }
 
-interface OpenTurn {
-  readonly threadId: string;
-  /** Items this client has seen completed; the rest comes from the server's record. */
-  readonly completed: Set<string>;
-  /** The connection dropped while it ran. */
-  gap: boolean;
-  /** Its `turn/completed` is being (or has been) delivered by this session: let it through. */
-  ending: boolean;
-}
-
-/** One per connection, found by {@link sessionOf}: what `Codex` needs to restore after a reconnect. */
+/**
+ * One per connection, found by {@link sessionOf}: what `Codex` needs to restore after a reconnect.
+ * It keeps only the thread handles (the router does not know them); the turns in flight and the
+ * items each has seen completed are read from the connection's router (its open captures and
+ * their replay logs) when a drop or a resume needs them, and a gapped turn's held end sits on its
+ * capture (`TurnCapture.holdEnd`).
+ */
 export class Session {
   private readonly threads = new Map<string, WeakRef<object>>();
   /** Forgets a thread once its handle is collected, so the map does not grow with threads nobody holds. */
   private readonly collected = new FinalizationRegistry<string>((id) => {
     if (this.threads.get(id)?.deref() === undefined) this.threads.delete(id);
   });
-  private readonly turns = new Map<string, OpenTurn>();
   private readonly state: BehaviorSubject<ConnectionState>;
   private down = false;
   private attempt = 0;
@@ -90,8 +87,6 @@ export class Session {
     }
     this.connection$ = this.state.asObservable();
     sessions.set(rpc, this);
-    // Tracks each notification before it is delivered, so what a gap missed goes in front of it.
-    rpc.setNotificationTap((n) => this.track(n));
     rpc.notifications$.subscribe({
       error: (error: unknown) => this.end(asCodexError(error)),
       complete: () => this.end(undefined),
@@ -114,31 +109,40 @@ export class Session {
     this.collected.register(handle, threadId);
   }
 
-  /** A turn this client started (before its `turn/started` arrives). */
-  turnOpened(threadId: string, turnId: string): void {
-    if (!this.turns.has(turnId)) this.turns.set(turnId, { threadId, completed: new Set(), gap: false, ending: false });
+  /** The connection's router: its open captures are the turns in flight. */
+  private get router(): NotificationRouter {
+    return NotificationRouter.of(this.rpc);
   }
 
-  /** Sees each notification before it is delivered; false holds a gapped turn's end back until its items are complete. */
-  private track(n: Notification): boolean {
-    if (isNotification(n, "turn/started")) this.turnOpened(n.params.threadId, n.params.turn.id);
-    else if (isNotification(n, "item/completed")) this.turns.get(n.params.turnId)?.completed.add(n.params.item.id);
-    else if (isNotification(n, "turn/completed")) {
-      const open = this.turns.get(n.params.turn.id);
-      if (open?.gap && !open.ending) {
-        // An item can complete after the resume's snapshot but before the new connection got the
-        // live stream: neither has it. The thread's record (and the summary in turn/completed)
-        // does; deliver what is missing first, then this end.
-        open.ending = true;
-        void this.endWithRecord(n, open);
-        return false;
+  /** The captures of the turns open on `threadId` now. */
+  private openCaptures(threadId: string): TurnCapture[] {
+    const turnIds = this.router.openTurns().find((t) => t.threadId === threadId)?.turnIds ?? [];
+    return turnIds.flatMap((turnId) => this.router.turn(threadId, turnId) ?? []);
+  }
+
+  /**
+   * At the drop: a gap marker on every open turn (through the spine, so it is in the turn's
+   * replay and on `notifications$`), and the turn's end held back until what the gap missed is in.
+   */
+  private markGaps(reason: string): void {
+    for (const { threadId, turnIds } of this.router.openTurns()) {
+      for (const turnId of turnIds) {
+        const gap: GapNotification = { method: GAP_METHOD, params: { threadId, turnId, reason } };
+        this.rpc.emitLocal(gap);
+        const capture = this.router.turn(threadId, turnId);
+        capture?.holdEnd((end) => {
+          if (isNotification(end, "turn/completed")) void this.endWithRecord(capture, end);
+        });
       }
-      this.turns.delete(n.params.turn.id);
     }
-    return true;
   }
 
-  private async endWithRecord(end: NotificationOf<"turn/completed">, open: OpenTurn): Promise<void> {
+  /**
+   * The server's end of a turn that had a gap. An item can complete after the resume's snapshot
+   * but before the new connection got the live stream: neither has it. The thread's record (and
+   * the summary in turn/completed) does; deliver what is missing first, then this end.
+   */
+  private async endWithRecord(capture: TurnCapture, end: NotificationOf<"turn/completed">): Promise<void> {
     const { threadId, turn } = end.params;
     let items: readonly ThreadItem[] = turn.items;
     try {
@@ -148,21 +152,20 @@ export class Session {
     } catch {
       // No record to be had (the connection went for good: the stream errors anyway): the summary is what there is.
     }
-    for (const item of items) if (!open.completed.has(item.id)) this.completeItem(threadId, turn.id, item, open);
-    this.rpc.emitLocal(end);
+    this.completeMissing(capture, items);
+    // The server's end is on notifications$ already: it goes to the turn alone.
+    capture.holdEnd(undefined);
+    capture.push(end);
   }
 
-  private completeItem(threadId: string, turnId: string, item: ThreadItem, open: OpenTurn): void {
-    open.completed.add(item.id);
-    this.rpc.emitLocal({ method: "item/completed", params: { threadId, turnId, item, completedAtMs: Date.now() } });
-  }
-
-  private markGaps(reason: string): void {
-    for (const [turnId, open] of [...this.turns]) {
-      open.gap = true;
-      const { threadId } = open;
-      const gap: GapNotification = { method: GAP_METHOD, params: { threadId, turnId, reason } };
-      this.rpc.emitLocal(gap);
+  /** Delivers, as `item/completed`, the items the turn's replay has not seen completed. */
+  private completeMissing(capture: TurnCapture, items: readonly ThreadItem[]): void {
+    const seen = completedItemIds(capture);
+    const { threadId, turnId } = capture;
+    for (const item of items) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      this.rpc.emitLocal({ method: "item/completed", params: { threadId, turnId, item, completedAtMs: Date.now() } });
     }
   }
 
@@ -175,7 +178,7 @@ export class Session {
       if (ref.deref() === undefined) this.threads.delete(id);
       else threadIds.add(id);
     }
-    for (const turn of this.turns.values()) threadIds.add(turn.threadId);
+    for (const { threadId } of this.router.openTurns()) threadIds.add(threadId);
     await Promise.all([...threadIds].map((threadId) => this.resume(request, threadId)));
     this.down = false;
     this.state.next({ state: "open", attempt: this.attempt });
@@ -189,16 +192,17 @@ export class Session {
       } = await request("thread/resume", { threadId }));
     } catch (error) {
       if (error instanceof ConnectionLostError) throw error;
-      this.failTurns(threadId, `the thread could not be resumed after a reconnect: ${error instanceof Error ? error.message : String(error)}`);
+      const message = `the thread could not be resumed after a reconnect: ${error instanceof Error ? error.message : String(error)}`;
+      for (const capture of this.openCaptures(threadId)) this.failTurn(capture, message);
       return;
     }
-    const open = [...this.turns].filter(([, t]) => t.threadId === threadId);
+    const open = this.openCaptures(threadId);
     if (open.length === 0) return;
     const partial = (id: string): boolean => {
       const record = turns.find((t) => t.id === id);
       return record === undefined || (record.itemsView !== undefined && record.itemsView !== "full");
     };
-    if (open.some(([id]) => partial(id))) {
+    if (open.some((c) => partial(c.turnId))) {
       // Not (fully) in the resume's first page: the thread's record has it.
       try {
         ({
@@ -208,41 +212,49 @@ export class Session {
         if (error instanceof ConnectionLostError) throw error;
       }
     }
-    for (const [turnId, open] of this.turns) {
-      if (open.threadId !== threadId) continue;
-      const record = turns.find((t) => t.id === turnId);
+    for (const capture of this.openCaptures(threadId)) {
+      const record = turns.find((t) => t.id === capture.turnId);
       if (record === undefined) {
-        this.failTurn(threadId, turnId, "the server has no record of this turn after a reconnect");
+        this.failTurn(capture, "the server has no record of this turn after a reconnect");
         continue;
       }
       // Items completed during the gap, as the server recorded them.
-      for (const item of record.items) if (!open.completed.has(item.id)) this.completeItem(threadId, turnId, item, open);
+      this.completeMissing(capture, record.items);
       // Finished during the gap (or ended by a server restart, recorded as interrupted): its end, as recorded.
-      if (record.status !== "inProgress") {
-        open.ending = true;
-        this.rpc.emitLocal({ method: "turn/completed", params: { threadId, turn: record } });
-      }
+      if (record.status !== "inProgress") this.endAs(capture, record);
     }
   }
 
-  private failTurns(threadId: string, message: string): void {
-    for (const [turnId, open] of [...this.turns]) if (open.threadId === threadId) this.failTurn(threadId, turnId, message);
+  /** Ends a turn the server lost: `turn/completed` with status failed, so `run()` fails with `TurnFailedError`. */
+  private failTurn(capture: TurnCapture, message: string): void {
+    this.endAs(capture, { id: capture.turnId, items: [], status: "failed", error: { message, codexErrorInfo: null, additionalDetails: null } });
   }
 
-  /** Ends a turn the server lost: `turn/completed` with status failed, so `run()` fails with `TurnFailedError`. */
-  private failTurn(threadId: string, turnId: string, message: string): void {
-    const open = this.turns.get(turnId);
-    if (open !== undefined) open.ending = true;
-    const turn: Turn = { id: turnId, items: [], status: "failed", error: { message, codexErrorInfo: null, additionalDetails: null } };
-    this.rpc.emitLocal({ method: "turn/completed", params: { threadId, turn } });
+  /** Delivers the turn's end made by this session (on `notifications$` and to the turn), past the hold. */
+  private endAs(capture: TurnCapture, turn: Turn): void {
+    capture.holdEnd(undefined);
+    this.rpc.emitLocal({ method: "turn/completed", params: { threadId: capture.threadId, turn } });
   }
 
   private end(error: CodexError | undefined): void {
-    this.turns.clear();
     this.threads.clear();
     this.state.next(error === undefined ? { state: "closed" } : { state: "closed", error });
     this.state.complete();
   }
+}
+
+/** The ids of the items a turn's replay has seen completed (read from its log, synchronously). */
+function completedItemIds(capture: TurnCapture): Set<string> {
+  const ids = new Set<string>();
+  capture.events$
+    .subscribe({
+      next: (n) => {
+        if (isNotification(n, "item/completed")) ids.add(n.params.item.id);
+      },
+      error: () => undefined,
+    })
+    .unsubscribe();
+  return ids;
 }
 
 const sessions = new WeakMap<RpcConnection, Session>();

@@ -34,6 +34,8 @@ export class TurnCapture extends ReplayLog<Notification> {
   private folds: Fold<unknown>[] = [];
   /** Called once when the capture ends, whatever ended it (the router forgets the turn). */
   private onEnd: (() => void) | undefined;
+  /** While set, a `turn/completed` pushed goes here instead (see `holdEnd`). */
+  private endHold: ((end: Notification) => void) | undefined;
   /** The turn's server requests with their answers, replayed; completes with the turn. */
   get serverRequests$(): Observable<ServerRequestEvent> {
     return new Observable((subscriber) => this.requestLog().values$.subscribe(subscriber));
@@ -105,6 +107,10 @@ export class TurnCapture extends ReplayLog<Notification> {
    */
   override push(n: Notification): void {
     if (this.done) return;
+    if (this.endHold !== undefined && n.method === "turn/completed") {
+      this.endHold(n);
+      return;
+    }
     const folds = this.folds;
     for (let i = 0; i < folds.length; i += 1) {
       const fold = folds[i] as Fold<unknown>;
@@ -112,6 +118,18 @@ export class TurnCapture extends ReplayLog<Notification> {
     }
     super.push(n);
     if (n.method === "turn/completed") this.end();
+  }
+
+  /**
+   * Holds the turn's end back: while `hold` is set, a `turn/completed` pushed is handed to it
+   * instead of being delivered, and the capture stays open; whoever holds it pushes the end
+   * itself later, after clearing the hold. A reconnecting client uses it to deliver what a gap
+   * missed ahead of the end.
+   *
+   * @param hold gets each `turn/completed` pushed while it is set; `undefined` lets ends through again
+   */
+  holdEnd(hold: ((end: Notification) => void) | undefined): void {
+    this.endHold = hold;
   }
 
   /**
