@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { firstValueFrom, lastValueFrom, map, toArray } from "rxjs";
 import {
   Codex,
@@ -12,6 +13,8 @@ import {
 import { StdioTransport } from "../../src/advanced.js";
 import { reply } from "../../src/testing/index.js";
 import { createHarness, isAlive, type Harness, type HarnessTransport } from "./harness.js";
+
+const packageVersion = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
 
 // The harness of the block that runs now: each block below creates its own.
 let h: Harness;
@@ -40,6 +43,8 @@ describe.each(transports)("Codex against the real app-server over %s", (transpor
 function sharedCases(): void {
   it("initializes and exposes the server's metadata", () => {
     expect(codex.metadata.userAgent.startsWith(`codex_rx/${h.serverVersion} `)).toBe(true);
+    // The server echoes our clientInfo: its version is the one in package.json, not a copy of it.
+    expect(codex.metadata.userAgent).toContain(`(codex_rx; ${packageVersion})`);
     expect(codex.metadata.codexHome).toBe(h.home.path);
     expect(codex.metadata.platformOs).toBe(process.platform === "darwin" ? "macos" : process.platform);
   });

@@ -6,10 +6,9 @@ import { toServerRequestHandler } from "./approvals.js";
 import { enableAccountCheck } from "./authCheck.js";
 import type { CodexOptions } from "./CodexOptions.js";
 import { handshake } from "./handshake.js";
+import { PACKAGE_VERSION } from "./packageVersion.js";
 import { Session } from "./reconnect.js";
 import { assertSupportedServer } from "./serverVersion.js";
-
-const VERSION = "0.1.0";
 
 /** @internal What `Codex.start` builds before it makes the facade. */
 export interface Connected {
@@ -39,7 +38,7 @@ export async function connect(options: CodexOptions): Promise<Connected> {
   });
   try {
     await transport.connect();
-    const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: VERSION };
+    const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: PACKAGE_VERSION };
     const initialize = { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } };
     // Over a reconnecting transport, a drop before the answer sends initialize again on the next connection.
     const metadata = await handshake(rpc, initialize, options.initializeTimeoutMs ?? 30_000, options.scheduler);
