@@ -171,6 +171,11 @@ describe("fakeAppServer", () => {
     server.handle("model/list", () => ({ result: { data: [], nextCursor: null } }));
     expect((await codex.models()).data).toEqual([]);
     await expect(codex.threadResume("019a0000-0001-7000-8000-0000000000ff")).rejects.toThrow(/no rollout found/);
+    // Params the protocol refuses (sent past the client's own check) get -32602 naming the field, like the real server.
+    await expect(codex.request("model/list", { limit: "ten" } as never, { skipParamsValidation: true })).rejects.toMatchObject({
+      code: -32602,
+      rpcMessage: expect.stringMatching(/^Invalid params for model\/list at limit: /),
+    });
     // A script the fake cannot run is the test's mistake: the client hears it as -32603, and the thread goes on.
     const thread = await codex.threadStart();
     server.enqueue({ text: "abc", deltas: ["a", "x"] });

@@ -164,11 +164,10 @@ describe("startFakeResponses", () => {
     expect(field(frames.at(-1), "response", "output", 1, "call_id")).toBe("call_x");
   });
 
-  it("writes 10,000 deltas quickly", async () => {
+  // How fast is the bench's business (its 10k-delta row runs on this fake), not a timed test's.
+  it("writes 10,000 deltas, every one, then the usage", async () => {
     fake.enqueue(reply.deltas(10_000));
-    const started = performance.now();
     const frames = await postSse(fake);
-    expect(performance.now() - started).toBeLessThan(1000);
     const deltas = frames.filter((f) => f.data.type === "response.output_text.delta");
     expect(deltas).toHaveLength(10_000);
     expect(deltas.every((f) => f.data["delta"] === "tok ")).toBe(true);

@@ -18,9 +18,21 @@ type Schema = z.core.$ZodType;
  */
 export function invalidMessage(message: string, method: string, error: z.ZodError, raw: string): ProtocolError {
   const issues = error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
-  const first = issues[0];
-  const where = first ? ` at ${first.path.map(String).join(".") || "(root)"}: ${first.message}` : "";
-  return new ProtocolError(`${message}${where}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ""}`, { method, issues, raw }, { cause: error });
+  return new ProtocolError(`${message}${whereInvalid(error)}`, { method, issues, raw }, { cause: error });
+}
+
+/**
+ * Where zod found a message invalid, as every message of ours says it: ` at path: what`, plus
+ * ` (+N more)` when there are more issues; `""` when there are none.
+ *
+ * @param error zod's error
+ * @returns the phrase, with its leading space
+ */
+export function whereInvalid(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (first === undefined) return "";
+  const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : "";
+  return ` at ${first.path.map(String).join(".") || "(root)"}: ${first.message}${more}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Subject, asyncScheduler, type SchedulerLike } from "rxjs";
 import { clientRequestParamsSchemas, type Account, type ClientRequestMethod, type ClientRequestParamsMap, type ThreadGoal, type Turn, type UserInput } from "../protocol/generated/index.js";
-import { schemaOf } from "../protocol/validate.js";
+import { schemaOf, whereInvalid } from "../protocol/validate.js";
 import type { Notification } from "../protocol/notifications.js";
 import type { JsonRpcErrorObject } from "../errors/index.js";
 import { fakeId, loginCompleted, accountUpdated, promptOf } from "./appServerShapes.js";
@@ -248,8 +248,7 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     if (!this.initialized && request.method !== "initialize") return { error: { code: -32600, message: "Not initialized" } };
     const parsed = schemaOf(clientRequestParamsSchemas, request.method)?.safeParse(request.params);
     if (parsed !== undefined && !parsed.success) {
-      const issue = parsed.error.issues[0];
-      return { error: { code: -32602, message: `Invalid params for ${request.method}${issue ? ` at ${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : ""}` } };
+      return { error: { code: -32602, message: `Invalid params for ${request.method}${whereInvalid(parsed.error)}` } };
     }
     try {
       return handler(parsed === undefined ? request.params : parsed.data, this, respond);

@@ -1,6 +1,6 @@
 import { Observable, asyncScheduler, type SchedulerLike } from "rxjs";
 import { serverNotificationSchemas } from "../protocol/generated/index.js";
-import { schemaOf } from "../protocol/validate.js";
+import { schemaOf, whereInvalid } from "../protocol/validate.js";
 import type { Notification } from "../protocol/notifications.js";
 
 /** Options of {@link transcript$}. */
@@ -82,7 +82,7 @@ function parseTranscript(jsonl: string): Line[] {
     let params = message.params;
     if (schema !== undefined) {
       const parsed = schema.safeParse(params);
-      if (!parsed.success) throw new Error(`transcript line ${index + 1}: invalid params for ${message.method}: ${parsed.error.issues[0]?.message ?? ""}`);
+      if (!parsed.success) throw new Error(`transcript line ${index + 1}: invalid params for ${message.method}${whereInvalid(parsed.error)}`);
       params = parsed.data;
     }
     out.push({
