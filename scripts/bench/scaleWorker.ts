@@ -8,10 +8,12 @@ import { HEAP_TURNS, LONG_TURN_DELTAS, OPEN_TURNS, measureHeapPerTurn, measureLo
 const parts = process.argv.slice(2);
 const wants = (part: string): boolean => parts.length === 0 || parts.includes(part);
 const only = parts.find((p) => p.startsWith("open="));
+const repsArg = parts.find((p) => p.startsWith("reps="));
+const reps = repsArg === undefined ? undefined : Number(repsArg.slice(5));
 let open: OpenTurnsFigures[] | undefined;
 if (wants("open") || only !== undefined) {
   open = [];
-  for (const n of only === undefined ? OPEN_TURNS : [Number(only.slice(5))]) open.push(await measureOpenTurns(n));
+  for (const n of only === undefined ? OPEN_TURNS : [Number(only.slice(5))]) open.push(await measureOpenTurns(n, undefined, reps));
 }
 const figures: ScaleFigures = {
   ...(open === undefined ? {} : { open }),
