@@ -1,11 +1,11 @@
-import { Subscription, type Observable } from "rxjs";
+import { Observable, Subscription } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { LoginCompletedNotification } from "./forLogin.js";
 import { threadIdOf, turnIdOf } from "./ids.js";
 import { intern } from "./intern.js";
 import { LoginRoutes, type PendingLogin } from "./LoginRoutes.js";
-import { ThreadTable, type ThreadRoutes, type TurnOrigin, type TurnWatcher } from "./ThreadRoutes.js";
+import { ThreadTable, tellFollowers, type ThreadRoutes, type TurnOrigin, type TurnWatcher } from "./ThreadRoutes.js";
 import { TurnCapture } from "./TurnCapture.js";
 
 export type { PendingLogin } from "./LoginRoutes.js";
@@ -183,6 +183,27 @@ export class NotificationRouter {
   }
 
   /**
+   * Every notification of one thread from now on, in wire order: thread-scoped ones (its goal's
+   * updates, its status) and those of all its turns, whether open, held or not ours; what
+   * `notifications$.pipe(forThread(threadId))` gives, without a filter on the whole stream. A turn's
+   * notification reaches the followers after its turn's capture. Completes (or errors) when the
+   * wire ends; subscribed after that, at once.
+   *
+   * @param threadId the thread to follow
+   * @returns a hot Observable of the thread's notifications
+   */
+  threadEvents$(threadId: string): Observable<Notification> {
+    return new Observable<Notification>((subscriber) => {
+      if (this.ended !== undefined) {
+        if (this.ended === null) subscriber.complete();
+        else subscriber.error(this.ended.error);
+        return undefined;
+      }
+      return this.threads.follow(threadId, subscriber);
+    });
+  }
+
+  /**
    * Starts capturing the completion of an interactive login, before `account/login/start` is sent.
    *
    * @returns the pending capture
@@ -217,7 +238,8 @@ export class NotificationRouter {
   /**
    * Routes one notification: to its turn's capture, to the held notifications of a thread with a
    * `turn/start` in flight, to a new capture on a watched thread (`turn/started` of an unknown
-   * turn), or to the login attempt it completes. Everything else is not ours to keep.
+   * turn), or to the login attempt it completes; then to the followers of its thread
+   * ({@link threadEvents$}). Everything else is not ours to keep.
    *
    * @param n a validated notification, in wire order
    */
@@ -227,18 +249,26 @@ export class NotificationRouter {
       return;
     }
     const turnId = turnIdOf(n);
-    if (turnId === undefined) return;
     const threadId = threadIdOf(n);
     if (threadId === undefined) return;
+    if (turnId === undefined) {
+      const followers = this.threads.get(threadId)?.followers;
+      if (followers !== undefined) tellFollowers(followers, n);
+      return;
+    }
     const capture = this.byTurn.get(turnId);
     if (capture !== undefined && capture.threadId === threadId) {
+      const followers = capture.followers;
       capture.push(intern(n, capture));
+      if (followers.length > 0) tellFollowers(followers, n);
       return;
     }
     const routes = this.threads.get(threadId);
     if (routes === undefined) return;
+    const followers = routes.followers;
     if (routes.pending > 0) routes.held.push({ turnId, notification: n });
     else if (n.method === "turn/started" && routes.watchers.length > 0) this.openCapture(routes, turnId, "server").push(n);
+    if (followers.length > 0) tellFollowers(followers, n);
   }
 
   /**
@@ -274,6 +304,7 @@ export class NotificationRouter {
     if (this.ended === undefined) {
       routes.turns.push(capture);
       this.byTurn.set(turnId, capture);
+      capture.followers = routes.followers;
     }
     for (const watcher of [...routes.watchers]) watcher(capture, origin);
     return capture;
@@ -305,6 +336,7 @@ export class NotificationRouter {
     this.ended = ended;
     const error = ended === null ? undefined : ended.error;
     for (const capture of [...this.byTurn.values()]) capture.end(error);
+    this.threads.endFollowers(ended);
     this.logins.end(ended);
   }
 }

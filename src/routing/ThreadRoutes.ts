@@ -1,3 +1,4 @@
+import type { Subscriber } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { TurnCapture } from "./TurnCapture.js";
@@ -14,6 +15,9 @@ export type TurnWatcher = (capture: TurnCapture, origin: TurnOrigin) => void;
 /** A turn-scoped notification or server request of a turn nobody has claimed yet. */
 export type Held = { readonly turnId: string; readonly notification: Notification } | { readonly turnId: string; readonly request: ServerRequestEvent };
 
+/** The followers of a thread nobody follows: one shared empty array (stays in cache). */
+export const NO_FOLLOWERS: readonly Subscriber<Notification>[] = Object.freeze([]);
+
 /** @internal One thread's routing table in the `NotificationRouter`. */
 export interface ThreadRoutes {
   readonly threadId: string;
@@ -28,11 +32,17 @@ export interface ThreadRoutes {
   /** How many `turn/start` requests are in flight on this thread. */
   pending: number;
   readonly watchers: TurnWatcher[];
+  /**
+   * Who follows every notification of the thread (`NotificationRouter.threadEvents$`): copy-on-write,
+   * `NO_FOLLOWERS` when none; each open turn's capture holds the same array (`TurnCapture.followers`),
+   * so a turn's notification reaches them without a lookup by thread.
+   */
+  followers: readonly Subscriber<Notification>[];
 }
 
 /**
  * @internal The router's thread table: one {@link ThreadRoutes} per thread that has something open,
- * held, pending or watched; dropped once idle, so it does not grow with threads done.
+ * held, pending, watched or followed; dropped once idle, so it does not grow with threads done.
  */
 export class ThreadTable {
   private readonly threads = new Map<string, ThreadRoutes>();
@@ -52,20 +62,54 @@ export class ThreadTable {
   routesOf(threadId: string): ThreadRoutes {
     let routes = this.threads.get(threadId);
     if (routes === undefined) {
-      routes = { threadId, turns: [], held: [], pending: 0, watchers: [] };
+      routes = { threadId, turns: [], held: [], pending: 0, watchers: [], followers: NO_FOLLOWERS };
       this.threads.set(threadId, routes);
     }
     return routes;
   }
 
   /**
-   * Drops a thread's table once nothing is open, held, pending or watching on it.
+   * Drops a thread's table once nothing is open, held, pending, watching or following on it.
    *
    * @param routes the table
    */
   forgetIfIdle(routes: ThreadRoutes): void {
-    if (routes.turns.length === 0 && routes.pending === 0 && routes.watchers.length === 0 && this.threads.get(routes.threadId) === routes) {
+    if (routes.turns.length === 0 && routes.pending === 0 && routes.watchers.length === 0 && routes.followers.length === 0 && this.threads.get(routes.threadId) === routes) {
       this.threads.delete(routes.threadId);
+    }
+  }
+
+  /**
+   * Adds a follower of every notification of `threadId`, told from now on.
+   *
+   * @param threadId the thread
+   * @param subscriber the follower
+   * @returns removes the follower again
+   */
+  follow(threadId: string, subscriber: Subscriber<Notification>): () => void {
+    const routes = this.routesOf(threadId);
+    setFollowers(routes, [...routes.followers, subscriber]);
+    return () => {
+      const rest = routes.followers.filter((s) => s !== subscriber);
+      setFollowers(routes, rest.length === 0 ? NO_FOLLOWERS : rest);
+      this.forgetIfIdle(routes);
+    };
+  }
+
+  /**
+   * The wire ended: every follower completes, or errors with the wire's error.
+   *
+   * @param ended `null` when the wire completed, `{ error }` when it died
+   */
+  endFollowers(ended: { readonly error: unknown } | null): void {
+    for (const routes of [...this.threads.values()]) {
+      const followers = routes.followers;
+      setFollowers(routes, NO_FOLLOWERS);
+      for (const s of followers) {
+        if (ended === null) s.complete();
+        else s.error(ended.error);
+      }
+      this.forgetIfIdle(routes);
     }
   }
 
@@ -78,4 +122,19 @@ export class ThreadTable {
   all(): IterableIterator<ThreadRoutes> {
     return this.threads.values();
   }
+}
+
+function setFollowers(routes: ThreadRoutes, followers: readonly Subscriber<Notification>[]): void {
+  routes.followers = followers;
+  for (const capture of routes.turns) capture.followers = followers;
+}
+
+/**
+ * Tells each follower of a thread one notification, in the order they subscribed.
+ *
+ * @param followers the thread's followers (the array of the moment: one added meanwhile waits for the next)
+ * @param n the notification
+ */
+export function tellFollowers(followers: readonly Subscriber<Notification>[], n: Notification): void {
+  for (let i = 0; i < followers.length; i += 1) (followers[i] as Subscriber<Notification>).next(n);
 }
