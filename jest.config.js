@@ -7,6 +7,7 @@ export default {
   testMatch: ["**/*.spec.ts"],
   moduleNameMapper: {
     "^codex-rx$": "<rootDir>/src/index.ts",
+    "^codex-rx/advanced$": "<rootDir>/src/advanced.ts",
     "^codex-rx/testing$": "<rootDir>/src/testing/index.ts",
     "^(\\.{1,2}/.*)\\.js$": "$1",
   },

@@ -5,16 +5,15 @@
 //   npx tsx samples/retry.ts
 import readline from "node:readline";
 import { PassThrough } from "node:stream";
-import { firstValueFrom } from "rxjs";
+import { defer, firstValueFrom } from "rxjs";
 import {
   Codex,
-  InvalidParamsError,
   RetryLimitExceededError,
-  StreamTransport,
   retryOnOverload,
   withRetry,
   type RetryEvent,
 } from "codex-rx";
+import { InvalidParamsError, StreamTransport } from "codex-rx/advanced";
 import { startSampleCodex } from "./support/sampleCodex.js";
 
 /**
@@ -42,12 +41,12 @@ function busyServer(busyFor: number): StreamTransport {
 const log = (e: RetryEvent): void => console.log(`   attempt ${e.attempt}: ${e.error.rpcMessage} → retrying in ${Math.round(e.delayMs)} ms`);
 const ms = (t0: number): string => `${Math.round(performance.now() - t0)} ms`;
 
-console.log("1. retryOnOverload on codex.rpc.request$: busy twice, then answered");
+console.log("1. retryOnOverload on defer(() => codex.request(…)): busy twice, then answered");
 {
   await using codex = await Codex.start({ transport: busyServer(2) });
   const t0 = performance.now();
-  // request$ is cold: every attempt is a new subscription, so a new request.
-  const models = await firstValueFrom(codex.rpc.request$("model/list", {}).pipe(retryOnOverload({ onRetry: log })));
+  // defer makes it cold: every attempt is a new subscription, so a new request.
+  const models = await firstValueFrom(defer(() => codex.request("model/list", {})).pipe(retryOnOverload({ onRetry: log })));
   console.log(`   → answered (${models.data.length} models) after ${ms(t0)}`);
 }
 

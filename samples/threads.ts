@@ -1,7 +1,6 @@
-// Thread operations: start, name, read, fork, list (pages as an Observable, or an async iterator),
+// Thread operations: start, name, read, fork, list (a page awaited, or every thread iterated),
 // archive and unarchive, and the model list.
 //   npx tsx samples/threads.ts
-import { lastValueFrom, map, toArray } from "rxjs";
 import { startSampleCodex } from "./support/sampleCodex.js";
 
 await using sample = await startSampleCodex();
@@ -18,11 +17,11 @@ console.log(`"${read.name}" has ${read.turns.length} turn(s)`);
 const fork = await codex.threadFork(thread.id);
 console.log(`forked ${thread.id} → ${fork.id}: ${(await fork.run("What is the password?")).finalResponse}`);
 
-// Every page of the thread list as an Observable (lazy: a page is fetched when the previous was delivered) …
-const ids = await lastValueFrom(codex.threadList$({ limit: 2 }).pipe(map((page) => page.data.map((t) => t.id)), toArray()));
-console.log("pages of ids:", ids);
-// … or every thread as an async iterator.
-for await (const info of codex.threads({ searchTerm: "swordfish" })) console.log("search hit:", info.id, info.name ?? "(unnamed)");
+// One page of the thread list, awaited …
+const { data, nextCursor } = await codex.threadList({ limit: 2 });
+console.log("first page:", data.map((t) => t.id), nextCursor === null ? "(the only one)" : "(more follow)");
+// … or every thread of every page, iterated (a page is fetched when the previous one was read).
+for await (const info of codex.threadList({ searchTerm: "swordfish" })) console.log("search hit:", info.id, info.name ?? "(unnamed)");
 
 await codex.threadArchive(fork.id);
 console.log("archived:", (await codex.threadList({ archived: true })).data.map((t) => t.id));

@@ -8,155 +8,17 @@
 //   npm run check:consumer
 //   CHECK_CONSUMER_KEEP=1 npm run check:consumer   # keep the temp project to look into a failure
 // Exit codes: 0 every check passed; 1 a check failed (the summary says which).
-import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { firstCodeBlock } from "./consumer/codeBlocks.js";
+import { check, cleanup, declaredTests, expectTests, failed, makeTempDir, outcomes, passed, run, tempDir, type RunResult } from "./consumer/run.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The TypeScript lines checked: the newest release of each, as the registry lists them today. */
 const TYPESCRIPT_LINES = ["5.9", "6", "7"] as const;
-const STEP_TIMEOUT_MS = 5 * 60_000;
 const RUN_TIMEOUT_MS = 90_000;
-
-// ── cleanup: the temp dir and every child process group go, whatever happens ──────────────────
-
-let tmp: string | undefined;
-const children = new Set<ChildProcess>();
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
-
-function cleanup(): void {
-  for (const child of children) killGroup(child);
-  children.clear();
-  if (tmp !== undefined && process.env["CHECK_CONSUMER_KEEP"] === "1") console.log(`kept ${tmp} (CHECK_CONSUMER_KEEP=1)`);
-  else if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  tmp = undefined;
-}
-
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: removing ${tmp ?? "nothing"} and stopping\n`);
-    cleanup();
-    process.exit(128 + os.constants.signals[signal]);
-  });
-}
-
-// ── running commands ──────────────────────────────────────────────────────────────────────────
-
-interface RunResult {
-  readonly ok: boolean;
-  readonly output: string;
-}
-
-interface RunOptions {
-  readonly cwd: string;
-  readonly env?: NodeJS.ProcessEnv;
-  readonly timeoutMs?: number;
-}
-
-/** Runs a command in its own process group; the whole group is killed on timeout or on exit. */
-function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? childEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    children.add(child);
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-    const timeoutMs = options.timeoutMs ?? STEP_TIMEOUT_MS;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child);
-    }, timeoutMs);
-    const finish = (ok: boolean, note: string): void => {
-      clearTimeout(timer);
-      // The command's own children (an app-server, a test worker) go with it.
-      killGroup(child);
-      children.delete(child);
-      resolve({ ok, output: Buffer.concat(chunks).toString("utf8") + note });
-    };
-    child.on("error", (error) => finish(false, `\n${command}: ${error.message}`));
-    child.on("close", (code, signal) => {
-      if (timedOut) finish(false, `\ntimed out after ${timeoutMs} ms`);
-      else finish(code === 0, code === 0 ? "" : `\nexit ${code ?? signal ?? "?"}`);
-    });
-  });
-}
-
-/** The environment of every child: temp files go inside our temp dir, so they are removed with it. */
-function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  if (tmp !== undefined) {
-    const scratch = path.join(tmp, "tmp");
-    env["TMPDIR"] = scratch;
-    env["TMP"] = scratch;
-    env["TEMP"] = scratch;
-  }
-  // npm run sets these for the script; the nested npm and node processes must not inherit them.
-  for (const key of Object.keys(env)) if (key.startsWith("npm_")) delete env[key];
-  return env;
-}
-
-// ── results ───────────────────────────────────────────────────────────────────────────────────
-
-interface Outcome {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly ms: number;
-}
-const outcomes: Outcome[] = [];
-
-function tail(text: string, lines = 40): string {
-  const all = text.trimEnd().split("\n");
-  return (all.length > lines ? ["…", ...all.slice(-lines)] : all).map((line) => `    ${line}`).join("\n");
-}
-
-/** Runs one check, prints a line for it (and the failure's output), and records the outcome. */
-async function check(name: string, body: () => Promise<RunResult>): Promise<boolean> {
-  const started = Date.now();
-  let result: RunResult;
-  try {
-    result = await body();
-  } catch (error) {
-    result = { ok: false, output: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-  }
-  const ms = Date.now() - started;
-  outcomes.push({ name, ok: result.ok, ms });
-  console.log(`${result.ok ? "ok  " : "FAIL"} ${name} (${(ms / 1000).toFixed(1)} s)`);
-  if (!result.ok) console.log(tail(result.output));
-  return result.ok;
-}
-
-const passed = (output = ""): RunResult => ({ ok: true, output });
-
-/** A test run passes only when its runner reports exactly the tests the file declares, all passed. */
-function expectTests(result: RunResult, declared: number, passedCount: RegExp): RunResult {
-  if (!result.ok) return result;
-  // Runners colour their summaries.
-  const plain = result.output.replace(/\u001b\[[0-9;]*m/g, "");
-  const count = Number(passedCount.exec(plain)?.[1] ?? "0");
-  return count === declared ? result : failed(`${result.output}\nexpected ${declared} passed tests, the runner reports ${count}`);
-}
-
-/** How many tests (`it(…)` / `test(…)` calls) a test file declares. */
-const declaredTests = (code: string): number => (code.match(/^\s*(?:it|test)\(/gm) ?? []).length;
-const failed = (output: string): RunResult => ({ ok: false, output });
 
 // ── the registry ──────────────────────────────────────────────────────────────────────────────
 
@@ -257,6 +119,7 @@ interface Project {
 }
 
 function writeProject(tarball: string, ts: Map<string, string>): Project {
+  const tmp = tempDir();
   if (tmp === undefined) throw new Error("no temp dir");
   const app = path.join(tmp, "app");
   const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
@@ -324,7 +187,7 @@ async function checkTarball(tarball: string): Promise<RunResult> {
   const list = await run("tar", ["-tzf", tarball], { cwd: REPO });
   if (!list.ok) return list;
   const files = new Set(list.output.split("\n").filter(Boolean));
-  const missing = ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/testing/index.js"]
+  const missing = ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/advanced.js", "dist/advanced.d.ts", "dist/testing/index.js"]
     .map((f) => `package/${f}`)
     .filter((f) => !files.has(f));
   const extra = [...files].filter((f) => /^package\/(src|spec|samples|scripts)\//.test(f));
@@ -371,8 +234,7 @@ function checkInstalledPackage(app: string): RunResult {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  tmp = mkdtempSync(path.join(os.tmpdir(), "codex-rx-consumer-"));
-  mkdirSync(path.join(tmp, "tmp"));
+  const tmp = makeTempDir();
   const { version } = readPackage(REPO);
   console.log(`codex-rx ${version}: consumer check in ${tmp} (Node ${process.version})`);
 

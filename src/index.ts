@@ -6,121 +6,114 @@
  */
 // The public surface of codex-rx. Every export is deliberate: nothing here is `export *`.
 
-// Facade
-export {
-  Codex,
-  type CodexOptions,
-  type ClientInfo,
-  type ThreadStartOptions,
-  type ThreadResumeOptions,
-  type ThreadForkOptions,
-  type ApprovalModeOption,
-} from "./client/Codex.js";
-export { Thread, type TurnOptions, type TypedTurnOptions, type ThreadInfo } from "./client/Thread.js";
-export { ApprovalMode, Sandbox, approvalWireFields, sandboxPolicyOf, type ApprovalWireFields } from "./client/presets.js";
-export { toServerRequestHandler, type ApprovalHandler } from "./client/approvals.js";
-export { structuredOutputOf, type OutputParser } from "./client/structuredOutput.js";
-export { TurnHandle, type TurnHandleInit } from "./client/TurnHandle.js";
-export { isGap, GAP_METHOD, type GapNotification } from "./client/reconnect.js";
-export { toAsyncIterable, type ToAsyncIterableOptions } from "./client/toAsyncIterable.js";
-export { turnReducer, initialTurnState, type TurnState } from "./client/turnReducer.js";
-export { toTurnResult, finalResponseOf, type TurnResult } from "./client/TurnResult.js";
-export { text, image, localImage, skill, mention, toUserInputs, type Input } from "./client/inputs.js";
-export { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginCompleted } from "./client/LoginHandle.js";
-export { LoginIncompleteError } from "./client/LoginIncompleteError.js";
-export { AuthRequiredError, type AuthRequiredDetails } from "./client/AuthRequiredError.js";
-export { InvalidInputError, PresetConflictError, type InputIssue } from "./protocol/InvalidInputError.js";
-export { SUPPORTED_SERVER_VERSIONS, serverVersionOf, UnsupportedServerVersionError } from "./client/serverVersion.js";
-export { GoalHandle, type GoalOptions } from "./client/GoalHandle.js";
-export { goalReducer, initialGoalState, type GoalState, type GoalStatus } from "./client/goalReducer.js";
-export { toGoalResult, type GoalResult } from "./client/GoalResult.js";
-export { GoalIncompleteError } from "./client/GoalIncompleteError.js";
-export type { SetGoalOptions } from "./client/goals.js";
-export {
-  DEFAULT_LOGIN_START_TIMEOUT_MS,
-  DEFAULT_LOGIN_CANCEL_GRACE_MS,
-  type LoginStartOptions,
-  type LoginChatgptOptions,
-} from "./client/login.js";
+// Facade. The handles (Thread, TurnHandle, GoalHandle, the login handles) come from the facade
+// and are exported as types; their classes, for `instanceof`, are on `codex-rx/advanced`.
+export { Codex } from "./client/Codex.js";
+export type { CodexAccount } from "./client/CodexAccount.js";
+export type {
+  CodexOptions,
+  CommonCodexOptions,
+  StdioCodexOptions,
+  TransportCodexOptions,
+  ClientInfo,
+  ThreadStartOptions,
+  ThreadResumeOptions,
+  ThreadForkOptions,
+  ApprovalModeOption,
+} from "./client/CodexOptions.js";
+export type { Thread, TurnOptions, TypedTurnOptions, ThreadInfo } from "./client/Thread.js";
+export type { TurnHandle } from "./client/TurnHandle.js";
+export type { GoalHandle, GoalOptions } from "./client/GoalHandle.js";
+export type { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, LoginCompleted } from "./client/LoginHandle.js";
+export type { LoginStartOptions, LoginChatgptOptions } from "./client/login.js";
 export type { AccountState, AccountOptions } from "./client/account.js";
+export type { SetGoalOptions } from "./client/goals.js";
+export type { ThreadListPromise } from "./client/threadList.js";
+export type { ApprovalHandler } from "./client/approvals.js";
+export type { OutputParser } from "./client/structuredOutput.js";
 
-// Notifications and routing
+// Inputs and presets
+export { text, image, localImage, skill, mention, type Input } from "./client/inputs.js";
+export { ApprovalMode, Sandbox } from "./client/presets.js";
+
+// Results: the reducer both `reduce` (TurnResult) and `scan` (live snapshots) use
+export { turnReducer, initialTurnState, type TurnState } from "./client/turnReducer.js";
+export { toTurnResult, type TurnResult } from "./client/TurnResult.js";
+export type { GoalState, GoalStatus } from "./client/goalReducer.js";
+export type { GoalResult } from "./client/GoalResult.js";
+
+// Notifications and the operators for your own pipelines
 export {
   isNotification,
-  isKnownNotification,
   type Notification,
   type KnownNotification,
   type UnknownNotification,
   type NotificationOf,
 } from "./protocol/notifications.js";
+export { ofMethod } from "./routing/ofMethod.js";
 export { forTurn } from "./routing/forTurn.js";
 export { forThread } from "./routing/forThread.js";
-export { untilTurnCompleted } from "./routing/untilTurnCompleted.js";
-export { ofMethod } from "./routing/ofMethod.js";
-export { filterByKey } from "./routing/filterByKey.js";
-export { turnIdOf, threadIdOf } from "./routing/ids.js";
 export { forLogin, type LoginCompletedNotification } from "./routing/forLogin.js";
-export { loginIdOf } from "./routing/loginIdOf.js";
-export { goalUpdates } from "./routing/goalUpdates.js";
-export { forGoal } from "./client/forGoal.js";
+export { untilTurnCompleted } from "./routing/untilTurnCompleted.js";
+export { filterByKey } from "./routing/filterByKey.js";
+export { toAsyncIterable, type ToAsyncIterableOptions } from "./client/toAsyncIterable.js";
+export { isGap, type GapNotification } from "./client/reconnect.js";
 
-// JSON-RPC and transports
-export {
-  RpcConnection,
-  type RpcConnectionOptions,
-  type RequestOptions,
-  type RequestId,
-  type ServerRequest,
-  type KnownServerRequest,
-  type UnknownServerRequest,
-  type ServerRequestOf,
-  type ServerRequestEvent,
-  type ServerRequestHandler,
-  type HandlerResult,
-  type DirectRequest,
-  type SessionRestorer,
-} from "./rpc/RpcConnection.js";
+// Retries
 export { retryOnOverload, type RetryOnOverloadOptions, type RetryEvent } from "./rpc/retryOnOverload.js";
 export { withRetry } from "./rpc/withRetry.js";
-export { backoffDelay, type BackoffOptions } from "./rpc/backoffDelay.js";
-export type { Transport } from "./transport/Transport.js";
-export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
-export { StreamTransport } from "./transport/StreamTransport.js";
-export { WebSocketTransport, webSocketTransport, unixSocketTransport, type WebSocketTransportOptions } from "./transport/WebSocketTransport.js";
-export type { ConnectionState } from "./transport/ConnectionState.js";
-export { reconnectLoop, reconnectDefaults, type ReconnectOptions, type ReconnectStep } from "./transport/reconnectLoop.js";
-export { heartbeat } from "./transport/heartbeat.js";
-export { ConnectionLostError, ReconnectFailedError, HeartbeatTimeoutError } from "./transport/connectionErrors.js";
-export { LineFramer } from "./transport/LineFramer.js";
-export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
-export { CodexBinaryNotRunnableError } from "./transport/CodexBinaryNotRunnableError.js";
-export { toConfigArgs } from "./transport/configArgs.js";
 
-// Errors
+// Server requests (what `approvals` and `handleServerRequest` get and return) and request options
+export type {
+  RequestOptions,
+  RequestId,
+  ServerRequest,
+  KnownServerRequest,
+  UnknownServerRequest,
+  ServerRequestOf,
+  ServerRequestEvent,
+  ServerRequestHandler,
+  HandlerResult,
+} from "./rpc/RpcConnection.js";
+
+// Transports a user picks (stdio is the default: no transport at all)
+export type { Transport } from "./transport/Transport.js";
+export { webSocketTransport, unixSocketTransport, type WebSocketTransportOptions } from "./transport/WebSocketTransport.js";
+export type { ReconnectOptions } from "./transport/reconnectLoop.js";
+export type { ConnectionState } from "./transport/ConnectionState.js";
+
+// Errors. The JSON-RPC code-specific subclasses (ParseError, MethodNotFoundError, …) and
+// HeartbeatTimeoutError are on `codex-rx/advanced`; `JsonRpcError.code` tells them apart.
 export {
   CodexError,
+  AbortError,
   TransportClosedError,
   CodexBinaryNotFoundError,
+  CodexBinaryNotRunnableError,
+  TransportConnectError,
+  ConnectionLostError,
+  ReconnectFailedError,
   JsonRpcError,
-  ParseError,
-  InvalidRequestError,
-  MethodNotFoundError,
-  InvalidParamsError,
-  InternalRpcError,
   ServerBusyError,
   RetryLimitExceededError,
+  RequestTimeoutError,
   ProtocolError,
+  InvalidInputError,
+  PresetConflictError,
   TurnFailedError,
   TurnIncompleteError,
-  AbortError,
-  RequestTimeoutError,
   StructuredOutputError,
-  TransportConnectError,
+  AuthRequiredError,
+  LoginIncompleteError,
+  GoalIncompleteError,
+  UnsupportedServerVersionError,
   type TransportCloseInfo,
   type TransportConnectFailure,
   type JsonRpcErrorObject,
   type ProtocolIssue,
-} from "./rpc/errors.js";
+  type InputIssue,
+  type AuthRequiredDetails,
+} from "./errors/index.js";
 
 // The pinned protocol: the types most programs touch, and everything else under `protocol`.
 export type {

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Codex, type CodexOptions } from "codex-rx";
+import { Codex, type StdioCodexOptions } from "codex-rx";
 import { codexHomeFor, lastUserText, reply, startFakeResponses, type FakeResponses } from "codex-rx/testing";
 
 /** A started Codex plus what it runs on; `await using` closes both. */
@@ -28,7 +28,7 @@ function hasCodexLogin(): boolean {
  * @param options passed to `Codex.start`
  * @returns the client and which model it talks to
  */
-export async function startSampleCodex(options: CodexOptions = {}): Promise<SampleCodex> {
+export async function startSampleCodex(options: StdioCodexOptions = {}): Promise<SampleCodex> {
   const apiKey = process.env["OPENAI_API_KEY"];
   const forceFake = process.env["CODEX_RX_FAKE"] === "1";
   if (!forceFake && hasCodexLogin()) {

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { lastValueFrom, toArray } from "rxjs";
 import { Codex } from "../../src/client/Codex.js";
-import { GoalIncompleteError } from "../../src/client/GoalIncompleteError.js";
+import { GoalIncompleteError, AbortError } from "../../src/errors/index.js";
 import type { Thread } from "../../src/client/Thread.js";
-import { AbortError } from "../../src/rpc/errors.js";
-import { NotificationRouter } from "../../src/routing/NotificationRouter.js";
+import { NotificationRouter, type RouterSource } from "../../src/routing/NotificationRouter.js";
 import { goalUpdated, threadGoal, turnEvents } from "../../src/testing/index.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";
 
@@ -136,8 +135,9 @@ describe("GoalHandle (over an in-memory app-server)", () => {
 
   it("follows its goal on the connection's router: a running goal adds no subscriber to the whole stream, and its events stay its thread's", async () => {
     const { codex, thread, transport, on } = await scripted();
-    const spine = (codex.rpc as unknown as { notificationsSubject: { observers: readonly unknown[] } }).notificationsSubject;
-    NotificationRouter.of(codex.rpc); // the connection's one router, made on first use
+    const rpc = (codex as unknown as { rpc: RouterSource & { notificationsSubject: { observers: readonly unknown[] } } }).rpc;
+    const spine = rpc.notificationsSubject;
+    NotificationRouter.of(rpc); // the connection's one router, made on first use
     const before = spine.observers.length;
     on("thread/goal/set", (r) => {
       transport.receive({ method: "thread/goal/updated", params: goalUpdated("th", "active").params });

@@ -34,6 +34,16 @@ describe("toServerRequestHandler", () => {
     expect(toServerRequestHandler({}, undefined)(approval)).toBeUndefined();
   });
 
+  it("answers user input with the same callbacks, and a callback's undefined declines without reaching the catch-all", () => {
+    const userInput: ServerRequest = { id: 3, method: "item/tool/requestUserInput", params: { threadId: "th", turnId: "A", itemId: "k", questions: [] } };
+    const handler = toServerRequestHandler(
+      { "item/tool/requestUserInput": () => ({ answers: {} }), "item/fileChange/requestApproval": () => undefined as never },
+      () => ({ fallback: true }),
+    );
+    expect(handler(userInput)).toEqual({ answers: {} });
+    expect(handler(fileChange)).toBeUndefined();
+  });
+
   it("answers over the wire with Observable results too (first value)", async () => {
     const transport = new MemoryTransport();
     new RpcConnection(transport, {

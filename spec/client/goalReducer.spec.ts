@@ -1,6 +1,6 @@
 import { goalReducer, initialGoalState, type GoalState } from "../../src/client/goalReducer.js";
 import { toGoalResult } from "../../src/client/GoalResult.js";
-import { GoalIncompleteError } from "../../src/client/GoalIncompleteError.js";
+import { GoalIncompleteError } from "../../src/errors/index.js";
 import type { Notification } from "../../src/protocol/notifications.js";
 import { goalCleared, goalUpdated, turnEvents } from "../../src/testing/index.js";
 import { delta, statusChanged, turnStarted } from "../helpers/events.js";

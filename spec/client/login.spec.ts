@@ -1,7 +1,12 @@
 import { firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { RpcConnection } from "../../src/rpc/RpcConnection.js";
-import { InternalRpcError, ProtocolError, RequestTimeoutError, TransportClosedError } from "../../src/rpc/errors.js";
-import { LoginIncompleteError } from "../../src/client/LoginIncompleteError.js";
+import {
+  InternalRpcError,
+  ProtocolError,
+  RequestTimeoutError,
+  TransportClosedError,
+  LoginIncompleteError,
+} from "../../src/errors/index.js";
 import { loginApiKey, startChatgptLogin, startDeviceCodeLogin } from "../../src/client/login.js";
 import { accountState$ } from "../../src/client/account.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";

@@ -1,4 +1,4 @@
-import type { ThreadResumeOptions, ThreadStartOptions } from "../../src/client/Codex.js";
+import type { ThreadResumeOptions, ThreadStartOptions } from "../../src/client/CodexOptions.js";
 import {
   ApprovalMode,
   Sandbox,
@@ -9,7 +9,7 @@ import {
   type ApprovalMode as Mode,
   type TurnPresetFields,
 } from "../../src/client/presets.js";
-import { PresetConflictError } from "../../src/protocol/InvalidInputError.js";
+import { PresetConflictError } from "../../src/errors/index.js";
 
 describe("ApprovalMode", () => {
   it.each([

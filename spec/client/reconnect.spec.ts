@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { filter, firstValueFrom, lastValueFrom, toArray } from "rxjs";
 import { Codex } from "../../src/client/Codex.js";
 import { GAP_METHOD, isGap } from "../../src/client/reconnect.js";
-import { TurnFailedError } from "../../src/rpc/errors.js";
+import { TurnFailedError } from "../../src/errors/index.js";
 import type { ConnectionState } from "../../src/transport/ConnectionState.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";
 import { ReconnectingMemoryTransport } from "../helpers/ReconnectingMemoryTransport.js";

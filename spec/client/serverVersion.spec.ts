@@ -1,5 +1,6 @@
 import { Codex } from "../../src/client/Codex.js";
-import { SUPPORTED_SERVER_VERSIONS, UnsupportedServerVersionError, compareVersions, serverVersionOf } from "../../src/client/serverVersion.js";
+import { SUPPORTED_SERVER_VERSIONS, compareVersions, serverVersionOf } from "../../src/client/serverVersion.js";
+import { UnsupportedServerVersionError } from "../../src/errors/index.js";
 import { PROTOCOL_VERSION } from "../../src/protocol/generated/index.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { structuredOutputOf } from "../../src/client/structuredOutput.js";
-import { StructuredOutputError } from "../../src/rpc/errors.js";
+import { StructuredOutputError } from "../../src/errors/index.js";
 
 describe("structuredOutputOf", () => {
   it("sends a plain JSON Schema as-is and only parses the answer", () => {

@@ -2,7 +2,7 @@ import { TestScheduler } from "rxjs/testing";
 import { map, reduce, scan } from "rxjs";
 import { initialTurnState, turnReducer, type TurnState } from "../../src/client/turnReducer.js";
 import { finalResponseOf, toTurnResult, type TurnResult } from "../../src/client/TurnResult.js";
-import { TurnFailedError, TurnIncompleteError } from "../../src/rpc/errors.js";
+import { TurnFailedError, TurnIncompleteError } from "../../src/errors/index.js";
 import type { Notification } from "../../src/protocol/notifications.js";
 import { agentMessage, delta, itemCompleted, itemStarted, tokenUsage, turnCompleted, turnStarted, userMessage, wholeTurn } from "../helpers/events.js";
 import { turnErrorEvent } from "../../src/testing/builders.js";

@@ -5,13 +5,13 @@ import {
   CodexError,
   InvalidInputError,
   Sandbox,
-  StdioTransport,
   type Codex,
   type Input,
   type Thread,
   type ThreadStartOptions,
   type TurnOptions,
 } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { CountingTransport } from "../helpers/CountingTransport.js";
 import { createHarness, type Harness } from "../integration/harness.js";
 import { badInput, reportFaults } from "./faultTally.js";

@@ -6,7 +6,6 @@ import { readFile } from "node:fs/promises";
 import { firstValueFrom, lastValueFrom, tap, toArray } from "rxjs";
 import {
   Codex,
-  StdioTransport,
   TransportClosedError,
   forTurn,
   ofMethod,
@@ -15,6 +14,7 @@ import {
   type Thread,
   type TurnHandle,
 } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { reply } from "../../src/testing/index.js";
 import { createHarness, type Harness } from "../integration/harness.js";
 import { lost, orphan, reportFaults, tried } from "./faultTally.js";
@@ -75,7 +75,7 @@ describe("fault injection: the process exits mid-stream (stand-in)", () => {
     // What arrived before the exit was delivered.
     expect(lost(3, deltas.length)).toBe(0);
     await expectLaterCallsFailFast(codex, undefined);
-    expect(codex.rpc["pending"].size).toBe(0);
+    expect(codex["rpc"]["pending"].size).toBe(0);
     expect(orphan(pid)).toBe(false);
     await codex.close(); // idempotent after a crash
   });
@@ -98,7 +98,7 @@ describe("fault injection: the real app-server dies mid-turn", () => {
    */
   async function threeOpenTurns(): Promise<{ codex: Codex; pid: number; threads: Thread[]; turns: TurnHandle[]; streams: Promise<unknown>[] }> {
     const codex = await h.start();
-    const pid = (codex.rpc.transport as StdioTransport).pid as number;
+    const pid = (codex["rpc"].transport as StdioTransport).pid as number;
     const threads = await Promise.all([1, 2, 3].map(() => codex.threadStart({ cwd: h.cwd })));
     const before = h.fake.requests.length;
     h.fake.enqueue(reply.hang({ text: "partial " }), reply.hang({ text: "partial " }), reply.hang({ text: "partial " }));
@@ -131,7 +131,7 @@ describe("fault injection: the real app-server dies mid-turn", () => {
     }
     expect(ms).toBeLessThan(1000);
     await expectLaterCallsFailFast(codex, threads[0]);
-    expect(codex.rpc["pending"].size).toBe(0);
+    expect(codex["rpc"]["pending"].size).toBe(0);
     // Our child is gone, and so is its process group: the app-server's own helper shell (a
     // `bash -lc` snapshot) would otherwise be re-parented to init and linger for seconds.
     expect(orphan(pid)).toBe(false);
@@ -142,9 +142,9 @@ describe("fault injection: the real app-server dies mid-turn", () => {
     tried("SIGTERM mid-turn: 3 open turns");
     // The app-server handles SIGTERM: it shuts down cleanly (exit code 0), which takes it ~0.4 s
     // here. That is the server's time; the client's 1 s starts when the process has exited.
-    const child = (codex.rpc.transport as StdioTransport)["child"];
+    const child = (codex["rpc"].transport as StdioTransport)["child"];
     let exitedAt = Number.NaN;
-    child?.once("exit", () => (exitedAt = performance.now()));
+    child?.process.once("exit", () => (exitedAt = performance.now()));
     const t0 = performance.now();
     process.kill(pid, "SIGTERM");
     const { errors, ms } = await settleAll(streams, t0);

@@ -1,6 +1,7 @@
 // Fault injection, the server never answers `initialize`: Codex.start must fail with a typed
 // timeout in time, and must not leave the process behind, even one that ignores EOF and SIGTERM.
-import { Codex, RequestTimeoutError, StdioTransport } from "../../src/index.js";
+import { Codex, RequestTimeoutError } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { orphan, reportFaults, tried } from "./faultTally.js";
 import { since, standIn } from "./support.js";
 

@@ -1,7 +1,8 @@
 // Fault injection, hostile server output: malformed lines, answers to nobody, unknown server requests.
 // The server is spec/fixtures/stand-ins/hostile.mjs (CODEX_RX_FAULT selects what it does).
 import { firstValueFrom, filter } from "rxjs";
-import { Codex, ProtocolError, StdioTransport, ofMethod, type Notification, type ServerRequestEvent } from "../../src/index.js";
+import { Codex, ProtocolError, ofMethod, type Notification, type ServerRequestEvent } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { lost, orphan, reportFaults, tried } from "./faultTally.js";
 import { observerCounts, since, standIn } from "./support.js";
 
@@ -36,12 +37,12 @@ async function startHostile(mode: string): Promise<Client> {
  * subjects (every `firstValueFrom` and request has let go), and after close the child is gone.
  */
 async function closeAndCheck(client: Client): Promise<void> {
-  expect(observerCounts(client.codex.rpc)).toEqual({ notifications: 1, serverRequests: 1, protocolErrors: 1 });
-  expect(client.codex.rpc["pending"].size).toBe(0);
+  expect(observerCounts(client.codex["rpc"])).toEqual({ notifications: 1, serverRequests: 1, protocolErrors: 1 });
+  expect(client.codex["rpc"]["pending"].size).toBe(0);
   const pid = client.transport.pid as number;
   await client.codex.close();
   expect(orphan(pid)).toBe(false);
-  expect(observerCounts(client.codex.rpc)).toEqual({ notifications: 0, serverRequests: 0, protocolErrors: 0 });
+  expect(observerCounts(client.codex["rpc"])).toEqual({ notifications: 0, serverRequests: 0, protocolErrors: 0 });
 }
 
 afterAll(() => reportFaults(import.meta.url));
@@ -81,7 +82,7 @@ describe("fault injection: malformed server output (stand-in)", () => {
     // The 1 MB lines are reported without keeping them: raw is cut to 2,000 characters.
     expect(Math.max(...client.protocolErrors.map((e) => e.raw.length))).toBe(2000);
     expect(client.ended).toBeUndefined();
-    expect(codex.rpc.closed).toBe(false);
+    expect(codex["rpc"].closed).toBe(false);
     // Time bound: 1,000 bad lines (2 MB in all) cost the client well under a second here.
     expect(elapsed).toBeLessThan(2000);
 

@@ -212,7 +212,7 @@ describe("fault injection: a reconnecting WebSocket client", () => {
       expect(states.filter((s) => s.state === "reconnecting").map((s) => s.attempt)).toEqual([1, 2, 3]);
       expect(states.at(-1)?.state).toBe("closed");
       expect(states.at(-1)?.error).toBeInstanceOf(ReconnectFailedError);
-      expect(codex.rpc["pending"].size).toBe(0);
+      expect(codex["rpc"]["pending"].size).toBe(0);
       await codex.close();
     } finally {
       await own.close();

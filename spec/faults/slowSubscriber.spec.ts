@@ -6,7 +6,8 @@ import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { lastValueFrom, toArray } from "rxjs";
-import { Codex, StdioTransport, ofMethod, type TurnHandle } from "../../src/index.js";
+import { Codex, ofMethod, type TurnHandle } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { codexHomeFor, type CodexHome } from "../../src/testing/index.js";
 import { lost, orphan, reportFaults, tried } from "./faultTally.js";
 import { gc, since } from "./support.js";
@@ -37,7 +38,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  const pid = (codex.rpc.transport as StdioTransport).pid as number;
+  const pid = (codex["rpc"].transport as StdioTransport).pid as number;
   await codex.close();
   const fakeExited = new Promise((resolve) => fake.once("exit", resolve));
   fake.stdin.end();

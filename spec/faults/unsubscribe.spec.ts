@@ -1,7 +1,8 @@
 // Fault injection, the user walks away: unsubscribing from every Observable mid-turn must cancel
 // nothing on the server (no message is sent), leak no subscription, and leave the client usable.
 import { filter, firstValueFrom, lastValueFrom, toArray, type Observable, type Subscription } from "rxjs";
-import { StdioTransport, ofMethod, type Transport } from "../../src/index.js";
+import { ofMethod, type Transport } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { NotificationRouter } from "../../src/routing/NotificationRouter.js";
 import { reply } from "../../src/testing/index.js";
 import { createHarness, type Harness } from "../integration/harness.js";
@@ -51,7 +52,7 @@ describe("fault injection: unsubscribing from everything mid-turn (real app-serv
     const transport = new RecordingTransport(new StdioTransport({ env: h.home.env }));
     const codex = await h.start({ transport });
     const thread = await codex.threadStart({ cwd: h.cwd });
-    const baseline = observerCounts(codex.rpc);
+    const baseline = observerCounts(codex["rpc"]);
 
     // ~300 deltas, 2 ms apart: the turn streams for about a second.
     h.fake.enqueue(reply.deltas(300, { delayMs: 2 }));
@@ -69,7 +70,7 @@ describe("fault injection: unsubscribing from everything mid-turn (real app-serv
     for (const subscription of subscriptions) subscription.unsubscribe();
     // The turn is still streaming: the connection's router captures its events (and server
     // requests) until turn/completed, with one subscription per stream for every turn. Ours are gone.
-    const midTurn = observerCounts(codex.rpc);
+    const midTurn = observerCounts(codex["rpc"]);
     const routed = { ...baseline, notifications: baseline.notifications + 1, serverRequests: baseline.serverRequests + 1 };
     expect(midTurn).toEqual(routed);
     expect(midTurn.protocolErrors).toBe(baseline.protocolErrors);
@@ -89,9 +90,9 @@ describe("fault injection: unsubscribing from everything mid-turn (real app-serv
 
     // Nothing leaked: the turn's capture ended with turn/completed, ours with unsubscribe(); the
     // router's one subscription per stream stays for the connection, whatever the turns.
-    expect(observerCounts(codex.rpc)).toEqual(routed);
-    expect(NotificationRouter.of(codex.rpc).openTurns()).toEqual([]);
-    expect(codex.rpc["pending"].size).toBe(0);
+    expect(observerCounts(codex["rpc"])).toEqual(routed);
+    expect(NotificationRouter.of(codex["rpc"]).openTurns()).toEqual([]);
+    expect(codex["rpc"]["pending"].size).toBe(0);
     // And nothing was lost: the handle replays the whole turn to a new subscriber.
     const deltas = await lastValueFrom(turn.events$.pipe(ofMethod("item/agentMessage/delta"), toArray()));
     expect(lost(300, deltas.length)).toBe(0);
@@ -99,7 +100,7 @@ describe("fault injection: unsubscribing from everything mid-turn (real app-serv
 
     // The client is fine: the next turn works.
     expect((await thread.run("next")).finalResponse).toBe("echo: next");
-    expect(observerCounts(codex.rpc)).toEqual(routed);
+    expect(observerCounts(codex["rpc"])).toEqual(routed);
 
     const pid = transport.inner.pid as number;
     await codex.close();

@@ -25,7 +25,7 @@ export class CountingTransport implements Transport {
     return this.inner.close();
   }
   stderrTail(): string {
-    return this.inner.stderrTail();
+    return this.inner.stderrTail?.() ?? "";
   }
   /** How many messages of `method` were written. */
   count(method: string): number {

@@ -1,5 +1,5 @@
 import { Subject } from "rxjs";
-import { TransportClosedError } from "../../src/rpc/errors.js";
+import { TransportClosedError } from "../../src/errors/index.js";
 import type { Transport } from "../../src/transport/Transport.js";
 
 /** An in-memory Transport: the test plays the server, reading `sent` and calling `receive`. */

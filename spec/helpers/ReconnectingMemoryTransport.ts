@@ -1,5 +1,5 @@
 import { ReplaySubject } from "rxjs";
-import { TransportClosedError } from "../../src/rpc/errors.js";
+import { TransportClosedError } from "../../src/errors/index.js";
 import type { ConnectionState } from "../../src/transport/ConnectionState.js";
 import { MemoryTransport } from "./MemoryTransport.js";
 

@@ -1,5 +1,5 @@
 import { TestScheduler } from "rxjs/testing";
-import { Codex, type CodexOptions, type ProtocolError } from "../../src/index.js";
+import { Codex, type CommonCodexOptions, type ProtocolError } from "../../src/index.js";
 import { fakeAppServer, type FakeAppServer, type FakeAppServerOptions } from "../../src/testing/index.js";
 
 /** A client on the in-memory fake app-server, on a virtual clock. */
@@ -16,7 +16,7 @@ export interface VirtualCodex {
  * Starts a `Codex` over `fakeAppServer({ scheduler })` with a fresh `TestScheduler`: every delay
  * of the fake is virtual, and `settle()` moves the clock while the client's Promises run.
  */
-export async function virtualCodex(server: Omit<FakeAppServerOptions, "scheduler"> = {}, client: Omit<CodexOptions, "transport"> = {}): Promise<VirtualCodex> {
+export async function virtualCodex(server: Omit<FakeAppServerOptions, "scheduler"> = {}, client: CommonCodexOptions = {}): Promise<VirtualCodex> {
   const scheduler = new TestScheduler((a, e) => expect(a).toEqual(e));
   const fake = fakeAppServer({ ...server, scheduler });
   const settle = async <T>(promise: Promise<T>, ms?: number): Promise<T> => {
@@ -30,7 +30,7 @@ export async function virtualCodex(server: Omit<FakeAppServerOptions, "scheduler
 }
 
 /** Starts a `Codex` over a fake app-server on the real clock (everything with no delay). */
-export async function fakeCodex(server: FakeAppServerOptions = {}, client: Omit<CodexOptions, "transport"> = {}): Promise<{ server: FakeAppServer; codex: Codex }> {
+export async function fakeCodex(server: FakeAppServerOptions = {}, client: CommonCodexOptions = {}): Promise<{ server: FakeAppServer; codex: Codex }> {
   const fake = fakeAppServer(server);
   return { server: fake, codex: await Codex.start({ ...client, transport: fake.transport }) };
 }

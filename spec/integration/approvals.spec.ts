@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { lastValueFrom, toArray } from "rxjs";
 import { tap } from "rxjs";
-import { ApprovalMode, Sandbox, StdioTransport, type ApprovalHandler, type ServerRequestEvent, type Transport } from "../../src/index.js";
+import { ApprovalMode, Sandbox, type ApprovalHandler, type ServerRequestEvent, type Transport } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { output, reply } from "../../src/testing/index.js";
 import { useHarness, type Harness } from "./harness.js";
 

@@ -13,13 +13,13 @@ import {
   InvalidInputError,
   PresetConflictError,
   Sandbox,
-  StdioTransport,
   type Input,
   type Notification,
   type TurnState,
   type ThreadStartOptions,
   type TurnOptions,
 } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { codexHomeFor, output, reply } from "../../src/testing/index.js";
 import { CountingTransport } from "../helpers/CountingTransport.js";
 import { useHarness, type Harness } from "./harness.js";

@@ -2,7 +2,6 @@ import { firstValueFrom, lastValueFrom, map, toArray } from "rxjs";
 import {
   Codex,
   JsonRpcError,
-  StdioTransport,
   TransportClosedError,
   TurnFailedError,
   TurnIncompleteError,
@@ -10,6 +9,7 @@ import {
   ofMethod,
   type Notification,
 } from "../../src/index.js";
+import { StdioTransport } from "../../src/advanced.js";
 import { reply } from "../../src/testing/index.js";
 import { createHarness, isAlive, type Harness, type HarnessTransport } from "./harness.js";
 
@@ -181,7 +181,7 @@ describe("closing", () => {
 
   it("ends the child process, fails open turns and pending requests, leaves no orphan", async () => {
     const own = await h.start();
-    const transport = own.rpc.transport as StdioTransport;
+    const transport = own["rpc"].transport as StdioTransport;
     const pid = transport.pid as number;
     expect(isAlive(pid)).toBe(true);
     h.fake.enqueue(reply.hang());
@@ -198,7 +198,7 @@ describe("closing", () => {
 
   it("fails everything with TransportClosedError when the process is killed", async () => {
     const own = await h.start();
-    const pid = (own.rpc.transport as StdioTransport).pid as number;
+    const pid = (own["rpc"].transport as StdioTransport).pid as number;
     h.fake.enqueue(reply.hang());
     const thread = await own.threadStart({ cwd: h.cwd });
     const turn = await thread.turn("hang then die");

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Codex, webSocketTransport, type CodexOptions } from "../../src/index.js";
 import { PROTOCOL_VERSION } from "../../src/protocol/generated/index.js";
-import type { ProtocolError } from "../../src/rpc/errors.js";
+import type { ProtocolError } from "../../src/errors/index.js";
 import {
   codexHomeFor,
   startFakeResponses,
@@ -72,13 +72,15 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     serverVersion: serverVersionUnderTest(),
     async start(options: CodexOptions = {}) {
       let codex: Codex;
-      if (server === undefined) codex = await Codex.start({ ...options, env: { ...home.env, ...options.env } });
+      if (options.transport !== undefined) codex = await Codex.start(options);
+      else if (server === undefined) codex = await Codex.start({ ...options, env: { ...home.env, ...options.env } });
       else {
-        const serverSide = (["env", "config", "cwd", "codexPath"] as const).filter((key) => options[key] !== undefined);
-        if (serverSide.length > 0 && options.transport === undefined) {
-          throw new Error(`harness over websocket: ${serverSide.join(", ")} apply to the server, not to a client`);
+        const { codexPath, env, cwd, config, ...common } = options;
+        const serverSide = Object.entries({ env, config, cwd, codexPath }).filter(([, value]) => value !== undefined);
+        if (serverSide.length > 0) {
+          throw new Error(`harness over websocket: ${serverSide.map(([key]) => key).join(", ")} apply to the server, not to a client`);
         }
-        codex = await Codex.start({ ...options, transport: options.transport ?? webSocketTransport(server.url) });
+        codex = await Codex.start({ ...common, transport: webSocketTransport(server.url) });
       }
       codex.protocolErrors$.subscribe((e) => protocolErrors.push(e));
       clients.push(codex);

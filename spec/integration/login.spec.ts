@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { firstValueFrom, lastValueFrom, take, timeout, toArray } from "rxjs";
-import { CodexError, InternalRpcError, RequestTimeoutError, type AccountState, type Codex } from "../../src/index.js";
+import { CodexError, RequestTimeoutError, type AccountState, type Codex } from "../../src/index.js";
+import { InternalRpcError } from "../../src/advanced.js";
 import { codexHomeFor, type CodexHome } from "../../src/testing/index.js";
 import { createHarness, type Harness } from "./harness.js";
 

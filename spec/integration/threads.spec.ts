@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
+import { firstValueFrom } from "rxjs";
 import { ofMethod, forThread, type Codex, type Thread } from "../../src/index.js";
 import { createHarness, type Harness } from "./harness.js";
 
@@ -26,25 +26,30 @@ afterEach(() => {
 const ids = (threads: readonly { id: string }[]): string[] => threads.map((t) => t.id).sort();
 
 describe("thread operations against the real app-server", () => {
-  it("lists threads one page at a time, and every page through threadList$ and threads()", async () => {
+  it("lists threads one page at a time (awaited) and every page (iterated)", async () => {
     const page = await codex.threadList({ limit: 2 });
     expect(page.data).toHaveLength(2);
     expect(page.nextCursor).toBeTruthy();
 
-    const pages = await lastValueFrom(codex.threadList$({ limit: 1 }).pipe(toArray()));
+    const pages = [await codex.threadList({ limit: 1 })];
+    for (let next = pages[0]?.nextCursor; next; next = pages.at(-1)?.nextCursor) pages.push(await codex.threadList({ limit: 1, cursor: next }));
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(pages.every((p) => p.data.length <= 1)).toBe(true);
     const fromPages = pages.flatMap((p) => p.data);
     expect(ids(fromPages)).toEqual(expect.arrayContaining(ids(made)));
 
     const iterated: { id: string }[] = [];
-    for await (const info of codex.threads({ limit: 1 })) iterated.push(info);
+    for await (const info of codex.threadList({ limit: 1 })) iterated.push(info);
     expect(ids(iterated)).toEqual(ids(fromPages));
   });
 
-  it("stops paging when the subscriber has enough", async () => {
-    // (that no further page is requested is unit-tested in spec/client/Codex.spec.ts)
-    const first = await firstValueFrom(codex.threadList$({ limit: 1 }).pipe(take(1), toArray()));
+  it("stops paging on break", async () => {
+    // (that no further page is requested is unit-tested in spec/client/threadList.spec.ts)
+    const first: { id: string }[] = [];
+    for await (const info of codex.threadList({ limit: 1 })) {
+      first.push(info);
+      break;
+    }
     expect(first).toHaveLength(1);
   });
 

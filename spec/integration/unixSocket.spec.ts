@@ -3,7 +3,8 @@ import { lstat, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { firstValueFrom, toArray, lastValueFrom } from "rxjs";
-import { Codex, TransportConnectError, resolveCodexBinary, unixSocketTransport, type ConnectionState } from "../../src/index.js";
+import { Codex, TransportConnectError, unixSocketTransport, type ConnectionState } from "../../src/index.js";
+import { resolveCodexBinary } from "../../src/advanced.js";
 import { createHarness, isAlive, type Harness } from "./harness.js";
 
 // `codex app-server --listen unix://PATH` speaks WebSocket over the unix socket.

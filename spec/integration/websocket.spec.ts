@@ -5,10 +5,10 @@ import {
   TransportClosedError,
   TransportConnectError,
   TurnIncompleteError,
-  WebSocketTransport,
   webSocketTransport,
   type Notification,
 } from "../../src/index.js";
+import { WebSocketTransport } from "../../src/advanced.js";
 import { reply, startWebSocketAppServer, type WebSocketAppServer } from "../../src/testing/index.js";
 import { createHarness, isAlive, type Harness } from "./harness.js";
 

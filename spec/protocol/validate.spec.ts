@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../../src/protocol/InvalidInputError.js";
+import { InvalidInputError } from "../../src/errors/index.js";
 import { nearest, validateParams } from "../../src/protocol/validate.js";
 
 describe("validateParams", () => {

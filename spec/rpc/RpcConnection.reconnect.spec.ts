@@ -1,4 +1,5 @@
-import { ConnectionLostError, ReconnectFailedError, RpcConnection, type ServerRequestEvent } from "../../src/index.js";
+import { ConnectionLostError, ReconnectFailedError, type ServerRequestEvent } from "../../src/index.js";
+import { RpcConnection } from "../../src/advanced.js";
 import { ReconnectingMemoryTransport } from "../helpers/ReconnectingMemoryTransport.js";
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

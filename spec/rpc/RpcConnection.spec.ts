@@ -9,7 +9,7 @@ import {
   RequestTimeoutError,
   ServerBusyError,
   TransportClosedError,
-} from "../../src/rpc/errors.js";
+} from "../../src/errors/index.js";
 import type { Notification } from "../../src/protocol/notifications.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";
 import { delta, turnStarted } from "../helpers/events.js";

@@ -9,7 +9,7 @@ import {
   RequestTimeoutError,
   RetryLimitExceededError,
   ServerBusyError,
-} from "../../src/rpc/errors.js";
+} from "../../src/errors/index.js";
 import { errorFields } from "../helpers/errorFields.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";
 

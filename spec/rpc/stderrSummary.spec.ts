@@ -1,5 +1,5 @@
-import { TransportClosedError } from "../../src/rpc/errors.js";
-import { explainingLines, plainTail, stripAnsi } from "../../src/rpc/stderrSummary.js";
+import { TransportClosedError } from "../../src/errors/index.js";
+import { explainingLines, plainTail, stripAnsi } from "../../src/errors/stderrSummary.js";
 
 // What 0.169.0 prints on stderr at start-up and when a config override is bad (recorded).
 const warning = 'WARNING: proceeding, even though we could not create PATH aliases: Refusing to create helper binaries under temporary dir "/tmp"';

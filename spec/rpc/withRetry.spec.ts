@@ -1,5 +1,5 @@
 import { VirtualTimeScheduler } from "rxjs";
-import { InvalidParamsError, RetryLimitExceededError, ServerBusyError } from "../../src/rpc/errors.js";
+import { InvalidParamsError, RetryLimitExceededError, ServerBusyError } from "../../src/errors/index.js";
 import { withRetry } from "../../src/rpc/withRetry.js";
 
 const busy = new ServerBusyError({ code: -32001, message: "Server overloaded; retry later." });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Codex } from "../../src/client/Codex.js";
 import { PROTOCOL_VERSION } from "../../src/protocol/generated/index.js";
-import { CodexBinaryNotFoundError, RequestTimeoutError, TransportClosedError } from "../../src/rpc/errors.js";
+import { CodexBinaryNotFoundError, RequestTimeoutError, TransportClosedError } from "../../src/errors/index.js";
 import { resolveCodexBinary } from "../../src/transport/resolveCodexBinary.js";
 import { StdioTransport } from "../../src/transport/StdioTransport.js";
 import { isAlive } from "../integration/harness.js";

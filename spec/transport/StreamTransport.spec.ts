@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { firstValueFrom, toArray } from "rxjs";
 import { RpcConnection } from "../../src/rpc/RpcConnection.js";
-import { InvalidParamsError, TransportClosedError, type ProtocolError } from "../../src/rpc/errors.js";
+import { InvalidParamsError, TransportClosedError, type ProtocolError } from "../../src/errors/index.js";
 import { StreamTransport } from "../../src/transport/StreamTransport.js";
 import type { Notification } from "../../src/protocol/notifications.js";
 import { delta } from "../helpers/events.js";

@@ -1,5 +1,5 @@
 import { TestScheduler } from "rxjs/testing";
-import { HeartbeatTimeoutError, heartbeat } from "../../src/index.js";
+import { HeartbeatTimeoutError, heartbeat } from "../../src/advanced.js";
 import { errorFields } from "../helpers/errorFields.js";
 
 let scheduler: TestScheduler;

@@ -1,6 +1,7 @@
 import { defer, type Observable } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
-import { ReconnectFailedError, backoffDelay, reconnectLoop, type ReconnectStep } from "../../src/index.js";
+import { ReconnectFailedError } from "../../src/index.js";
+import { backoffDelay, reconnectLoop, type ReconnectStep } from "../../src/advanced.js";
 import { errorFields } from "../helpers/errorFields.js";
 
 let scheduler: TestScheduler;

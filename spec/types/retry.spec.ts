@@ -1,5 +1,6 @@
 // Type-level tests of the retry helpers: `npm test` type-checks this file (tsc), so a wrong
 // inference fails the build. The runtime part only proves the file loads.
+import { defer } from "rxjs";
 import { retryOnOverload, withRetry, type Codex, type RetryOnOverloadOptions, type Thread, type TurnResult } from "../../src/index.js";
 import type { ModelListResponse } from "../../src/protocol/generated/index.js";
 
@@ -11,7 +12,7 @@ declare const thread: Thread;
 // Never called: the assertions are for tsc only.
 async function typeAssertions(): Promise<void> {
   // The operator keeps the source's type: it is a MonoTypeOperatorFunction.
-  const models$ = codex.rpc.request$("model/list", {}).pipe(retryOnOverload());
+  const models$ = defer(() => codex.request("model/list", {})).pipe(retryOnOverload());
   assertType<Equal<ObservedBy<typeof models$>, ModelListResponse>>();
   // withRetry resolves to what fn resolves to.
   const result = await withRetry(() => thread.run("hi"));

@@ -1,4 +1,4 @@
-import { Observable, type SchedulerLike, type Subscription } from "rxjs";
+import type { Observable } from "rxjs";
 import type {
   ClientRequestMethod,
   ClientRequestParamsMap,
@@ -6,92 +6,19 @@ import type {
   InitializeResponse,
   ModelListParams,
   ModelListResponse,
-  ThreadForkParams,
   ThreadListParams,
-  ThreadListResponse,
-  ThreadResumeParams,
-  ThreadStartParams,
 } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
-import type { ProtocolError } from "../rpc/errors.js";
-import { RpcConnection, type RequestOptions, type ServerRequestEvent, type ServerRequestHandler } from "../rpc/RpcConnection.js";
-import { toConfigArgs } from "../transport/configArgs.js";
-import { StdioTransport } from "../transport/StdioTransport.js";
-import type { Transport } from "../transport/Transport.js";
+import type { ProtocolError } from "../errors/index.js";
+import type { RequestOptions, RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
-import { Session } from "./reconnect.js";
-import { toServerRequestHandler, type ApprovalHandler } from "./approvals.js";
-import { threadPresetParams, type ApprovalMode } from "./presets.js";
-import { assertSupportedServer } from "./serverVersion.js";
-import { Thread, type ThreadInfo } from "./Thread.js";
-import { enableAccountCheck } from "./authCheck.js";
-import { accountState$, logout, readAccount, type AccountOptions, type AccountState } from "./account.js";
-import { loginApiKey, startChatgptLogin, startDeviceCodeLogin, type LoginChatgptOptions, type LoginStartOptions } from "./login.js";
-import type { ChatgptLoginHandle, DeviceCodeLoginHandle } from "./LoginHandle.js";
-
-/** Who we are, as sent in `initialize`. */
-export interface ClientInfo {
-  readonly name: string;
-  readonly version: string;
-  readonly title?: string;
-}
-
-/** How to start (or reach) the app-server. Every field is optional. */
-export interface CodexOptions {
-  /** The binary; default: the one shipped by the pinned `@openai/codex` (env `CODEX_BIN` overrides too). */
-  readonly codexPath?: string;
-  /** Merged over `process.env` for the child (`CODEX_HOME`, `OPENAI_API_KEY`, …). */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Working directory of the child process. */
-  readonly cwd?: string;
-  /** Nested config, passed as `--config key=value` (TOML values), e.g. `{ model: "gpt-5.4" }`. */
-  readonly config?: Readonly<Record<string, unknown>>;
-  /** Sent in `initialize`. Default `{ name: "codex_rx", title: "codex-rx", version }`. */
-  readonly clientInfo?: ClientInfo;
-  /** Opt into experimental methods (`initialize` capabilities.experimentalApi). */
-  readonly experimentalApi?: boolean;
-  /** A custom transport; default: spawn the binary over stdio. The stdio options above then do not apply. */
-  readonly transport?: Transport;
-  /**
-   * Typed answers to server → client requests, one callback per method (approvals, user input,
-   * elicitations, …). A method without a callback falls through to `handleServerRequest`, and
-   * without that is answered -32601: the server never waits on us.
-   */
-  readonly approvals?: ApprovalHandler;
-  /** The low-level catch-all for server requests `approvals` does not cover (return `undefined` to decline). */
-  readonly handleServerRequest?: ServerRequestHandler;
-  /** Default timeout of every request; none by default (turns can run for minutes). */
-  readonly requestTimeoutMs?: number;
-  /** How long `initialize` may take before `Codex.start` fails. Default 30,000 ms. */
-  readonly initializeTimeoutMs?: number;
-  /** Where timing logic (timeouts) runs; a `TestScheduler` in tests. */
-  readonly scheduler?: SchedulerLike;
-  /**
-   * Check the login before each turn (default true): when the model provider requires OpenAI auth
-   * and there is none, the turn fails at once with `AuthRequiredError` instead of the server
-   * retrying forever. One `account/read` per client, read again after `account/updated`. Set
-   * false for a provider that authenticates otherwise.
-   */
-  readonly authCheck?: boolean;
-}
-
-/** An approval preset, accepted by every thread-opening method. */
-export interface ApprovalModeOption {
-  /**
-   * An approval preset (see {@link ApprovalMode}); wins over `approvalPolicy` /
-   * `approvalsReviewer`. `dangerouslyBypassApprovalsAndSandbox` also opens the sandbox; together
-   * with an explicit restricted `sandbox` it is refused (`PresetConflictError`), never weakened.
-   */
-  readonly approvalMode?: ApprovalMode;
-}
-/** Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire) and a preset. */
-export type ThreadStartOptions = ThreadStartParams & ApprovalModeOption;
-/** Options of `threadResume`: the wire's `thread/resume` params besides the id, and a preset. */
-export type ThreadResumeOptions = Omit<ThreadResumeParams, "threadId"> & ApprovalModeOption;
-/** Options of `threadFork`: the wire's `thread/fork` params besides the id, and a preset. */
-export type ThreadForkOptions = Omit<ThreadForkParams, "threadId"> & ApprovalModeOption;
-
-const VERSION = "0.1.0";
+import type { Session } from "./reconnect.js";
+import type { CodexOptions, ThreadForkOptions, ThreadResumeOptions, ThreadStartOptions } from "./CodexOptions.js";
+import { connect } from "./connect.js";
+import { threadPresetParams } from "./presets.js";
+import { Thread } from "./Thread.js";
+import { ThreadListPromise } from "./threadList.js";
+import { CodexAccount } from "./CodexAccount.js";
 
 /**
  * A connected, initialized app-server. Start it with {@link Codex.start}; close it with
@@ -105,7 +32,7 @@ const VERSION = "0.1.0";
  * console.log(result.finalResponse);
  * ```
  */
-export class Codex implements AsyncDisposable {
+export class Codex extends CodexAccount implements AsyncDisposable {
   /** The ONE hot stream of every validated notification, in wire order; everything else is derived from it. */
   readonly notifications$: Observable<Notification>;
   /** Every server → client request, with the answer that was sent. */
@@ -114,12 +41,12 @@ export class Codex implements AsyncDisposable {
   readonly protocolErrors$: Observable<ProtocolError>;
 
   private constructor(
-    /** The JSON-RPC connection underneath, for methods the facade does not wrap. */
-    readonly rpc: RpcConnection,
+    rpc: RpcConnection,
     /** The `initialize` response: user agent, CODEX_HOME, platform. */
     readonly metadata: InitializeResponse,
     private readonly session: Session,
   ) {
+    super(rpc);
     this.notifications$ = rpc.notifications$;
     this.serverRequests$ = rpc.serverRequests$;
     this.protocolErrors$ = rpc.protocolErrors$;
@@ -136,43 +63,15 @@ export class Codex implements AsyncDisposable {
    * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
    * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
    * @throws {RequestTimeoutError} when `initialize` does not answer in time
-   * @throws {UnsupportedServerVersionError} when the server is older than {@link SUPPORTED_SERVER_VERSIONS}
+   * @throws {UnsupportedServerVersionError} when the server is older than the supported range (`SUPPORTED_SERVER_VERSIONS` on `codex-rx/advanced`)
    * @example
    * ```ts
    * const codex = await Codex.start({ env: { CODEX_HOME: "/tmp/home" }, config: { model: "gpt-5.4" } });
    * ```
    */
   static async start(options: CodexOptions = {}): Promise<Codex> {
-    const transport =
-      options.transport ??
-      new StdioTransport({
-        ...(options.codexPath !== undefined ? { codexPath: options.codexPath } : {}),
-        ...(options.env !== undefined ? { env: options.env } : {}),
-        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-        args: ["app-server", ...toConfigArgs(options.config ?? {})],
-      });
-    const rpc = new RpcConnection(transport, {
-      handleServerRequest: toServerRequestHandler(options.approvals, options.handleServerRequest),
-      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-      ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
-    });
-    try {
-      await transport.connect();
-      const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: VERSION };
-      const initialize = { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } };
-      const metadata = await rpc.request("initialize", initialize, { timeoutMs: options.initializeTimeoutMs ?? 30_000 });
-      assertSupportedServer(metadata.userAgent);
-      rpc.notify("initialized");
-      if (options.authCheck !== false) {
-        const apiKey = options.transport === undefined ? (options.env?.["OPENAI_API_KEY"] ?? process.env["OPENAI_API_KEY"]) : undefined;
-        enableAccountCheck(rpc, { codexHome: metadata.codexHome, apiKeyInEnvironment: apiKey !== undefined && apiKey !== "" });
-      }
-      // Restores the session (initialize, thread/resume, turns in flight) when a reconnecting transport comes back.
-      return new Codex(rpc, metadata, new Session(rpc, initialize));
-    } catch (error) {
-      await rpc.close();
-      throw error;
-    }
+    const { rpc, metadata, session } = await connect(options);
+    return new Codex(rpc, metadata, session);
   }
 
   /**
@@ -235,71 +134,23 @@ export class Codex implements AsyncDisposable {
   }
 
   /**
-   * One page of stored threads (`thread/list`), newest first by default.
+   * Stored threads (`thread/list`), newest first by default: await the result for one page, or
+   * iterate it with `for await` for every thread across pages (see {@link ThreadListPromise}).
    *
    * @param params filters (`archived`, `cwd`, `searchTerm`, `modelProviders`, `sourceKinds`, …),
    *   `limit`, `cursor`, `sortKey`, `sortDirection`
-   * @returns `{ data, nextCursor }`: pass `nextCursor` back as `cursor` for the next page
+   * @returns a {@link ThreadListPromise}: awaited, `{ data, nextCursor }` (pass `nextCursor` back as
+   *   `cursor` for the next page); iterated, each thread of each page
+   * @throws {InvalidInputError} when a param is unknown or mistyped (nothing is sent)
+   * @throws {JsonRpcError} when the server rejects the params
    * @example
    * ```ts
    * const { data, nextCursor } = await codex.threadList({ limit: 20, archived: false });
+   * for await (const info of codex.threadList({ searchTerm: "auth" })) console.log(info.id, info.name);
    * ```
    */
-  threadList(params: ThreadListParams = {}): Promise<ThreadListResponse> {
-    return this.rpc.request("thread/list", params);
-  }
-
-  /**
-   * Every page of `thread/list`, following `nextCursor` until there is none. Cold and lazy: each
-   * subscription starts from `params.cursor`, a page is fetched only after the previous one was
-   * delivered, and unsubscribing stops the paging.
-   *
-   * @param params filters and page size, as {@link Codex.threadList}
-   * @returns an Observable of pages, completing after the last
-   * @example
-   * ```ts
-   * codex.threadList$({ limit: 50 }).pipe(mergeMap((page) => page.data), take(200)).subscribe(show);
-   * ```
-   */
-  threadList$(params: ThreadListParams = {}): Observable<ThreadListResponse> {
-    return new Observable<ThreadListResponse>((subscriber) => {
-      let current: Subscription | undefined;
-      const fetch = (cursor: string | null | undefined): void => {
-        current = this.rpc.request$("thread/list", cursor === undefined ? params : { ...params, cursor }).subscribe({
-          next: (page) => {
-            subscriber.next(page);
-            // Checked after delivery: a subscriber that has enough (take, first) stops the paging
-            // here, before another request is sent.
-            if (subscriber.closed) return;
-            if (page.nextCursor) fetch(page.nextCursor);
-            else subscriber.complete();
-          },
-          error: (error: unknown) => subscriber.error(error),
-        });
-      };
-      fetch(params.cursor);
-      return () => current?.unsubscribe();
-    });
-  }
-
-  /**
-   * Every stored thread matching `params`, across pages, as an async iterator (for code that
-   * does not use RxJS). `break` stops the paging.
-   *
-   * @param params filters and page size, as {@link Codex.threadList}
-   * @returns the threads, one by one
-   * @example
-   * ```ts
-   * for await (const info of codex.threads({ searchTerm: "auth" })) console.log(info.id, info.name);
-   * ```
-   */
-  async *threads(params: ThreadListParams = {}): AsyncGenerator<ThreadInfo, void, undefined> {
-    let cursor = params.cursor;
-    do {
-      const page: ThreadListResponse = await this.threadList(cursor === undefined ? params : { ...params, cursor });
-      yield* page.data;
-      cursor = page.nextCursor;
-    } while (cursor);
+  threadList(params: ThreadListParams = {}): ThreadListPromise {
+    return new ThreadListPromise(this.rpc, params);
   }
 
   /**
@@ -354,116 +205,12 @@ export class Codex implements AsyncDisposable {
     return this.session.connection$;
   }
 
-  // ── Login and account ────────────────────────────────────────────────────────────────────
-
   /**
-   * Logs in with an OpenAI API key (`account/login/start` type `apiKey`). Completes at once: the
-   * server stores the key in CODEX_HOME (auth mode `apikey`), then sends `account/updated`.
-   *
-   * @param apiKey the key (`sk-…`)
-   * @throws {JsonRpcError} when the server rejects it
-   * @example
-   * ```ts
-   * await codex.loginApiKey(process.env.OPENAI_API_KEY!);
-   * ```
-   */
-  loginApiKey(apiKey: string): Promise<void> {
-    return loginApiKey(this.rpc, apiKey);
-  }
-
-  /**
-   * Starts a ChatGPT browser login. The app-server opens a local callback server and answers with the URL to open; the handle's `completed$`
-   * emits when the browser comes back, or when the attempt is cancelled or replaced by a newer
-   * login (on this server, or on another codex process that takes the callback port), with
-   * `success: false`.
-   *
-   * @param options optional wire fields (`appBrand`, …) and `timeoutMs` (default 30 s)
-   * @returns the {@link ChatgptLoginHandle}: `loginId`, `authUrl`, `completed$`, `wait()`, `cancel()`
-   * @throws {JsonRpcError} when the server refuses to start the login
-   * @throws {RequestTimeoutError} when the server does not answer within `timeoutMs`
-   * @example
-   * ```ts
-   * await using login = await codex.loginChatgpt();
-   * console.log("Open", login.authUrl);
-   * const { success, error } = await login.wait();
-   * ```
-   */
-  loginChatgpt(options: LoginChatgptOptions = {}): Promise<ChatgptLoginHandle> {
-    return startChatgptLogin(this.rpc, options);
-  }
-
-  /**
-   * Starts a ChatGPT device-code login. The server first asks auth.openai.com for a code, so this
-   * needs the network: without it the server answers -32603 "failed to request device code"
-   * (an `InternalRpcError`). The answer is bounded by `timeoutMs` (default 30 s), so it never hangs.
-   *
-   * @param options `timeoutMs`, `cancelGraceMs`
-   * @returns the {@link DeviceCodeLoginHandle}: `loginId`, `verificationUrl`, `userCode`, `completed$`, `wait()`, `cancel()`
-   * @throws {InternalRpcError} when the server cannot get a device code (e.g. no network)
-   * @throws {RequestTimeoutError} when the server does not answer within `timeoutMs`
-   * @example
-   * ```ts
-   * const dc = await codex.loginChatgptDeviceCode();
-   * console.log(`Open ${dc.verificationUrl} and enter ${dc.userCode}`);
-   * await dc.wait();
-   * ```
-   */
-  loginChatgptDeviceCode(options: LoginStartOptions = {}): Promise<DeviceCodeLoginHandle> {
-    return startDeviceCodeLogin(this.rpc, options);
-  }
-
-  /**
-   * Reads the account (`account/read`): `account` (`{ type: "apiKey" }`, `{ type: "chatgpt",
-   * email, planType }`, … or `null`), `requiresOpenaiAuth`, `userId`.
-   *
-   * @param options `refreshToken`: refresh ChatGPT tokens first
-   * @returns the {@link AccountState}
-   * @throws {JsonRpcError} when the server fails to read it
-   * @example
-   * ```ts
-   * const { account } = await codex.account();
-   * if (account?.type === "chatgpt") console.log(account.email, account.planType);
-   * ```
-   */
-  account(options: AccountOptions = {}): Promise<AccountState> {
-    return readAccount(this.rpc, options);
-  }
-
-  /**
-   * Logs out (`account/logout`): the server forgets the stored credentials and sends
-   * `account/updated` with `authMode: null`. Logging out twice is harmless.
-   *
-   * @throws {JsonRpcError} when the server fails to log out
-   * @example
-   * ```ts
-   * await codex.logout();
-   * ```
-   */
-  async logout(): Promise<void> {
-    await logout(this.rpc);
-  }
-
-  private accountCache$: Observable<AccountState> | undefined;
-
-  /**
-   * The account as state: the current value on subscribe (one `account/read`), then a fresh
-   * value after each `account/updated` (login, logout, token change), repeats suppressed.
-   * Shared: concurrent subscribers cause one read and late ones get the latest value replayed;
-   * once the last one unsubscribes, the next subscription reads afresh. Completes when the client
-   * closes; errors when a read fails.
-   *
-   * @example
-   * ```ts
-   * codex.account$.subscribe(({ account }) => console.log(account?.type ?? "logged out"));
-   * ```
-   */
-  get account$(): Observable<AccountState> {
-    return (this.accountCache$ ??= accountState$(this.rpc));
-  }
-
-  /**
-   * Any client method of the pinned protocol, typed: the escape hatch for what the facade does
-   * not wrap yet.
+   * Any client method of the pinned protocol, typed: the one way to send what the facade does not
+   * wrap (the connection underneath is not public). The params are validated like the facade's;
+   * the result is validated against the method's schema. A Promise: for an Observable (e.g. to
+   * retry with `retryOnOverload`), wrap it in `defer(() => codex.request(…))`, which sends a new
+   * request per subscription.
    *
    * @param method a client request method
    * @param params its params
@@ -471,9 +218,12 @@ export class Codex implements AsyncDisposable {
    * @returns the validated result
    * @throws {InvalidInputError} when the params do not match the pinned protocol (nothing is sent)
    * @throws {JsonRpcError} when the server answers with an error
+   * @throws {RequestTimeoutError} when `timeoutMs` (or `requestTimeoutMs`) passes without an answer
+   * @throws {TransportClosedError} when the connection ends first
    * @example
    * ```ts
    * const { data } = await codex.request("model/list", {});
+   * const models = await firstValueFrom(defer(() => codex.request("model/list", {})).pipe(retryOnOverload()));
    * ```
    */
   request<M extends ClientRequestMethod>(method: M, params: ClientRequestParamsMap[M], options?: RequestOptions): Promise<ClientRequestResultMap[M]> {

@@ -1,12 +1,11 @@
 import { BehaviorSubject, ReplaySubject, Subject, filter, firstValueFrom, scan, takeUntil, type Observable } from "rxjs";
 import type { ThreadGoal } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
-import { AbortError } from "../rpc/errors.js";
+import { AbortError, GoalIncompleteError } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { goalUpdates } from "../routing/goalUpdates.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
 import { forGoal } from "./forGoal.js";
-import { GoalIncompleteError } from "./GoalIncompleteError.js";
 import { goalReducer, initialGoalState, type GoalState } from "./goalReducer.js";
 import { toGoalResult, type GoalResult } from "./GoalResult.js";
 import { clearGoal, setGoal, setGoalStatus, type SetGoalOptions } from "./goals.js";

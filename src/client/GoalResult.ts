@@ -1,6 +1,6 @@
 import type { ThreadGoal, TokenUsageBreakdown } from "../protocol/generated/index.js";
 import { finalResponseOf } from "./finalResponseOf.js";
-import { GoalIncompleteError } from "./GoalIncompleteError.js";
+import { GoalIncompleteError } from "../errors/index.js";
 import type { GoalState, GoalStatus } from "./goalReducer.js";
 import type { TurnState } from "./turnReducer.js";
 import type { TurnResult } from "./TurnResult.js";

@@ -2,7 +2,7 @@ import { AsyncSubject, lastValueFrom, timer, type Observable, type Subscription 
 import type { AccountLoginCompletedNotification, CancelLoginAccountStatus } from "../protocol/generated/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import type { NotificationRouter, PendingLogin } from "../routing/NotificationRouter.js";
-import { LoginIncompleteError } from "./LoginIncompleteError.js";
+import { LoginIncompleteError } from "../errors/index.js";
 
 /**
  * How a login attempt ended: the params of its `account/login/completed` notification

@@ -1,7 +1,7 @@
 import type { Observable } from "rxjs";
 import type { z } from "zod";
 import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
-import { AbortError } from "../rpc/errors.js";
+import { AbortError } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";

@@ -1,6 +1,6 @@
 import { EMPTY, concat, defer, filter, firstValueFrom, lastValueFrom, map, reduce, scan, throwError, type Observable } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
-import { AbortError } from "../rpc/errors.js";
+import { AbortError } from "../errors/index.js";
 import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
 import { toUserInputs, type Input } from "./inputs.js";
 import { toAsyncIterable } from "./toAsyncIterable.js";

@@ -1,7 +1,7 @@
 import type { ErrorNotification, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from "../protocol/generated/index.js";
 
 export { finalResponseOf };
-import { TurnFailedError, TurnIncompleteError } from "../rpc/errors.js";
+import { TurnFailedError, TurnIncompleteError } from "../errors/index.js";
 import { finalResponseOf } from "./finalResponseOf.js";
 import type { TurnState } from "./turnReducer.js";
 

@@ -2,13 +2,23 @@ import type { ServerRequestMethod, ServerRequestParamsMap, ServerRequestResultMa
 import type { HandlerResult, ServerRequest, ServerRequestHandler, ServerRequestOf } from "../rpc/RpcConnection.js";
 
 /**
- * Answers server → client requests, one typed callback per method: approvals
- * (`item/commandExecution/requestApproval`, `item/fileChange/requestApproval`,
- * `item/permissions/requestApproval`), `item/tool/requestUserInput`,
- * `mcpServer/elicitation/request`, and the rest of the pinned protocol's server requests. Each
- * callback gets the typed params and returns the typed result: directly, as a Promise, or as an
- * Observable (its first value is sent). A method without a callback is answered -32601; a callback
- * that throws (or rejects, or errors) is answered -32603. The server never waits forever.
+ * Answers the server → client requests, one typed callback per method. Despite its name it covers
+ * every server request of the pinned protocol (0.171.0 has ten), not only approvals:
+ *
+ * | kind | methods |
+ * |---|---|
+ * | approvals | `item/commandExecution/requestApproval`, `item/fileChange/requestApproval`, `item/permissions/requestApproval`, and the older `execCommandApproval`, `applyPatchApproval` |
+ * | questions to the user | `item/tool/requestUserInput` (the model's questions), `mcpServer/elicitation/request` (an MCP server's form or URL) |
+ * | tools and auth | `item/tool/call` (a dynamic tool the client provides), `account/chatgptAuthTokens/refresh`, `attestation/generate` |
+ *
+ * Each callback gets the request's params, already validated against the method's schema (params
+ * that fail it are answered -32602 before any callback runs), and the whole request (`id`,
+ * `method`, `params`). It returns the method's typed result: directly, as a Promise, or as an
+ * Observable (its first value is sent). Returning `undefined` (synchronously) declines (-32601), a callback that
+ * throws (or rejects, or errors) is answered -32603, and a method without a callback goes to
+ * `CodexOptions.handleServerRequest` (which also sees methods newer than the pinned protocol),
+ * else -32601. The server never waits forever. Every request and its answer show on
+ * `codex.serverRequests$` and, during a turn, on `turn.serverRequests$`.
  *
  * @example
  * ```ts
@@ -16,6 +26,7 @@ import type { HandlerResult, ServerRequest, ServerRequestHandler, ServerRequestO
  *   approvals: {
  *     "item/commandExecution/requestApproval": ({ command }) => ({ decision: command?.includes("rm ") ? "decline" : "accept" }),
  *     "item/fileChange/requestApproval": () => ({ decision: "accept" }),
+ *     "item/tool/requestUserInput": ({ questions }) => ({ answers: Object.fromEntries(questions.map((q) => [q.id, { answers: ["yes"] }])) }),
  *   },
  * });
  * ```

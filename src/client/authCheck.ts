@@ -1,8 +1,7 @@
-import { InvalidRequestError, MethodNotFoundError } from "../rpc/errors.js";
+import { InvalidRequestError, MethodNotFoundError, AuthRequiredError, type AuthRequiredDetails } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { ofMethod } from "../routing/ofMethod.js";
 import type { AccountState } from "./account.js";
-import { AuthRequiredError, type AuthRequiredDetails } from "./AuthRequiredError.js";
 
 /** How long the check waits for `account/read`; a server that does not answer gets no verdict, not a hang. */
 const ACCOUNT_CHECK_TIMEOUT_MS = 10_000;

@@ -59,7 +59,7 @@ export const initialGoalState: GoalState = Object.freeze({
  * `turn/started` opens a turn, whose events are folded by {@link turnReducer} until its
  * `turn/completed`. Anything else (another thread, a turn that started before the goal run, a
  * thread-level notification) returns `state` itself, unchanged: a caller can tell "ignored" by
- * identity. The same function drives `reduce` (→ {@link GoalResult} for `goal.run()`) and `scan`
+ * identity. The same function drives `reduce` (→ `GoalResult` for `goal.run()`) and `scan`
  * (→ `goal.progress$`).
  *
  * @param state the state so far (start from {@link initialGoalState})

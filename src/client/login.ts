@@ -1,6 +1,6 @@
 import { firstValueFrom, from, throwError, timeout } from "rxjs";
 import type { LoginAccountParams, LoginAccountResponse } from "../protocol/generated/index.js";
-import { ProtocolError, RequestTimeoutError } from "../rpc/errors.js";
+import { ProtocolError, RequestTimeoutError } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
 import { ChatgptLoginHandle, DeviceCodeLoginHandle, LoginCapture } from "./LoginHandle.js";

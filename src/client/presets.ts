@@ -1,5 +1,5 @@
 import type { ApprovalsReviewer, AskForApproval, SandboxMode, SandboxPolicy, TurnStartParams } from "../protocol/generated/index.js";
-import { PresetConflictError } from "../protocol/InvalidInputError.js";
+import { assertNever, PresetConflictError } from "../errors/index.js";
 import { checkOptionKeys, invalidInput, nearest } from "../protocol/validate.js";
 
 /**
@@ -245,8 +245,4 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "object") return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
   return `${typeof value} ${String(value)}`;
-}
-
-function assertNever(value: never, what: string): never {
-  throw new TypeError(`unknown ${what}: ${JSON.stringify(value)}`);
 }

@@ -3,9 +3,8 @@
 import { BehaviorSubject, catchError, concat, defer, endWith, ignoreElements, of, type Observable } from "rxjs";
 import type { InitializeParams, ThreadItem, Turn } from "../protocol/generated/index.js";
 import { isNotification, type Notification, type NotificationOf } from "../protocol/notifications.js";
-import { CodexError } from "../rpc/errors.js";
+import { CodexError, ConnectionLostError } from "../errors/index.js";
 import type { DirectRequest, RpcConnection } from "../rpc/RpcConnection.js";
-import { ConnectionLostError } from "../transport/connectionErrors.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
 
 /** The method of the marker a turn's stream gets when its connection dropped: events may be missing from here. */

@@ -1,4 +1,4 @@
-import { CodexError } from "../rpc/errors.js";
+import { UnsupportedServerVersionError } from "../errors/index.js";
 
 /**
  * The app-server versions codex-rx is tested against: `minimum` inclusive, `below` exclusive. A
@@ -26,32 +26,6 @@ export const SUPPORTED_SERVER_VERSIONS = Object.freeze({ minimum: "0.169.0", bel
 export function serverVersionOf(userAgent: string): string | null {
   const m = /^[^\s/]*\/(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\s|$)/.exec(userAgent);
   return m?.[1] ?? null;
-}
-
-/**
- * A server older than {@link SUPPORTED_SERVER_VERSIONS}.minimum: `Codex.start` refuses it (and
- * closes the connection) rather than fail later with a missing method or an unknown shape.
- *
- * @example
- * ```ts
- * catch (e) { if (e instanceof UnsupportedServerVersionError) console.error(`codex ${e.version} is too old; need ${e.minimum}`); }
- * ```
- */
-export class UnsupportedServerVersionError extends CodexError {
-  override readonly name: string = "UnsupportedServerVersionError";
-  /** The server's version, from its user agent. */
-  readonly version: string;
-  /** The oldest supported version. */
-  readonly minimum: string;
-  constructor(version: string, minimum: string, options?: { cause?: unknown }) {
-    super(
-      `codex app-server ${version} is older than the oldest version codex-rx supports (${minimum}). ` +
-        `Use the binary of the pinned @openai/codex (unset CODEX_BIN / codexPath) or install @openai/codex@>=${minimum}.`,
-      options,
-    );
-    this.version = version;
-    this.minimum = minimum;
-  }
 }
 
 /** `-1`, `0` or `1`: numeric comparison of `major.minor.patch` (a pre-release sorts before its release). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { StructuredOutputError } from "../rpc/errors.js";
+import { StructuredOutputError } from "../errors/index.js";
 
 /** Turns a turn's final text into its structured output (see `TurnResult.structuredOutput`). */
 export type OutputParser<T> = (text: string | null) => T;

@@ -2,9 +2,8 @@
 // server sends (notifications, responses, server requests → ProtocolError) and what the caller
 // sends (request params → InvalidInputError, before anything is written).
 import type { z } from "zod";
-import { ProtocolError } from "../rpc/errors.js";
+import { ProtocolError, InvalidInputError, type InputIssue } from "../errors/index.js";
 import { clientRequestParamsSchemas } from "./generated/index.js";
-import { InvalidInputError, type InputIssue } from "./InvalidInputError.js";
 
 type Schema = z.core.$ZodType;
 

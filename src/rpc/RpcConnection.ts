@@ -15,8 +15,16 @@ import type { Notification } from "../protocol/notifications.js";
 import { invalidMessage, schemaOf, validateParams } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";
 import { HotStream } from "./HotStream.js";
-import { ConnectionLostError, ReconnectFailedError } from "../transport/connectionErrors.js";
-import { CodexError, JsonRpcError, ProtocolError, RequestTimeoutError, TransportClosedError, type JsonRpcErrorObject } from "./errors.js";
+import {
+  ConnectionLostError,
+  ReconnectFailedError,
+  CodexError,
+  JsonRpcError,
+  ProtocolError,
+  RequestTimeoutError,
+  TransportClosedError,
+  type JsonRpcErrorObject,
+} from "../errors/index.js";
 
 /** A JSON-RPC id: the app-server accepts strings and integers. */
 export type RequestId = string | number;
@@ -606,10 +614,10 @@ function errorMessage(error: unknown): string {
 }
 
 function closedByClient(transport: Transport): TransportClosedError {
-  return new TransportClosedError({ reason: "closed by client", exitCode: null, signal: null, stderrTail: transport.stderrTail() });
+  return new TransportClosedError({ reason: "closed by client", exitCode: null, signal: null, stderrTail: transport.stderrTail?.() ?? "" });
 }
 
 function toClosedError(error: unknown, transport: Transport): TransportClosedError {
   if (error instanceof TransportClosedError) return error;
-  return new TransportClosedError({ reason: errorMessage(error), exitCode: null, signal: null, stderrTail: transport.stderrTail() }, { cause: error });
+  return new TransportClosedError({ reason: errorMessage(error), exitCode: null, signal: null, stderrTail: transport.stderrTail?.() ?? "" }, { cause: error });
 }

@@ -1,6 +1,6 @@
 import { asyncScheduler, defer, retry, throwError, timeout, timer, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from "rxjs";
-import { backoffDefaults, backoffDelay, type BackoffOptions } from "./backoffDelay.js";
-import { RetryLimitExceededError, ServerBusyError } from "./errors.js";
+import { backoffDefaults, backoffDelay, type BackoffOptions } from "../transport/backoffDelay.js";
+import { RetryLimitExceededError, ServerBusyError } from "../errors/index.js";
 
 /** What {@link RetryOnOverloadOptions.onRetry} is told before each wait. */
 export interface RetryEvent {
@@ -39,7 +39,7 @@ const retryDefaults = { ...backoffDefaults, maxAttempts: 3, timeoutMs: 300_000 }
  * through at once, untouched. Unlike rxjs `retry`, it retries one error class only, gives up
  * with a typed {@link RetryLimitExceededError}, and has an overall deadline.
  *
- * Meant for cold one-value sources such as `codex.rpc.request$(…)`: each attempt is a new
+ * Meant for cold one-value sources such as `defer(() => codex.request(…))`: each attempt is a new
  * subscription, so a new request. Values already emitted are not taken back.
  *
  * ```
@@ -58,7 +58,7 @@ const retryDefaults = { ...backoffDefaults, maxAttempts: 3, timeoutMs: 300_000 }
  *   `ServerBusyError`
  * @example
  * ```ts
- * const models = await firstValueFrom(codex.rpc.request$("model/list", {}).pipe(retryOnOverload()));
+ * const models = await firstValueFrom(defer(() => codex.request("model/list", {})).pipe(retryOnOverload()));
  * ```
  * @see withRetry for Promises
  * @see backoffDelay for the schedule

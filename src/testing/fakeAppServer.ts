@@ -2,7 +2,7 @@ import { Subject, asyncScheduler, type SchedulerLike } from "rxjs";
 import { clientRequestParamsSchemas, type Account, type ClientRequestMethod, type ClientRequestParamsMap, type ThreadGoal, type Turn, type UserInput } from "../protocol/generated/index.js";
 import { schemaOf } from "../protocol/validate.js";
 import type { Notification } from "../protocol/notifications.js";
-import type { JsonRpcErrorObject } from "../rpc/errors.js";
+import type { JsonRpcErrorObject } from "../errors/index.js";
 import { fakeId, loginCompleted, accountUpdated, promptOf } from "./appServerShapes.js";
 import { goalAfterTurn, goalMethods, type GoalState } from "./fakeGoals.js";
 import { fakeMethods, type FakeState, type FakeThread, type MethodHandler, type MethodReply } from "./fakeMethods.js";

@@ -1,7 +1,7 @@
 import type { Observable, SchedulerLike } from "rxjs";
 import type { Account, ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
-import type { JsonRpcErrorObject } from "../rpc/errors.js";
+import type { JsonRpcErrorObject } from "../errors/index.js";
 import type { Transport } from "../transport/Transport.js";
 import type { FakeTurn, FakeTurnResponder, echoTurn } from "./fakeTurn.js";
 import type { FakeAnswerBody } from "./fakeTurnRun.js";

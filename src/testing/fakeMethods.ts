@@ -1,7 +1,7 @@
 import type { SchedulerLike } from "rxjs";
 import type { Account, ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap, Turn, UserInput } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
-import type { JsonRpcErrorObject } from "../rpc/errors.js";
+import type { JsonRpcErrorObject } from "../errors/index.js";
 import { accountUpdated, initializeResult, loginCompleted, mockModel, threadOf, threadOpenedResult, threadStarted, type ThreadFields } from "./appServerShapes.js";
 import type { FakeTurn } from "./fakeTurn.js";
 import type { FakeTurnRun } from "./fakeTurnRun.js";

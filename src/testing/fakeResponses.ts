@@ -1,16 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import {
-  lastUserText,
-  renderStreamReply,
-  reply,
-  type FakeReply,
-  type JsonObject,
-  type ReplyContext,
-  type ResponsesRequestBody,
-  type ResponsesStreamEvent,
-  type StreamStep,
-} from "./reply.js";
+import { assertNever } from "../errors/index.js";
+import { lastUserText, renderStreamReply } from "./renderReply.js";
+import { abortOnClose, readBody, waitForAbort, writeSteps } from "./sse.js";
+import { reply } from "./reply.js";
+import { isJsonObject, type FakeReply, type ReplyContext, type ResponsesRequestBody } from "./replyTypes.js";
 
 /** Decides the reply to one request when the queue is empty. */
 export type Responder = (request: ResponsesRequestBody, context: { readonly requestIndex: number }) => FakeReply | Promise<FakeReply>;
@@ -82,91 +76,10 @@ export function echoResponder(request: ResponsesRequestBody): FakeReply {
 }
 
 const MODELS_BODY = JSON.stringify({ models: [], data: [] });
-const FLUSH_BYTES = 256 * 1024;
 
-function sseFrame(event: ResponsesStreamEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-}
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
-}
-
-function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-/** Writes `text`, waiting for `drain` when the socket buffer is full (or until aborted). */
-function write(res: ServerResponse, text: string, signal: AbortSignal): Promise<void> {
-  if (res.write(text) || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off("drain", done);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    res.on("drain", done);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
-/** Writes steps, batching every run of zero-delay events into large writes. */
-async function writeSteps(res: ServerResponse, steps: readonly StreamStep[], signal: AbortSignal): Promise<void> {
-  let buffer: string[] = [];
-  let size = 0;
-  const flush = async (): Promise<void> => {
-    if (buffer.length === 0) return;
-    const text = buffer.join("");
-    buffer = [];
-    size = 0;
-    await write(res, text, signal);
-  };
-  for (const step of steps) {
-    if (signal.aborted) return;
-    if (step.delayMs > 0) {
-      await flush();
-      await sleep(step.delayMs, signal);
-      if (signal.aborted) return;
-    }
-    for (const event of step.events) {
-      const frame = sseFrame(event);
-      buffer.push(frame);
-      size += frame.length;
-    }
-    if (size >= FLUSH_BYTES) await flush();
-  }
-  await flush();
-}
-
-function waitForAbort(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener("abort", () => resolve(), { once: true });
-  });
 }
 
 /**
@@ -239,7 +152,7 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
         if (!signal.aborted) res.end();
         return;
       default:
-        return assertNever(answer.ending);
+        return assertNever(answer.ending, "reply ending");
     }
   }
 
@@ -358,15 +271,3 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
   };
   return fake;
 }
-
-function abortOnClose(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  // 'close' also fires after a normal end; aborting then is harmless.
-  res.on("close", () => controller.abort());
-  return controller.signal;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}
-

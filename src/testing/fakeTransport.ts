@@ -1,5 +1,5 @@
 import { Subject, type Observable } from "rxjs";
-import { TransportClosedError } from "../rpc/errors.js";
+import { TransportClosedError } from "../errors/index.js";
 import type { Transport } from "../transport/Transport.js";
 
 /**
@@ -40,10 +40,6 @@ export class FakeTransport implements Transport {
       this.subject.complete();
     }
     return Promise.resolve();
-  }
-
-  stderrTail(): string {
-    return "";
   }
 
   /** The server writes one message. Dropped once the transport is closed (nobody reads any more). */

@@ -5,7 +5,7 @@ import { promptOf, rateLimitsUpdated, threadStatus, tokenUsageOf, turnOf, userMe
 import { agentMessage, commandExecution, delta, errorNotification, itemCompleted, itemStarted, serverRequestResolved } from "./builders.js";
 import { FakeSequence, type SequenceAction } from "./fakeSequence.js";
 import { turnErrorOf, type FakeTurn, type FakeTurnStep } from "./fakeTurn.js";
-import { chunksOf } from "./reply.js";
+import { chunksOf } from "./output.js";
 
 /** The client's answer to a server request: its result, or its JSON-RPC error. */
 export type FakeAnswerBody = { readonly result: unknown } | { readonly error: { readonly code: number; readonly message: string; readonly data?: unknown } };

@@ -7,7 +7,9 @@
  */
 export { startFakeResponses, echoResponder } from "./fakeResponses.js";
 export type { FakeResponses, FakeResponsesOptions, Responder } from "./fakeResponses.js";
-export { reply, output, lastUserText, renderStreamReply } from "./reply.js";
+export { reply } from "./reply.js";
+export { output } from "./output.js";
+export { lastUserText, renderStreamReply } from "./renderReply.js";
 export type {
   FakeReply,
   StreamReply,
@@ -28,7 +30,7 @@ export type {
   ResponsesStreamEvent,
   JsonObject,
   JsonValue,
-} from "./reply.js";
+} from "./replyTypes.js";
 export { codexHomeFor, codexConfigFor, toToml } from "./codexHome.js";
 export type { CodexHome, CodexHomeOptions, TomlTable, TomlValue } from "./codexHome.js";
 export { startWebSocketAppServer, freePort } from "./webSocketAppServer.js";

@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CodexError } from "../rpc/errors.js";
+import { CodexError } from "../errors/index.js";
 import { toConfigArgs } from "../transport/configArgs.js";
-import { killOnExit } from "../transport/killOnExit.js";
+import { ChildProcess } from "../transport/ChildProcess.js";
 import { resolveCodexBinary } from "../transport/resolveCodexBinary.js";
 
 /** Options of {@link startWebSocketAppServer}. Every field is optional. */
@@ -41,12 +40,13 @@ export interface WebSocketAppServer extends AsyncDisposable {
   /** The last lines the server wrote to stderr. */
   stderrTail(): string;
   /**
-   * Sends a signal now (e.g. `"SIGKILL"` to test a server that dies mid-turn); see `close()` to end it politely.
+   * Sends a signal to the server process now (e.g. `"SIGKILL"` to test a server that dies mid-turn);
+   * what it leaves in its process group is killed when it exits. See `close()` to end it politely.
    *
    * @param signal default `"SIGTERM"`
    */
   kill(signal?: NodeJS.Signals): void;
-  /** SIGTERM, then SIGKILL after 2 s; resolves once the process is gone and its token file removed. Idempotent. */
+  /** SIGTERM to its process group, then SIGKILL after 2 s; resolves once the process is gone and its token file removed. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -105,42 +105,23 @@ async function launch(
   const url = `ws://127.0.0.1:${port}`;
   const args = ["app-server", "--listen", url, ...toConfigArgs(options.config ?? {})];
   if (tokenFile !== undefined) args.push("--ws-auth", "capability-token", "--ws-token-file", tokenFile);
-  const child = spawn(binary, args, { env: { ...process.env, ...options.env }, stdio: ["ignore", "ignore", "pipe"], windowsHide: true });
-  // If the Node process exits without close(), the server goes with it: no orphans.
-  const forget = killOnExit(child, () => child.kill("SIGKILL"));
-  let stderr = "";
-  const tailBytes = options.stderrTailBytes ?? 8192;
-  child.stderr?.setEncoding("utf8");
-  child.stderr?.on("data", (text: string) => {
-    stderr = (stderr + text).slice(-tailBytes);
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once("exit", () => {
-      exited = true;
-      forget();
-      resolve();
-    });
-    child.once("error", () => {
-      exited = true;
-      forget();
-      resolve();
-    });
-  });
+  const child = new ChildProcess(binary, { args, env: options.env, pipeStdio: false, stderrTailBytes: options.stderrTailBytes });
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 15_000);
   for (;;) {
-    if (exited) {
+    if (!child.running) {
+      const { exitCode, signal, spawnError } = await child.exited;
+      if (spawnError !== undefined) throw new CodexError(`could not start ${binary}: ${spawnError.message}`, { cause: spawnError });
+      const stderr = child.stderrTail();
       const inUse = /address (already )?in use|EADDRINUSE/i.test(stderr);
-      const message = `codex app-server --listen ${url} exited before it was ready (code ${child.exitCode ?? "?"}, signal ${child.signalCode ?? "none"})`;
+      const message = `codex app-server --listen ${url} exited before it was ready (code ${exitCode ?? "?"}, signal ${signal ?? "none"})`;
       if (inUse) throw new PortInUseError(message);
       throw new CodexError(`${message}; stderr tail:\n${stderr.trim()}`);
     }
     if (await isReady(port)) break;
     if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      await exit;
-      throw new CodexError(`codex app-server --listen ${url} was not ready within ${options.readyTimeoutMs ?? 15_000} ms; stderr tail:\n${stderr.trim()}`);
+      await child.stop(0);
+      throw new CodexError(`codex app-server --listen ${url} was not ready within ${options.readyTimeoutMs ?? 15_000} ms; stderr tail:\n${child.stderrTail().trim()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -148,12 +129,8 @@ async function launch(
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      if (!exited) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
-        await exit;
-        clearTimeout(timer);
-      }
+      // SIGTERM, then SIGKILL after 2 s, to the server's whole process group.
+      await child.stop(2000);
       await removeToken();
     })();
     return closing;
@@ -163,12 +140,10 @@ async function launch(
     port,
     pid: child.pid ?? -1,
     get running() {
-      return !exited;
+      return child.running;
     },
-    stderrTail: () => stderr,
-    kill: (signal: NodeJS.Signals = "SIGTERM") => {
-      child.kill(signal);
-    },
+    stderrTail: () => child.stderrTail(),
+    kill: (signal: NodeJS.Signals = "SIGTERM") => child.signal(signal),
     close,
     [Symbol.asyncDispose]: close,
   };

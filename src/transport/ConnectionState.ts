@@ -1,4 +1,4 @@
-import type { CodexError } from "../rpc/errors.js";
+import type { CodexError } from "../errors/index.js";
 
 /**
  * The state of the connection to the app-server, as `codex.connection$` and a reconnecting

@@ -1,8 +1,6 @@
 import type { Readable, Writable } from "node:stream";
-import { Subject, type Observable } from "rxjs";
-import { TransportClosedError } from "../rpc/errors.js";
 import { LineFramer } from "./LineFramer.js";
-import type { Transport } from "./Transport.js";
+import { TransportBase } from "./TransportBase.js";
 
 /**
  * Newline-delimited JSON over any pair of Node streams: pipes of an app-server child you spawn
@@ -21,13 +19,7 @@ import type { Transport } from "./Transport.js";
  * const codex = await Codex.start({ transport: new StreamTransport(child.stdout, child.stdin) });
  * ```
  */
-export class StreamTransport implements Transport {
-  private readonly subject = new Subject<string>();
-  readonly messages$: Observable<string> = this.subject.asObservable();
-  private ended = false;
-  private closing = false;
-  private connected = false;
-
+export class StreamTransport extends TransportBase {
   /**
    * @param input where the server's lines come from
    * @param output where ours go
@@ -35,51 +27,39 @@ export class StreamTransport implements Transport {
   constructor(
     private readonly input: Readable,
     private readonly output: Writable,
-  ) {}
-
-  get closed(): boolean {
-    return this.ended;
+  ) {
+    super();
   }
 
-  stderrTail(): string {
-    return "";
-  }
-
-  connect(): Promise<void> {
-    if (this.connected) return Promise.reject(new Error("StreamTransport.connect() called twice"));
-    this.connected = true;
-    const framer = new LineFramer();
-    const onLine = (line: string): void => this.subject.next(line);
-    this.input.on("data", (chunk: Buffer | string) => framer.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk, onLine));
-    this.input.once("end", () => {
-      framer.end(onLine);
-      this.finish("stream ended");
-    });
-    this.input.once("error", (error: Error) => this.finish(`stream failed: ${error.message}`, error));
-    this.output.on("error", (error: Error) => this.finish(`stream failed: ${error.message}`, error));
-    return Promise.resolve();
-  }
-
+  /**
+   * Writes one message and a newline.
+   *
+   * @param message one JSON-RPC message, without framing
+   * @throws {TransportClosedError} when the transport is closed or the output ended
+   */
   send(message: string): void {
-    if (this.ended || this.closing || !this.output.writable) {
-      throw new TransportClosedError({ reason: this.closing ? "closed by client" : "stream ended", exitCode: null, signal: null, stderrTail: "" });
-    }
+    if (this.closed || this.closing || !this.output.writable) throw this.closedError(this.closing ? "closed by client" : "stream ended");
     this.output.write(message + "\n");
   }
 
-  close(): Promise<void> {
-    if (!this.ended) {
-      this.closing = true;
-      this.output.end();
-      this.finish("closed by client");
-    }
+  protected open(): Promise<void> {
+    const framer = new LineFramer();
+    const onLine = (line: string): void => this.emit(line);
+    this.input.on("data", (chunk: Buffer | string) => framer.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk, onLine));
+    this.input.once("end", () => {
+      framer.end(onLine);
+      this.finish(this.closedError("stream ended"));
+    });
+    this.input.once("error", (error: Error) => this.finish(this.closedError(`stream failed: ${error.message}`, undefined, error)));
+    this.output.on("error", (error: Error) => this.finish(this.closedError(`stream failed: ${error.message}`, undefined, error)));
     return Promise.resolve();
   }
 
-  private finish(reason: string, cause?: Error): void {
-    if (this.ended) return;
-    this.ended = true;
-    if (this.closing) this.subject.complete();
-    else this.subject.error(new TransportClosedError({ reason, exitCode: null, signal: null, stderrTail: "" }, cause ? { cause } : undefined));
+  protected shutdown(): Promise<void> {
+    if (!this.closed) {
+      this.output.end();
+      this.finish();
+    }
+    return Promise.resolve();
   }
 }

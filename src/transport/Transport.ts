@@ -19,7 +19,10 @@ import type { ConnectionState } from "./ConnectionState.js";
 export interface Transport {
   /** One string per incoming message (one line of stdout, one WebSocket frame), in wire order. */
   readonly messages$: Observable<string>;
-  /** Starts the process or opens the socket. Rejects with a `CodexError` subclass when it cannot. */
+  /**
+   * Starts the process or opens the socket, once. Rejects with a `CodexError` subclass when it
+   * cannot (`TransportAlreadyConnectedError` on a second call).
+   */
   connect(): Promise<void>;
   /**
    * Writes one message (without framing; the transport adds it).
@@ -30,8 +33,11 @@ export interface Transport {
   close(): Promise<void>;
   /** True once the wire is gone, for whatever reason. */
   readonly closed: boolean;
-  /** The last lines the server wrote to stderr (empty for sockets). */
-  stderrTail(): string;
+  /**
+   * Only on a transport that owns the server's process (stdio): the last lines it wrote to stderr.
+   * A socket or stream transport has no stderr to read, so it has no `stderrTail`.
+   */
+  stderrTail?(): string;
   /**
    * Only on a transport that reconnects: its connection state, the current one replayed to a new
    * subscriber; completes after `closed`.

@@ -1,44 +1,19 @@
-import type { ClientRequest, IncomingMessage } from "node:http";
 import { resolve as resolvePath } from "node:path";
-import { ReplaySubject, Subject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
-import WebSocket, { type RawData } from "ws";
-import { CodexError, TransportClosedError, TransportConnectError } from "../rpc/errors.js";
+import { ReplaySubject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import type { RawData, WebSocket } from "ws";
+import { CodexError, TransportClosedError, TransportConnectError } from "../errors/index.js";
 import type { ConnectionState } from "./ConnectionState.js";
 import { heartbeat } from "./heartbeat.js";
 import { LineFramer } from "./LineFramer.js";
-import { reconnectLoop, type ReconnectOptions } from "./reconnectLoop.js";
-import type { Transport } from "./Transport.js";
+import { reconnectLoop } from "./reconnectLoop.js";
+import { TransportBase } from "./TransportBase.js";
+import { connectError, dialWebSocket, redact } from "./webSocketDial.js";
+import type { WebSocketTransportOptions } from "./WebSocketTransportOptions.js";
 
-/** How to reach a remote `codex app-server --listen ws://HOST:PORT`. Every field is optional. */
-export interface WebSocketTransportOptions {
-  /**
-   * The capability token (`--ws-auth capability-token --ws-token-file FILE`) or signed JWT
-   * (`--ws-auth signed-bearer-token`). Sent as `Authorization: Bearer <token>` on the upgrade
-   * request, which is where the app-server looks for it; surrounding whitespace is trimmed.
-   */
-  readonly token?: string;
-  /** Extra headers of the upgrade request. Do not send `Origin`: the app-server answers 403 to any request that has one. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** How long `connect()` may take, from TCP connect to the finished upgrade. Default 10,000 ms. */
-  readonly connectTimeoutMs?: number;
-  /** How long `close()` waits for the closing handshake before it drops the socket. Default 1,000 ms. */
-  readonly closeTimeoutMs?: number;
-  /**
-   * Liveness check: a ping every this many ms; a peer that has not answered the previous ping
-   * (nor sent anything) is considered gone, so a frozen or vanished host is noticed within two
-   * intervals although TCP still looks open. Default 30,000 ms; 0 turns it off.
-   */
-  readonly pingIntervalMs?: number;
-  /**
-   * Reconnect after a drop instead of ending: `true` for the defaults, or the attempts and the
-   * backoff (exponential with jitter). While reconnecting, `messages$` stays open and
-   * `connection$` says `reconnecting`; after `maxAttempts` failed attempts (or a refused token)
-   * `messages$` errors with `ReconnectFailedError`. Default: no reconnect.
-   */
-  readonly reconnect?: boolean | ReconnectOptions;
-  /** Where the timers (connect timeout, pings, backoff, close timeout) run; a `TestScheduler` in tests. Default `asyncScheduler`. */
-  readonly scheduler?: SchedulerLike;
-}
+export type { WebSocketTransportOptions } from "./WebSocketTransportOptions.js";
+
+/** `WebSocket.OPEN`, without loading `ws` for a constant. */
+const OPEN = 1;
 
 type State = "new" | "connecting" | "open" | "reconnecting" | "ended";
 
@@ -74,9 +49,7 @@ const CLOSE_CODES: Readonly<Record<number, string>> = {
  * await using codex = await Codex.start({ transport });
  * ```
  */
-export class WebSocketTransport implements Transport {
-  private readonly subject = new Subject<string>();
-  readonly messages$: Observable<string> = this.subject.asObservable();
+export class WebSocketTransport extends TransportBase {
   private readonly connectionSubject = new ReplaySubject<ConnectionState>(1);
   /** The connection state (connecting, open, reconnecting, closed), the current one replayed; completes after `closed`. */
   readonly connection$: Observable<ConnectionState> = this.connectionSubject.asObservable();
@@ -84,8 +57,6 @@ export class WebSocketTransport implements Transport {
   /** The socket of a connection attempt in flight, so `close()` can abort it. */
   private dialing: WebSocket | undefined;
   private state: State = "new";
-  private closing = false;
-  private closedPromise: Promise<void> | undefined;
   private beat: Subscription | undefined;
   private loop: Subscription | undefined;
   /** Settles (never rejects) when a `connect()` in flight has finished either way. */
@@ -102,18 +73,9 @@ export class WebSocketTransport implements Transport {
     private readonly rawUrl: string,
     private readonly options: WebSocketTransportOptions = {},
   ) {
+    super();
     this.url = redact(rawUrl);
     this.scheduler = options.scheduler ?? asyncScheduler;
-  }
-
-  /** True once the socket is gone for good (closed, or given up on). */
-  get closed(): boolean {
-    return this.state === "ended";
-  }
-
-  /** Always empty: a remote server's stderr is not ours to read. */
-  stderrTail(): string {
-    return "";
   }
 
   /**
@@ -121,11 +83,18 @@ export class WebSocketTransport implements Transport {
    * or token fails here, at once.
    *
    * @returns resolves when the socket is open
-   * @throws {TransportConnectError} refused connection, HTTP error on upgrade (401: token), timeout, bad URL
+   * @throws {TransportConnectError} refused connection, HTTP error on upgrade (401: token), timeout, bad URL; `code` `"ECLOSED"` after `close()`
+   * @throws {TransportAlreadyConnectedError} on a second call
    */
-  connect(): Promise<void> {
-    if (this.closing) return Promise.reject(this.connectError("closed before connect", null, "ECLOSED"));
-    if (this.state !== "new") return Promise.reject(new Error("WebSocketTransport.connect() called twice"));
+  override connect(): Promise<void> {
+    return super.connect();
+  }
+
+  protected override closedBeforeConnect(): TransportConnectError {
+    return connectError(this.url, "closed before connect", null, "ECLOSED");
+  }
+
+  protected open(): Promise<void> {
     this.state = "connecting";
     this.connectionSubject.next({ state: "connecting" });
     const connecting = this.dial().then(
@@ -133,13 +102,13 @@ export class WebSocketTransport implements Transport {
         if (this.closing) {
           // close() was called while we were connecting: honour it.
           socket.terminate();
-          this.end(undefined);
-          throw this.connectError("closed before the connection was open", null, "ECLOSED");
+          this.finish();
+          throw connectError(this.url, "closed before the connection was open", null, "ECLOSED");
         }
-        this.open(socket, undefined);
+        this.adopt(socket, undefined);
       },
       (error: TransportConnectError) => {
-        this.end(error);
+        this.finish(error);
         throw error;
       },
     );
@@ -158,19 +127,10 @@ export class WebSocketTransport implements Transport {
    */
   send(message: string): void {
     const socket = this.socket;
-    if (this.state !== "open" || this.closing || socket === undefined || socket.readyState !== WebSocket.OPEN) {
-      throw new TransportClosedError({
-        reason: this.closing
-          ? "closed by client"
-          : this.state === "new" || this.state === "connecting"
-            ? "not connected"
-            : this.state === "reconnecting"
-              ? "reconnecting"
-              : "socket closed",
-        exitCode: null,
-        signal: null,
-        stderrTail: "",
-      });
+    if (this.state !== "open" || this.closing || socket === undefined || socket.readyState !== OPEN) {
+      throw this.closedError(
+        this.closing ? "closed by client" : this.state === "new" || this.state === "connecting" ? "not connected" : this.state === "reconnecting" ? "reconnecting" : "socket closed",
+      );
     }
     // Errors of the write surface as a 'close' of the socket, which fails everything pending; nothing to do per message.
     socket.send(message, () => undefined);
@@ -182,24 +142,24 @@ export class WebSocketTransport implements Transport {
    *
    * @returns resolves once the socket is gone
    */
-  close(): Promise<void> {
-    if (this.closedPromise !== undefined) return this.closedPromise;
-    this.closing = true;
+  override close(): Promise<void> {
+    return super.close();
+  }
+
+  protected shutdown(): Promise<void> {
     const socket = this.socket;
     if (this.state === "connecting") {
       // connect() is in flight: abort the handshake; connect() rejects (code ECLOSED) and ends messages$.
       this.dialing?.terminate();
-      this.closedPromise = this.connectSettled ?? Promise.resolve();
-      return this.closedPromise;
+      return this.connectSettled ?? Promise.resolve();
     }
     if (this.state !== "open" || socket === undefined) {
       this.loop?.unsubscribe();
       this.dialing?.terminate();
-      this.end(undefined);
-      this.closedPromise = Promise.resolve();
-      return this.closedPromise;
+      this.finish();
+      return Promise.resolve();
     }
-    this.closedPromise = new Promise<void>((resolve) => {
+    return new Promise<void>((resolve) => {
       const timer = this.scheduler.schedule(() => socket.terminate(), this.options.closeTimeoutMs ?? 1000);
       socket.once("close", () => {
         timer.unsubscribe();
@@ -207,63 +167,24 @@ export class WebSocketTransport implements Transport {
       });
       socket.close(1000, "client closed");
     });
-    return this.closedPromise;
   }
 
-  /** One connection attempt: resolves with the open socket, rejects with a {@link TransportConnectError}; ends nothing. */
+  /** One connection attempt (see {@link dialWebSocket}); ends nothing. */
   private dial(): Promise<WebSocket> {
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
-    const headers: Record<string, string> = { ...this.options.headers };
-    if (this.options.token !== undefined) headers["Authorization"] = `Bearer ${this.options.token.trim()}`;
-    let socket: WebSocket;
-    try {
-      // The app-server does not negotiate permessage-deflate; not offering it saves a round of work per frame.
-      socket = new WebSocket(this.rawUrl, { headers, perMessageDeflate: false, handshakeTimeout: timeoutMs });
-    } catch (error) {
-      return Promise.reject(this.connectError(`invalid WebSocket URL ${this.url}: ${messageOf(error)}`, null, "EINVALIDURL", undefined, error));
-    }
-    this.dialing = socket;
-    return new Promise<WebSocket>((resolve, reject) => {
-      let settled = false;
-      const settle = (): void => {
-        settled = true;
-        timer.unsubscribe();
-        if (this.dialing === socket) this.dialing = undefined;
-      };
-      const fail = (error: TransportConnectError): void => {
-        if (settled) return;
-        settle();
-        socket.removeAllListeners();
-        socket.on("error", () => undefined); // terminate() may still report; nobody listens any more
-        socket.terminate();
-        reject(error);
-      };
-      // Our own deadline as well as ws' handshakeTimeout: it also covers DNS and a TCP connect that never answers.
-      const timer = this.scheduler.schedule(() => fail(this.connectError(`no WebSocket connection to ${this.url} within ${timeoutMs} ms`, null, "ETIMEDOUT")), timeoutMs);
-
-      socket.once("unexpected-response", (_request: ClientRequest, response: IncomingMessage) => {
-        readBody(response).then((body) => {
-          const status = response.statusCode ?? null;
-          const hint = status === 401 ? " (missing or wrong token)" : status === 403 ? " (forbidden; an Origin header is always refused)" : "";
-          fail(this.connectError(`WebSocket upgrade to ${this.url} refused: HTTP ${status ?? "?"}${hint}${body ? `: ${body}` : ""}`, status, "EUNEXPECTEDRESPONSE", body));
-        });
-      });
-      socket.once("error", (error: NodeJS.ErrnoException) => {
-        const code = this.closing ? "ECLOSED" : (error.code ?? (/timed out/i.test(error.message) ? "ETIMEDOUT" : null));
-        fail(this.connectError(`cannot connect to ${this.url}: ${error.message}`, null, code, undefined, error));
-      });
-      socket.once("open", () => {
-        if (settled) return;
-        settle();
-        socket.removeAllListeners("unexpected-response");
-        socket.removeAllListeners("error");
-        resolve(socket);
-      });
+    return dialWebSocket({
+      rawUrl: this.rawUrl,
+      url: this.url,
+      token: this.options.token,
+      headers: this.options.headers,
+      timeoutMs: this.options.connectTimeoutMs ?? 10_000,
+      scheduler: this.scheduler,
+      closing: () => this.closing,
+      dialing: (socket) => (this.dialing = socket),
     });
   }
 
   /** Makes `socket` the live connection: `attempt` is the reconnect attempt that opened it (none for the first). */
-  private open(socket: WebSocket, attempt: number | undefined): void {
+  private adopt(socket: WebSocket, attempt: number | undefined): void {
     this.state = "open";
     this.socket = socket;
     this.attach(socket);
@@ -275,7 +196,7 @@ export class WebSocketTransport implements Transport {
     let lastError: Error | undefined;
     // One message per frame is the app-server's framing; tolerate a peer that batches with
     // newlines, by the same line rules as stdio.
-    const onLine = (line: string): void => this.subject.next(line);
+    const onLine = (line: string): void => this.emit(line);
     socket.on("message", (data: RawData) => LineFramer.lines(toBuffer(data), onLine));
     socket.on("error", (error: Error) => {
       lastError = error;
@@ -284,13 +205,13 @@ export class WebSocketTransport implements Transport {
       this.beat?.unsubscribe();
       if (this.socket === socket) this.socket = undefined;
       if (this.closing) {
-        this.end(undefined);
+        this.finish();
         return;
       }
       const text = reason.toString("utf8");
       const words = CLOSE_CODES[code];
       const why = `socket closed by server${words ? ` (${words})` : ""}${text ? `: ${text}` : ""}${lastError ? `; ${lastError.message}` : ""}`;
-      this.dropped(new TransportClosedError({ reason: why, exitCode: code, signal: null, stderrTail: "" }, lastError ? { cause: lastError } : undefined));
+      this.dropped(this.closedError(why, { exitCode: code, signal: null }, lastError));
     });
 
     const every = this.options.pingIntervalMs ?? 30_000;
@@ -310,7 +231,7 @@ export class WebSocketTransport implements Transport {
   private dropped(error: TransportClosedError): void {
     const reconnect = this.options.reconnect;
     if (reconnect === undefined || reconnect === false) {
-      this.end(error);
+      this.finish(error);
       return;
     }
     this.state = "reconnecting";
@@ -325,28 +246,21 @@ export class WebSocketTransport implements Transport {
       next: (step) => {
         if (step.type === "waiting") this.connectionSubject.next({ state: "reconnecting", attempt: step.attempt, error: asCodexError(step.error) });
         else if (this.closing) step.value.terminate();
-        else this.open(step.value, step.attempt);
+        else this.adopt(step.value, step.attempt);
       },
-      error: (failure: TransportClosedError) => this.end(failure),
+      error: (failure: TransportClosedError) => this.finish(failure),
     });
   }
 
-  /** Ends `messages$` once: complete when the client closed (or `error` is undefined), else error. */
-  private end(error: TransportClosedError | TransportConnectError | undefined): void {
-    if (this.state === "ended") return;
+  /** `messages$` is about to end: stop the heartbeat and any reconnecting, and say `closed` on `connection$`. */
+  protected override onFinish(failure: CodexError | undefined): void {
     this.state = "ended";
     this.beat?.unsubscribe();
     this.loop?.unsubscribe();
-    const failure = this.closing ? undefined : error;
     this.connectionSubject.next(failure === undefined ? { state: "closed" } : { state: "closed", error: failure });
     this.connectionSubject.complete();
-    if (failure === undefined) this.subject.complete();
-    else this.subject.error(failure);
   }
 
-  private connectError(message: string, status: number | null, code: string | null, body?: string, cause?: unknown): TransportConnectError {
-    return new TransportConnectError(message, { url: this.url, status, code, ...(body !== undefined ? { body } : {}) }, cause !== undefined ? { cause } : undefined);
-  }
 }
 
 /**
@@ -399,32 +313,6 @@ function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
-}
-
-function readBody(response: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    const done = (): void => resolve(Buffer.concat(parts).toString("utf8").trim().slice(0, 500));
-    response.on("data", (chunk: Buffer) => {
-      if (size < 4096) parts.push(chunk);
-      size += chunk.length;
-    });
-    response.once("end", done);
-    response.once("error", done);
-    response.once("close", done);
-  });
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    for (const key of [...parsed.searchParams.keys()]) if (/token|secret|key|auth/i.test(key)) parsed.searchParams.set(key, "***");
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
 
 function messageOf(error: unknown): string {

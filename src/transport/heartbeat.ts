@@ -1,5 +1,5 @@
 import { Observable, asyncScheduler, interval, type SchedulerLike } from "rxjs";
-import { HeartbeatTimeoutError } from "./connectionErrors.js";
+import { HeartbeatTimeoutError } from "../errors/index.js";
 
 /**
  * The liveness check of a connection, as an Observable: emits `1, 2, 3, …` every `intervalMs`

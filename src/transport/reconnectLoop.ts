@@ -1,6 +1,6 @@
 import { Observable, asyncScheduler, take, timer, type SchedulerLike, type Subscription } from "rxjs";
-import { backoffDelay } from "../rpc/backoffDelay.js";
-import { ReconnectFailedError } from "./connectionErrors.js";
+import { backoffDelay } from "./backoffDelay.js";
+import { ReconnectFailedError } from "../errors/index.js";
 
 /** How a transport reconnects after a drop. Every field is optional. */
 export interface ReconnectOptions {

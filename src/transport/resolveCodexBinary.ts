@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { CodexBinaryNotFoundError } from "../rpc/errors.js";
+import { CodexBinaryNotFoundError } from "../errors/index.js";
 
 const TRIPLES: Readonly<Record<string, string>> = {
   "linux-x64": "x86_64-unknown-linux-musl",

@@ -1,4 +1,4 @@
-import { backoffDelay } from "../../src/rpc/backoffDelay.js";
+import { backoffDelay } from "../../src/transport/backoffDelay.js";
 
 describe("backoffDelay", () => {
   it("doubles from 250 ms and caps at 2000 ms when there is no jitter", () => {

@@ -1,4 +1,38 @@
-import { CodexError } from "../rpc/errors.js";
+// Errors of the protocol boundary: what the server sent or what the caller passed is not valid.
+import { CodexError } from "./CodexError.js";
+
+/** One problem zod (or the JSON parser) found in a message. */
+export interface ProtocolIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly code?: string;
+}
+
+/**
+ * A message from the server that is not valid: not JSON, not a JSON-RPC message, or params / result
+ * that do not match the pinned protocol's schema. Emitted on `codex.protocolErrors$`; the stream
+ * goes on. A response that fails validation also rejects its request with this error.
+ *
+ * @example
+ * ```ts
+ * codex.protocolErrors$.subscribe((e) => console.warn(e.message, e.issues));
+ * ```
+ */
+export class ProtocolError extends CodexError {
+  override readonly name: string = "ProtocolError";
+  /** The method of the message, when it had one (or the method of the request a response answers). */
+  readonly method: string | undefined;
+  /** What was wrong, as zod issues (path + message). */
+  readonly issues: readonly ProtocolIssue[];
+  /** The offending raw text, cut to 2,000 characters. */
+  readonly raw: string;
+  constructor(message: string, details: { method?: string; issues?: readonly ProtocolIssue[]; raw?: string }, options?: { cause?: unknown }) {
+    super(message, options);
+    this.method = details.method;
+    this.issues = details.issues ?? [];
+    this.raw = (details.raw ?? "").slice(0, 2000);
+  }
+}
 
 /** One problem found in what the caller passed. */
 export interface InputIssue {

@@ -1,0 +1,53 @@
+/**
+ * `codex-rx/advanced`: the pieces the facade is built from, for code that goes below it: the
+ * JSON-RPC connection and the transports it runs on, the reconnect loop and heartbeat, binary
+ * resolution and `--config` flags, the preset → wire-field mappings, the handle classes (for
+ * `instanceof`), the goal reducer, the key extractors and extra operators, and the error classes
+ * that `JsonRpcError.code` or a `cause` already tell apart. Most programs need only `codex-rx`.
+ *
+ * @module codex-rx/advanced
+ */
+// Explicit named re-exports only, like the main entry.
+
+// JSON-RPC
+export { RpcConnection, type RpcConnectionOptions, type DirectRequest, type SessionRestorer } from "./rpc/RpcConnection.js";
+
+// Transports and what they are made of
+export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
+export { StreamTransport } from "./transport/StreamTransport.js";
+export { WebSocketTransport } from "./transport/WebSocketTransport.js";
+export { LineFramer } from "./transport/LineFramer.js";
+export { reconnectLoop, reconnectDefaults, type ReconnectStep } from "./transport/reconnectLoop.js";
+export { heartbeat } from "./transport/heartbeat.js";
+export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
+export { toConfigArgs } from "./transport/configArgs.js";
+export { backoffDelay, type BackoffOptions } from "./transport/backoffDelay.js";
+
+// The facade's classes and plumbing
+export { Thread } from "./client/Thread.js";
+export { TurnHandle } from "./client/TurnHandle.js";
+export { GoalHandle } from "./client/GoalHandle.js";
+export { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle } from "./client/LoginHandle.js";
+export { approvalWireFields, sandboxPolicyOf, type ApprovalWireFields } from "./client/presets.js";
+export { toServerRequestHandler } from "./client/approvals.js";
+export { toUserInputs } from "./client/inputs.js";
+export { structuredOutputOf } from "./client/structuredOutput.js";
+export { finalResponseOf } from "./client/TurnResult.js";
+export { GAP_METHOD } from "./client/reconnect.js";
+export { SUPPORTED_SERVER_VERSIONS, serverVersionOf } from "./client/serverVersion.js";
+export { DEFAULT_LOGIN_START_TIMEOUT_MS, DEFAULT_LOGIN_CANCEL_GRACE_MS } from "./client/login.js";
+
+// Goals as a reduce, like turns
+export { goalReducer, initialGoalState } from "./client/goalReducer.js";
+export { toGoalResult } from "./client/GoalResult.js";
+
+// Key extractors and more operators
+export { isKnownNotification } from "./protocol/notifications.js";
+export { turnIdOf, threadIdOf } from "./routing/ids.js";
+export { loginIdOf } from "./routing/loginIdOf.js";
+export { goalUpdates } from "./routing/goalUpdates.js";
+export { forGoal } from "./client/forGoal.js";
+
+// Errors the main entry's classes already cover: a JSON-RPC error by its code, a heartbeat
+// timeout as the cause of the drop
+export { ParseError, InvalidRequestError, MethodNotFoundError, InvalidParamsError, InternalRpcError, HeartbeatTimeoutError, TransportAlreadyConnectedError } from "./errors/index.js";

@@ -1,0 +1,56 @@
+import type { InitializeResponse } from "../protocol/generated/index.js";
+import { RpcConnection } from "../rpc/RpcConnection.js";
+import { toConfigArgs } from "../transport/configArgs.js";
+import { StdioTransport } from "../transport/StdioTransport.js";
+import { toServerRequestHandler } from "./approvals.js";
+import { enableAccountCheck } from "./authCheck.js";
+import type { CodexOptions } from "./CodexOptions.js";
+import { Session } from "./reconnect.js";
+import { assertSupportedServer } from "./serverVersion.js";
+
+const VERSION = "0.1.0";
+
+/** @internal What `Codex.start` builds before it makes the facade. */
+export interface Connected {
+  readonly rpc: RpcConnection;
+  readonly metadata: InitializeResponse;
+  readonly session: Session;
+}
+
+/**
+ * @internal `Codex.start`: the transport (stdio unless one is given), the connection over it,
+ * the handshake (`initialize`, the version check, `initialized`), the account check and the
+ * session. On any failure the connection is closed before the error is rethrown.
+ */
+export async function connect(options: CodexOptions): Promise<Connected> {
+  const transport =
+    options.transport ??
+    new StdioTransport({
+      ...(options.codexPath !== undefined ? { codexPath: options.codexPath } : {}),
+      ...(options.env !== undefined ? { env: options.env } : {}),
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      args: ["app-server", ...toConfigArgs(options.config ?? {})],
+    });
+  const rpc = new RpcConnection(transport, {
+    handleServerRequest: toServerRequestHandler(options.approvals, options.handleServerRequest),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
+  });
+  try {
+    await transport.connect();
+    const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: VERSION };
+    const initialize = { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } };
+    const metadata = await rpc.request("initialize", initialize, { timeoutMs: options.initializeTimeoutMs ?? 30_000 });
+    assertSupportedServer(metadata.userAgent);
+    rpc.notify("initialized");
+    if (options.authCheck !== false) {
+      const apiKey = options.transport === undefined ? (options.env?.["OPENAI_API_KEY"] ?? process.env["OPENAI_API_KEY"]) : undefined;
+      enableAccountCheck(rpc, { codexHome: metadata.codexHome, apiKeyInEnvironment: apiKey !== undefined && apiKey !== "" });
+    }
+    // Restores the session (initialize, thread/resume, turns in flight) when a reconnecting transport comes back.
+    return { rpc, metadata, session: new Session(rpc, initialize) };
+  } catch (error) {
+    await rpc.close();
+    throw error;
+  }
+}
