@@ -27,7 +27,7 @@ import { codexHomeFor, type CodexHome } from "../src/testing/codexHome.js";
 import { resolveCodexBinary } from "../src/transport/resolveCodexBinary.js";
 import { measureValidation } from "./bench/validateCost.js";
 import { buildDir, buildWorkers } from "./bench/build.js";
-import { HEAP_TURNS, LONG_TURN_DELTAS, OPEN_TURNS, type ScaleFigures } from "./bench/scale.js";
+import { BURST, HEAP_TURNS, LONG_TURN_DELTAS, OPEN_REPS, OPEN_TURNS, RUNNING_GOALS, type OpenTurnsFigures, type ScaleFigures } from "./bench/scale.js";
 import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName, type Step, type StepReply, type StepRequest, type StepResult } from "./bench/types.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -64,13 +64,13 @@ const diff =
     return x === undefined || y === undefined || x === null || y === null ? null : x - y;
   };
 
-const quotient =
-  (a: string, b: string) =>
-  (f: Readonly<Record<string, number | null>>): number | null => {
-    const x = f[a];
-    const y = f[b];
-    return x === undefined || y === undefined || x === null || y === null || y === 0 ? null : x / y;
-  };
+const MOST_TURNS = OPEN_TURNS[OPEN_TURNS.length - 1] ?? 1;
+
+/** "median 1.12× (min 1.01, max 1.30, 9 paired repetitions)". */
+function spreadNote(what: string, f: OpenTurnsFigures): string {
+  const { median: mid, min, max, samples } = f.vsOneTurn;
+  return `${what}: median ${mid.toFixed(2)}× (min ${min.toFixed(2)}, max ${max.toFixed(2)}, ${samples} paired repetitions)`;
+}
 
 const ROWS: readonly Row[] = [
   { label: "client start (spawn → initialize answered)", group: "latency", unit: "ms", value: key("startMs") },
@@ -102,7 +102,7 @@ const ROWS: readonly Row[] = [
   { label: `${REPS.soakTurns} turns: median turn`, group: "soak", unit: "ms", value: key("soakTurnMs") },
   ...OPEN_TURNS.map(
     (n): Row => ({
-      label: `per notification, ${n.toLocaleString("en-US")} open turn${n === 1 ? "" : "s"}: client CPU (raw = JSON.parse of the same line)`,
+      label: `per notification, ${n.toLocaleString("en-US")} open turn${n === 1 ? "" : "s"}: client CPU (median of ${OPEN_REPS} interleaved batches; raw = JSON.parse of the same line)`,
       group: "scale",
       unit: "µs",
       value: key(`cpuUs${n}`),
@@ -110,10 +110,25 @@ const ROWS: readonly Row[] = [
     }),
   ),
   {
-    label: `per notification: ${OPEN_TURNS[OPEN_TURNS.length - 1]?.toLocaleString("en-US")} open turns vs 1 (codex-rx)`,
+    label: `per notification: ${MOST_TURNS.toLocaleString("en-US")} open turns vs 1 (codex-rx, median of ${OPEN_REPS} paired repetitions; spread in the notes)`,
     group: "scale",
     unit: "×",
-    value: quotient(`cpuUs${OPEN_TURNS[OPEN_TURNS.length - 1]}`, "cpuUs1"),
+    value: key(`vsOne${MOST_TURNS}`),
+    target: { kind: "atMost", max: 1.3 },
+    codexRxOnly: true,
+  },
+  {
+    label: `per notification: ${MOST_TURNS.toLocaleString("en-US")} open turns, ${BURST} deltas in a row per turn, vs 1 (codex-rx, median of ${OPEN_REPS})`,
+    group: "scale",
+    unit: "×",
+    value: key("vsOneBursts"),
+    codexRxOnly: true,
+  },
+  {
+    label: `per notification: 1 open turn + ${RUNNING_GOALS} running goals vs no goal (codex-rx, median of ${OPEN_REPS})`,
+    group: "scale",
+    unit: "×",
+    value: key("vsOneGoals"),
     target: { kind: "atMost", max: 1.3 },
     codexRxOnly: true,
   },
@@ -406,7 +421,19 @@ async function runScaleInProcess(rec: Recorder, cpuProfDir: string | undefined):
   for (const f of figures.open ?? []) {
     rec.set("codex-rx", `cpuUs${f.openTurns}`, f.cpuUsPerNotification);
     rec.set("raw", `cpuUs${f.openTurns}`, f.parseUsPerLine);
+    rec.set("codex-rx", `vsOne${f.openTurns}`, f.vsOneTurn.median);
+    if (f.openTurns > 1) rec.notes.push(spreadNote(`per notification, ${f.openTurns.toLocaleString("en-US")} open turns vs 1`, f));
     if (!f.correct) rec.notes.push(`codex-rx: ${f.openTurns} open turns lost or misrouted a delta`);
+  }
+  const extras = [
+    ["vsOneBursts", figures.bursts, `per notification, ${MOST_TURNS.toLocaleString("en-US")} open turns in bursts of ${BURST} vs 1`],
+    ["vsOneGoals", figures.goals, `per notification, 1 open turn + ${RUNNING_GOALS} running goals vs no goal`],
+  ] as const;
+  for (const [name, f, what] of extras) {
+    if (f === undefined) continue;
+    rec.set("codex-rx", name, f.vsOneTurn.median);
+    rec.notes.push(spreadNote(what, f));
+    if (!f.correct) rec.notes.push(`codex-rx: ${what}: a delta was lost or misrouted`);
   }
   if (figures.heap !== undefined) rec.set("codex-rx", "heapKiB", figures.heap.kibPerThreadTurn);
   if (figures.long !== undefined) {

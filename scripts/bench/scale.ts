@@ -12,6 +12,12 @@ import { StandInAppServer, lines } from "./standIn.js";
 
 /** How many turns are open in each per-notification measurement. */
 export const OPEN_TURNS = [1, 10, 100, 1000] as const;
+/** How many interleaved repetitions of the per-notification measurement (each a batch per client). */
+export const OPEN_REPS = 9;
+/** Deltas in a row per turn in the "bursts" variant of the 1,000-open-turns measurement. */
+export const BURST = 20;
+/** How many goals run (each on a thread of its own) in the per-notification measurement with goals. */
+export const RUNNING_GOALS = 100;
 /** How many threads + turns are open for the heap measurement. */
 export const HEAP_TURNS = 1000;
 /** The long turn's deltas. */
@@ -20,17 +26,35 @@ export const LONG_TURN_DELTAS = 100_000;
 /** What the scale worker prints (one JSON line). */
 export interface ScaleFigures {
   readonly open?: readonly OpenTurnsFigures[];
+  /** 1,000 open turns, {@link BURST} deltas in a row per turn, timed with `open`. */
+  readonly bursts?: OpenTurnsFigures;
+  /** One open turn with {@link RUNNING_GOALS} goals running on other threads, timed with `open`. */
+  readonly goals?: OpenTurnsFigures;
   readonly heap?: HeapFigures;
   readonly long?: LongTurnFigures;
+}
+
+/** A distribution over repetitions. */
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly samples: number;
 }
 
 /** What one "N open turns" measurement gives. */
 export interface OpenTurnsFigures {
   readonly openTurns: number;
+  /** Goals running on other threads of the same client. */
+  readonly runningGoals: number;
+  /** Deltas in a row per turn (1: round robin, every notification of another turn than the last). */
+  readonly burst: number;
   /** Client CPU per notification (median of the batches), µs. */
   readonly cpuUsPerNotification: number;
   /** JSON.parse of the same lines, same process, same batches, µs per line. */
   readonly parseUsPerLine: number;
+  /** Per repetition: this client's CPU per notification over the 1-open-turn client's, in the same repetition. */
+  readonly vsOneTurn: Spread;
   /** Every delta reached its turn's counter, and every result has the whole text. */
   readonly correct: boolean;
 }
@@ -74,6 +98,10 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+function spread(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), samples: values.length };
+}
+
 /** Lets queued microtasks (the stand-in's answers) and the promise continuations run. */
 function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -95,14 +123,18 @@ async function openTurn(codex: Codex, server: StandInAppServer): Promise<OpenTur
   return open;
 }
 
-/** A client on the stand-in with `n` threads, one open turn each (started, agent message begun). */
-async function openTurns(n: number): Promise<{ codex: Codex; server: StandInAppServer; turns: OpenTurn[] }> {
+/**
+ * A client on the stand-in with `n` threads, one open turn each (started, agent message begun),
+ * and `goals` more threads with a goal running (`thread.runGoal()`, no turn yet).
+ */
+async function openTurns(n: number, goals = 0): Promise<{ codex: Codex; server: StandInAppServer; turns: OpenTurn[] }> {
   const server = new StandInAppServer();
   const codex = await Codex.start({ transport: server });
   const turns: OpenTurn[] = [];
   for (let i = 0; i < n; i += 1) {
     turns.push(await openTurn(codex, server));
   }
+  for (let i = 0; i < goals; i += 1) await (await codex.threadStart()).runGoal("bench");
   await settle();
   return { codex, server, turns };
 }
@@ -126,55 +158,89 @@ async function finish(server: StandInAppServer, turns: readonly OpenTurn[], expe
 }
 
 /**
- * Times `batch` (lines delivered to the client) against JSON.parse of the same lines, `reps` times.
+ * Times one pass of `batch` (lines delivered to the client) against JSON.parse of the same lines.
  * The two alternate every {@link CHUNK} lines, so that a busy machine slows both alike.
  */
-function timeBatches(server: StandInAppServer, batch: readonly string[], reps: number): { cpu: number; parse: number } {
-  const cpu: number[] = [];
-  const parse: number[] = [];
+function timeBatch(server: StandInAppServer, batch: readonly string[]): { cpu: number; parse: number } {
   let sink = 0;
-  for (let r = 0; r < reps; r += 1) {
-    let client = 0;
-    let floor = 0;
-    for (let start = 0; start < batch.length; start += CHUNK) {
-      const end = Math.min(batch.length, start + CHUNK);
-      const t0 = process.cpuUsage();
-      for (let i = start; i < end; i += 1) server.emit(batch[i] as string);
-      client += cpuUs(t0);
-      const t1 = process.cpuUsage();
-      for (let i = start; i < end; i += 1) sink += (JSON.parse(batch[i] as string) as { params: object }).params === undefined ? 1 : 0;
-      floor += cpuUs(t1);
-    }
-    cpu.push(client / batch.length);
-    parse.push(floor / batch.length);
+  let client = 0;
+  let floor = 0;
+  for (let start = 0; start < batch.length; start += CHUNK) {
+    const end = Math.min(batch.length, start + CHUNK);
+    const t0 = process.cpuUsage();
+    for (let i = start; i < end; i += 1) server.emit(batch[i] as string);
+    client += cpuUs(t0);
+    const t1 = process.cpuUsage();
+    for (let i = start; i < end; i += 1) sink += (JSON.parse(batch[i] as string) as { params: object }).params === undefined ? 1 : 0;
+    floor += cpuUs(t1);
   }
   if (sink !== 0) throw new Error("unreachable");
-  return { cpu: median(cpu), parse: median(parse) };
+  return { cpu: client / batch.length, parse: floor / batch.length };
+}
+
+/** One setting of the per-notification measurement. */
+export interface Setting {
+  readonly openTurns: number;
+  readonly runningGoals: number;
+  readonly burst: number;
+}
+
+/** One client of the per-notification measurement, its deltas, and its samples. */
+interface Rig extends Setting {
+  readonly codex: Codex;
+  readonly server: StandInAppServer;
+  readonly turns: OpenTurn[];
+  readonly batch: readonly string[];
+  /** Which turn each line of the batch is of. */
+  readonly of: readonly number[];
+  readonly cpu: number[];
+  readonly parse: number[];
 }
 
 /**
- * Client CPU per notification with `n` turns open: `total` deltas spread round robin over the
- * turns, delivered in `reps` timed batches after a warm-up, each batch followed by JSON.parse of
- * the same lines.
+ * Client CPU per notification with 1 … N turns open (and one open turn with goals running): one
+ * client per setting, all in this process, `total` deltas per batch spread round robin over each
+ * client's turns (`burst` in a row per turn; 1 is the worst case for caches: every notification is
+ * of another turn than the one before). After a
+ * warm-up, `reps` repetitions, each timing one batch per client in a rotating order, so that load
+ * and heap growth hit every client alike; each client's figure is the median of its batches, and
+ * its ratio to the 1-turn client is taken per repetition (paired), then reported as a spread.
  */
-export async function measureOpenTurns(n: number, total = 20_000, reps = 5): Promise<OpenTurnsFigures> {
-  const { codex, server, turns } = await openTurns(n);
-  const batch = Array.from({ length: total }, (_, i) => {
-    const t = turns[i % n] as OpenTurn;
-    return lines.delta(t.thread.id, t.turn.id);
-  });
+export async function measureOpenTurns(settings: readonly Setting[], total = 20_000, reps = OPEN_REPS): Promise<OpenTurnsFigures[]> {
+  const rigs: Rig[] = [];
+  for (const setting of settings) {
+    const { codex, server, turns } = await openTurns(setting.openTurns, setting.runningGoals);
+    const of = Array.from({ length: total }, (_, i) => Math.floor(i / setting.burst) % setting.openTurns);
+    const batch = of.map((k) => {
+      const t = turns[k] as OpenTurn;
+      return lines.delta(t.thread.id, t.turn.id);
+    });
+    rigs.push({ ...setting, codex, server, turns, batch, of, cpu: [], parse: [] });
+  }
   // Warm-up: the JIT, zod's compiled parsers, the router's tables.
-  for (const line of batch.slice(0, Math.min(total, 5_000))) server.emit(line);
   const warm = Math.min(total, 5_000);
+  for (const rig of rigs) for (const line of rig.batch.slice(0, warm)) rig.server.emit(line);
   fullGc();
-  const { cpu, parse } = timeBatches(server, batch, reps);
-  const perTurn = (i: number): number => {
-    const count = (k: number): number => Math.floor(k / n) + (k % n > i ? 1 : 0);
-    return count(warm) + reps * count(total);
-  };
-  const correct = await finish(server, turns, perTurn);
-  await codex.close();
-  return { openTurns: n, cpuUsPerNotification: cpu, parseUsPerLine: parse, correct };
+  for (let r = 0; r < reps; r += 1) {
+    for (let k = 0; k < rigs.length; k += 1) {
+      const rig = rigs[(r + k) % rigs.length] as Rig;
+      const { cpu, parse } = timeBatch(rig.server, rig.batch);
+      rig.cpu.push(cpu);
+      rig.parse.push(parse);
+    }
+  }
+  const one = rigs.find((rig) => rig.openTurns === 1 && rig.runningGoals === 0);
+  const out: OpenTurnsFigures[] = [];
+  for (const rig of rigs) {
+    const counts = rig.turns.map(() => 0);
+    rig.of.forEach((k, i) => (counts[k] = (counts[k] ?? 0) + reps + (i < warm ? 1 : 0)));
+    const correct = await finish(rig.server, rig.turns, (i) => counts[i] ?? 0);
+    await rig.codex.close();
+    const vsOne = one === undefined ? [] : rig.cpu.map((c, r) => c / (one.cpu[r] ?? Number.NaN));
+    const { openTurns: n, runningGoals, burst } = rig;
+    out.push({ openTurns: n, runningGoals, burst, cpuUsPerNotification: median(rig.cpu), parseUsPerLine: median(rig.parse), vsOneTurn: spread(vsOne), correct });
+  }
+  return out;
 }
 
 /**
@@ -209,7 +275,7 @@ export async function measureLongTurn(count = 100_000): Promise<LongTurnFigures>
   server.emit(lines.agentStarted(thread.id, turn.id));
   const line = lines.delta(thread.id, turn.id);
   const batch = Array.from({ length: count }, () => line);
-  const { cpu, parse } = timeBatches(server, batch, 1);
+  const { cpu, parse } = timeBatch(server, batch);
   server.emit(lines.agentCompleted(thread.id, turn.id, "tok ".repeat(count)));
   server.emit(lines.turnCompleted(thread.id, turn.id));
   const r = await result;

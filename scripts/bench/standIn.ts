@@ -112,6 +112,8 @@ export class StandInAppServer implements Transport {
           multiAgentMode: "explicitRequestOnly",
         };
       }
+      case "thread/goal/set":
+        return { goal: { threadId, objective: "bench", status: "active", tokenBudget: null, tokensUsed: 0, timeUsedSeconds: 0, createdAt: 1795526024, updatedAt: 1795526024 } };
       case "turn/start": {
         const id = makeId(2, ++this.turns);
         void threadId;

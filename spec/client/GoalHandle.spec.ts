@@ -3,6 +3,7 @@ import { lastValueFrom, toArray } from "rxjs";
 import { Codex } from "../../src/client/Codex.js";
 import { GoalIncompleteError, AbortError } from "../../src/errors/index.js";
 import type { Thread } from "../../src/client/Thread.js";
+import { NotificationRouter, type RouterSource } from "../../src/routing/NotificationRouter.js";
 import { goalUpdated, threadGoal, turnEvents } from "../../src/testing/index.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";
 
@@ -130,5 +131,27 @@ describe("GoalHandle (over an in-memory app-server)", () => {
     const { thread, transport, on } = await scripted();
     on("thread/goal/set", (r) => transport.receive({ id: r.id, error: { code: -32602, message: "objective too long" } }));
     await expect(thread.runGoal("x".repeat(10))).rejects.toMatchObject({ code: -32602 });
+  });
+
+  it("follows its goal on the connection's router: a running goal adds no subscriber to the whole stream, and its events stay its thread's", async () => {
+    const { codex, thread, transport, on } = await scripted();
+    const rpc = (codex as unknown as { rpc: RouterSource & { notificationsSubject: { observers: readonly unknown[] } } }).rpc;
+    const spine = rpc.notificationsSubject;
+    NotificationRouter.of(rpc); // the connection's one router, made on first use
+    const before = spine.observers.length;
+    on("thread/goal/set", (r) => {
+      transport.receive({ method: "thread/goal/updated", params: goalUpdated("th", "active").params });
+      transport.receive({ id: r.id, result: { goal: threadGoal("th", "active") } });
+    });
+    const goal = await thread.runGoal("flat");
+    expect(spine.observers.length).toBe(before);
+    for (const n of turnEvents({ threadId: "other", turnId: "o1", answer: ["no"] })) transport.receive(n);
+    for (const n of turnEvents({ threadId: "th", turnId: "t1", answer: ["yes"] })) transport.receive(n);
+    transport.receive({ method: "thread/goal/updated", params: goalUpdated("th", "complete", "t1").params });
+    const result = await goal.run();
+    expect(result.status).toBe("complete");
+    expect(result.turns.map((t) => t.id)).toEqual(["t1"]);
+    const events = await lastValueFrom(goal.events$.pipe(toArray()));
+    expect(events.every((e) => (e.params as { threadId?: string }).threadId === "th")).toBe(true);
   });
 });

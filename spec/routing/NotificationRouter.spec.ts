@@ -273,8 +273,8 @@ describe("NotificationRouter", () => {
       source.next(loginCompleted("a"));
       pending.abandon();
       source.next(loginCompleted("b"));
-      expect(router["heldLogins"]).toEqual([]);
-      expect(router["logins"].size).toBe(0);
+      expect(router["logins"]["held"]).toEqual([]);
+      expect(router["logins"]["byId"].size).toBe(0);
     });
   });
 

@@ -4,6 +4,7 @@ import type { Notification } from "../protocol/notifications.js";
 import { AbortError, GoalIncompleteError } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { goalUpdates } from "../routing/goalUpdates.js";
+import { NotificationRouter } from "../routing/NotificationRouter.js";
 import { forGoal } from "./forGoal.js";
 import { goalReducer, initialGoalState, type GoalState } from "./goalReducer.js";
 import { toGoalResult, type GoalResult } from "./GoalResult.js";
@@ -214,7 +215,8 @@ export class GoalHandle {
 }
 
 /**
- * @internal `thread.runGoal()`: subscribes first (the goal's notifications, the thread's turns),
+ * @internal `thread.runGoal()`: subscribes first (the goal's notifications, followed on the
+ * connection's router, and the thread's turns),
  * sends `thread/goal/set` second, and hands both captures to a new {@link GoalHandle}.
  *
  * @param rpc the connection
@@ -229,7 +231,9 @@ export async function startGoal(rpc: RpcConnection, thread: GoalThread, objectiv
   const events = new ReplaySubject<Notification>();
   const turns = new ReplaySubject<TurnHandle>();
   const stop$ = new Subject<void>();
-  const captureEvents = rpc.notifications$.pipe(forGoal(thread.id), takeUntil(stop$)).subscribe(events);
+  // The thread's own notifications, from the connection's router: no filter over the whole stream
+  // per running goal.
+  const captureEvents = NotificationRouter.of(rpc).threadEvents$(thread.id).pipe(forGoal(thread.id), takeUntil(stop$)).subscribe(events);
   const captureTurns = thread.turns$.subscribe(turns);
   const endTurns = (): void => {
     captureTurns.unsubscribe();

@@ -2,6 +2,7 @@ import { Observable, ReplaySubject, concat, defer, share, type ObservableInput }
 import type { ThreadGoal, ThreadGoalStatus } from "../protocol/generated/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { goalUpdates } from "../routing/goalUpdates.js";
+import { NotificationRouter } from "../routing/NotificationRouter.js";
 
 /** Options of `thread.setGoal()`. */
 export interface SetGoalOptions {
@@ -73,6 +74,6 @@ export function currentThenUpdates<T>(current$: ObservableInput<T>, updates$: Ob
 export function threadGoal$(rpc: RpcConnection, threadId: string): Observable<ThreadGoal | null> {
   return currentThenUpdates(
     defer(() => readGoal(rpc, threadId)),
-    rpc.notifications$.pipe(goalUpdates(threadId)),
+    NotificationRouter.of(rpc).threadEvents$(threadId).pipe(goalUpdates(threadId)),
   ).pipe(share({ connector: () => new ReplaySubject<ThreadGoal | null>(1), resetOnRefCountZero: true, resetOnError: true, resetOnComplete: true }));
 }

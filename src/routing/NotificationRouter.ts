@@ -1,11 +1,15 @@
-import { Subscription, type Observable } from "rxjs";
+import { Observable, Subscription } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { LoginCompletedNotification } from "./forLogin.js";
 import { threadIdOf, turnIdOf } from "./ids.js";
-import { loginIdOf } from "./loginIdOf.js";
-import { ReplayLog } from "./ReplayLog.js";
+import { intern } from "./intern.js";
+import { LoginRoutes, type PendingLogin } from "./LoginRoutes.js";
+import { ThreadTable, tellFollowers, type ThreadRoutes, type TurnOrigin, type TurnWatcher } from "./ThreadRoutes.js";
 import { TurnCapture } from "./TurnCapture.js";
+
+export type { PendingLogin } from "./LoginRoutes.js";
+export type { TurnOrigin, TurnWatcher } from "./ThreadRoutes.js";
 
 /** What the router reads: a connection's two hot streams (an `RpcConnection` is one). */
 export interface RouterSource {
@@ -30,85 +34,7 @@ export interface PendingTurn {
   abandon(): void;
 }
 
-/** A login being started: capturing since {@link NotificationRouter.captureLogin}, before `account/login/start` is sent. */
-export interface PendingLogin {
-  /**
-   * The attempt's `account/login/completed`, at most one value, then complete; replayed to late
-   * subscribers. Errors when the wire dies; completes empty when the connection closes first.
-   */
-  readonly completed$: Observable<LoginCompletedNotification>;
-  /**
-   * The response named the attempt: delivers its completion if it was held, else waits for it.
-   *
-   * @param loginId the id from the `account/login/start` response
-   */
-  claim(loginId: string): void;
-  /** The attempt is given up (the request failed, the caller stopped): forget it. */
-  abandon(): void;
-}
-
-/** Who opened a turn's capture: a `turn/start` of this client, or the server by itself. */
-export type TurnOrigin = "client" | "server";
-
-/**
- * Told of every turn capture opened on a watched thread; for a turn the server started by itself
- * it is called before that turn's first notification is delivered (so a handle made here sees it).
- */
-export type TurnWatcher = (capture: TurnCapture, origin: TurnOrigin) => void;
-
-/** One thread's routing table. */
-interface ThreadRoutes {
-  /** The open turns, in the order they were opened (usually one; a thread runs a turn at a time). */
-  readonly turns: TurnCapture[];
-  /**
-   * Turn-scoped notifications (and server requests) of turns nobody has claimed yet, kept while a
-   * `turn/start` is in flight on this thread (one of them may be its turn). Claimed slots are
-   * cleared to `undefined`.
-   */
-  held: (Held | undefined)[];
-  /** How many `turn/start` requests are in flight on this thread. */
-  pending: number;
-  readonly watchers: TurnWatcher[];
-}
-
-type Held = { readonly turnId: string; readonly notification: Notification } | { readonly turnId: string; readonly request: ServerRequestEvent };
-
-interface LoginWait {
-  readonly log: ReplayLog<LoginCompletedNotification>;
-  loginId: string | undefined;
-  /** Index in `heldLogins` from which this attempt's completion may be. */
-  readonly from: number;
-  active: boolean;
-}
-
 const routers = new WeakMap<RouterSource, NotificationRouter>();
-
-/** Method names seen, each kept once (bounded: the protocol has about a hundred). */
-const methodNames = new Map<string, string>();
-
-/**
- * A kept notification shares its turn's strings: its `method`, `params.threadId`, `params.turnId`
- * (`params.turn.id`) and `params.itemId` are equal to strings already held (by the capture, or here for method
- * names), but JSON.parse makes a fresh copy of each per line. Swapping in the held copy where the
- * field is there (same value: nothing observable changes) shrinks what a turn's replay keeps per
- * delta by more than half, and with it the GC's work.
- */
-function intern(n: Notification, capture: TurnCapture): Notification {
-  const w = n as { method: string; params: Record<string, unknown> };
-  const method = methodNames.get(w.method);
-  if (method !== undefined) w.method = method;
-  else if (methodNames.size < 1024) methodNames.set(w.method, w.method);
-  const p = w.params;
-  if (p["threadId"] === capture.threadId) p["threadId"] = capture.threadId;
-  if (p["turnId"] === capture.turnId) p["turnId"] = capture.turnId;
-  // turn/started and turn/completed name the turn in params.turn.id: the reducer keeps that copy
-  // as TurnState.turnId and compares every later event's id with it (by pointer, once shared).
-  const turn = p["turn"];
-  if (turn !== null && typeof turn === "object" && (turn as Record<string, unknown>)["id"] === capture.turnId) (turn as Record<string, unknown>)["id"] = capture.turnId;
-  const itemId = p["itemId"];
-  if (typeof itemId === "string") p["itemId"] = capture.itemIdOf(itemId);
-  return n;
-}
 
 /**
  * @internal The keyed demultiplexer: ONE subscription to `notifications$` (and one to
@@ -139,6 +65,10 @@ function intern(n: Notification, capture: TurnCapture): Notification {
  *   resume them after a reconnect; {@link TurnCapture.push} delivers extra notifications into a
  *   turn, {@link route} routes one as if it came from the wire.
  *
+ * Its parts, one job per file: the thread tables (held notifications, watchers) in
+ * `ThreadRoutes.ts`, the login attempts in `LoginRoutes.ts`, the string sharing of kept
+ * notifications in `intern.ts`, each turn's sink in `TurnCapture.ts`.
+ *
  * One router per connection: {@link NotificationRouter.of}.
  *
  * @example
@@ -156,15 +86,10 @@ function intern(n: Notification, capture: TurnCapture): Notification {
  * ```
  */
 export class NotificationRouter {
-  private readonly threads = new Map<string, ThreadRoutes>();
+  private readonly threads = new ThreadTable();
   /** Every open turn by id (turn ids are unique): the hot path's one lookup; `threads` has the rest. */
   private readonly byTurn = new Map<string, TurnCapture>();
-  private readonly logins = new Map<string, LoginWait>();
-  /** Login completions kept while an `account/login/start` is in flight (for the attempts in `loginWaits`). */
-  private heldLogins: LoginCompletedNotification[] = [];
-  private heldLoginsBase = 0;
-  /** The attempts not named yet (their `account/login/start` is in flight). */
-  private readonly loginWaits = new Set<LoginWait>();
+  private readonly logins = new LoginRoutes();
   /** `undefined` while the wire is open; `null` once it completed; `{ error }` once it died. */
   private ended: { readonly error: unknown } | null | undefined;
 
@@ -205,7 +130,7 @@ export class NotificationRouter {
    * @returns the pending capture: claim it with the turn id, or abandon it
    */
   captureTurn(threadId: string): PendingTurn {
-    const routes = this.routesOf(threadId);
+    const routes = this.threads.routesOf(threadId);
     routes.pending += 1;
     const from = routes.held.length;
     let open = true;
@@ -213,11 +138,11 @@ export class NotificationRouter {
       if (!open) return;
       open = false;
       routes.pending -= 1;
-      if (routes.pending === 0) this.releaseHeld(threadId, routes);
+      if (routes.pending === 0) this.releaseHeld(routes);
     };
     return {
       claim: (turnId) => {
-        const capture = this.openCapture(threadId, routes, turnId, "client");
+        const capture = this.openCapture(routes, turnId, "client");
         if (open) {
           const held = routes.held;
           for (let i = from; i < held.length; i += 1) {
@@ -234,7 +159,7 @@ export class NotificationRouter {
       },
       abandon: () => {
         close();
-        this.forgetIfIdle(threadId, routes);
+        this.threads.forgetIfIdle(routes);
       },
     };
   }
@@ -248,12 +173,33 @@ export class NotificationRouter {
    * @returns unsubscribe to stop watching
    */
   watchThread(threadId: string, watcher: TurnWatcher): Subscription {
-    const routes = this.routesOf(threadId);
+    const routes = this.threads.routesOf(threadId);
     routes.watchers.push(watcher);
     return new Subscription(() => {
       const i = routes.watchers.indexOf(watcher);
       if (i >= 0) routes.watchers.splice(i, 1);
-      this.forgetIfIdle(threadId, routes);
+      this.threads.forgetIfIdle(routes);
+    });
+  }
+
+  /**
+   * Every notification of one thread from now on, in wire order: thread-scoped ones (its goal's
+   * updates, its status) and those of all its turns, whether open, held or not ours; what
+   * `notifications$.pipe(forThread(threadId))` gives, without a filter on the whole stream. A turn's
+   * notification reaches the followers after its turn's capture. Completes (or errors) when the
+   * wire ends; subscribed after that, at once.
+   *
+   * @param threadId the thread to follow
+   * @returns a hot Observable of the thread's notifications
+   */
+  threadEvents$(threadId: string): Observable<Notification> {
+    return new Observable<Notification>((subscriber) => {
+      if (this.ended !== undefined) {
+        if (this.ended === null) subscriber.complete();
+        else subscriber.error(this.ended.error);
+        return undefined;
+      }
+      return this.threads.follow(threadId, subscriber);
     });
   }
 
@@ -263,27 +209,7 @@ export class NotificationRouter {
    * @returns the pending capture
    */
   captureLogin(): PendingLogin {
-    const wait: LoginWait = { log: new ReplayLog(), loginId: undefined, from: this.heldLoginsBase + this.heldLogins.length, active: true };
-    this.loginWaits.add(wait);
-    if (this.ended !== undefined && this.ended !== null) this.endLogin(wait);
-    return {
-      completed$: wait.log.values$,
-      claim: (loginId) => {
-        if (!wait.active || wait.loginId !== undefined) return;
-        wait.loginId = loginId;
-        const start = wait.from - this.heldLoginsBase;
-        const held = this.heldLogins.slice(Math.max(0, start)).find((n) => loginIdOf(n) === loginId);
-        this.unhold(wait);
-        if (held !== undefined) this.settleLogin(wait, held);
-        else if (this.ended !== undefined) this.endLogin(wait);
-        else this.logins.set(loginId, wait);
-      },
-      abandon: () => {
-        wait.active = false;
-        this.unhold(wait);
-        if (wait.loginId !== undefined && this.logins.get(wait.loginId) === wait) this.logins.delete(wait.loginId);
-      },
-    };
+    return this.logins.capture();
   }
 
   /**
@@ -293,7 +219,7 @@ export class NotificationRouter {
    */
   openTurns(): { readonly threadId: string; readonly turnIds: readonly string[] }[] {
     const out: { threadId: string; turnIds: string[] }[] = [];
-    for (const [threadId, routes] of this.threads) if (routes.turns.length > 0) out.push({ threadId, turnIds: routes.turns.map((c) => c.turnId) });
+    for (const routes of this.threads.all()) if (routes.turns.length > 0) out.push({ threadId: routes.threadId, turnIds: routes.turns.map((c) => c.turnId) });
     return out;
   }
 
@@ -312,28 +238,37 @@ export class NotificationRouter {
   /**
    * Routes one notification: to its turn's capture, to the held notifications of a thread with a
    * `turn/start` in flight, to a new capture on a watched thread (`turn/started` of an unknown
-   * turn), or to the login attempt it completes. Everything else is not ours to keep.
+   * turn), or to the login attempt it completes; then to the followers of its thread
+   * ({@link threadEvents$}). Everything else is not ours to keep.
    *
    * @param n a validated notification, in wire order
    */
   route(n: Notification): void {
     if (n.method === "account/login/completed") {
-      this.routeLogin(n as LoginCompletedNotification);
+      this.logins.route(n as LoginCompletedNotification);
       return;
     }
     const turnId = turnIdOf(n);
-    if (turnId === undefined) return;
     const threadId = threadIdOf(n);
     if (threadId === undefined) return;
+    if (turnId === undefined) {
+      const followers = this.threads.get(threadId)?.followers;
+      if (followers !== undefined) tellFollowers(followers, n);
+      return;
+    }
     const capture = this.byTurn.get(turnId);
     if (capture !== undefined && capture.threadId === threadId) {
+      const followers = capture.followers;
       capture.push(intern(n, capture));
+      if (followers.length > 0) tellFollowers(followers, n);
       return;
     }
     const routes = this.threads.get(threadId);
     if (routes === undefined) return;
+    const followers = routes.followers;
     if (routes.pending > 0) routes.held.push({ turnId, notification: n });
-    else if (n.method === "turn/started" && routes.watchers.length > 0) this.openCapture(threadId, routes, turnId, "server").push(n);
+    else if (n.method === "turn/started" && routes.watchers.length > 0) this.openCapture(routes, turnId, "server").push(n);
+    if (followers.length > 0) tellFollowers(followers, n);
   }
 
   /**
@@ -355,33 +290,21 @@ export class NotificationRouter {
     if (routes !== undefined && routes.pending > 0) routes.held.push({ turnId, request: event });
   }
 
-  private routesOf(threadId: string): ThreadRoutes {
-    let routes = this.threads.get(threadId);
-    if (routes === undefined) {
-      routes = { turns: [], held: [], pending: 0, watchers: [] };
-      this.threads.set(threadId, routes);
-    }
-    return routes;
-  }
-
-  /** Drops a thread's table once nothing is open, held, pending or watching on it. */
-  private forgetIfIdle(threadId: string, routes: ThreadRoutes): void {
-    if (routes.turns.length === 0 && routes.pending === 0 && routes.watchers.length === 0 && this.threads.get(threadId) === routes) this.threads.delete(threadId);
-  }
-
   /** Opens a turn's capture and tells the watchers, before anything is delivered to it. */
-  private openCapture(threadId: string, routes: ThreadRoutes, turnId: string, origin: TurnOrigin): TurnCapture {
+  private openCapture(routes: ThreadRoutes, turnId: string, origin: TurnOrigin): TurnCapture {
+    const threadId = routes.threadId;
     const existing = this.byTurn.get(turnId);
     if (existing !== undefined && existing.threadId === threadId) return existing;
     const capture = new TurnCapture(threadId, turnId, () => {
       const i = routes.turns.indexOf(capture);
       if (i >= 0) routes.turns.splice(i, 1);
       if (this.byTurn.get(turnId) === capture) this.byTurn.delete(turnId);
-      this.forgetIfIdle(threadId, routes);
+      this.threads.forgetIfIdle(routes);
     });
     if (this.ended === undefined) {
       routes.turns.push(capture);
       this.byTurn.set(turnId, capture);
+      capture.followers = routes.followers;
     }
     for (const watcher of [...routes.watchers]) watcher(capture, origin);
     return capture;
@@ -392,52 +315,19 @@ export class NotificationRouter {
    * the server started by itself (delivered to a new capture on a watched thread, from its
    * `turn/started`, in wire order) or not ours.
    */
-  private releaseHeld(threadId: string, routes: ThreadRoutes): void {
+  private releaseHeld(routes: ThreadRoutes): void {
     const held = routes.held;
     routes.held = [];
     for (const h of held) {
       if (h === undefined) continue;
-      let capture = this.turn(threadId, h.turnId);
+      let capture = this.turn(routes.threadId, h.turnId);
       if (capture === undefined && "notification" in h && h.notification.method === "turn/started" && routes.watchers.length > 0) {
-        capture = this.openCapture(threadId, routes, h.turnId, "server");
+        capture = this.openCapture(routes, h.turnId, "server");
       }
       if (capture === undefined) continue;
       if ("notification" in h) capture.push(h.notification);
       else capture.pushRequest(h.request);
     }
-  }
-
-  private routeLogin(n: LoginCompletedNotification): void {
-    const loginId = loginIdOf(n);
-    if (loginId === undefined) return;
-    const wait = this.logins.get(loginId);
-    if (wait !== undefined) {
-      this.logins.delete(loginId);
-      this.settleLogin(wait, n);
-      return;
-    }
-    if (this.loginWaits.size > 0) this.heldLogins.push(n);
-  }
-
-  /** An attempt no longer needs the held completions; drop them once no attempt does. */
-  private unhold(wait: LoginWait): void {
-    this.loginWaits.delete(wait);
-    if (this.loginWaits.size === 0) {
-      this.heldLoginsBase += this.heldLogins.length;
-      this.heldLogins = [];
-    }
-  }
-
-  private settleLogin(wait: LoginWait, n: LoginCompletedNotification): void {
-    wait.active = false;
-    wait.log.push(n);
-    wait.log.complete();
-  }
-
-  private endLogin(wait: LoginWait): void {
-    wait.active = false;
-    if (this.ended === null || this.ended === undefined) wait.log.complete();
-    else wait.log.error(this.ended.error);
   }
 
   /** The wire ended: every open capture and login ends with it; later claims end at once. */
@@ -446,10 +336,7 @@ export class NotificationRouter {
     this.ended = ended;
     const error = ended === null ? undefined : ended.error;
     for (const capture of [...this.byTurn.values()]) capture.end(error);
-    for (const wait of [...this.logins.values()]) this.endLogin(wait);
-    this.logins.clear();
-    // An attempt not named yet learns of a completed wire at its claim (a held completion may still
-    // be its own), of a dead one at once.
-    if (ended !== null) for (const wait of this.loginWaits) this.endLogin(wait);
+    this.threads.endFollowers(ended);
+    this.logins.end(ended);
   }
 }

@@ -2,6 +2,7 @@ import { Observable, type Subscriber } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
 import { ReplayLog } from "./ReplayLog.js";
+import { NO_FOLLOWERS } from "./ThreadRoutes.js";
 
 /** A running fold (see {@link TurnCapture.fold}): its state, then its end; who waits for it. */
 interface Fold<S> {
@@ -32,6 +33,8 @@ export class TurnCapture extends ReplayLog<Notification> {
   private endError: unknown;
   /** The running folds (see `fold`), called in push order, no subscriber chain. */
   private folds: Fold<unknown>[] = [];
+  /** The followers of the turn's thread (kept by the router's thread table; see `ThreadRoutes.followers`). */
+  followers: readonly Subscriber<Notification>[] = NO_FOLLOWERS;
   /** Called once when the capture ends, whatever ended it (the router forgets the turn). */
   private onEnd: (() => void) | undefined;
   /** While set, a `turn/completed` pushed goes here instead (see `holdEnd`). */
