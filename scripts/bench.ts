@@ -16,130 +16,22 @@
  *   --groups latency,deltas    only these groups (latency, deltas, soak)
  *   --cpu-prof DIR             run the workers with `node --cpu-prof --cpu-prof-dir DIR`
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { codexHomeFor, type CodexHome } from "../src/testing/codexHome.js";
 import { resolveCodexBinary } from "../src/transport/resolveCodexBinary.js";
 import { measureValidation } from "./bench/validateCost.js";
+import { MOST_TURNS, spreadNote, table } from "./bench/rows.js";
+import { each, Recorder, rotated, startFake, WorkerHandle } from "./bench/workers.js";
 import { buildDir, buildWorkers } from "./bench/build.js";
-import { BURST, HEAP_TURNS, LONG_TURN_DELTAS, OPEN_REPS, OPEN_TURNS, RUNNING_GOALS, type OpenTurnsFigures, type ScaleFigures } from "./bench/scale.js";
-import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName, type Step, type StepReply, type StepRequest, type StepResult } from "./bench/types.js";
+import { BURST, RUNNING_GOALS, type ScaleFigures } from "./bench/scale.js";
+import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName } from "./bench/types.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const STEP_TIMEOUT_MS = 120_000;
 const SETTLE_MS = 1500;
-
-/** What a row checks codex-rx against, relative to raw in the same run. */
-type Target =
-  | { readonly kind: "ratio"; readonly max: number }
-  | { readonly kind: "plusMiB"; readonly max: number }
-  | { readonly kind: "equals"; readonly value: number }
-  | { readonly kind: "atMostMiB"; readonly max: number }
-  | { readonly kind: "atMost"; readonly max: number };
-
-interface Row {
-  readonly label: string;
-  readonly group: GroupName;
-  readonly unit: "ms" | "MiB" | "" | "µs" | "KiB" | "×";
-  readonly value: (figures: Readonly<Record<string, number | null>>) => number | null;
-  readonly target?: Target;
-  /** A figure of codex-rx alone (the raw column stays n/a). */
-  readonly codexRxOnly?: boolean;
-}
-
-const key =
-  (name: string) =>
-  (f: Readonly<Record<string, number | null>>): number | null =>
-    f[name] ?? null;
-const diff =
-  (a: string, b: string) =>
-  (f: Readonly<Record<string, number | null>>): number | null => {
-    const x = f[a];
-    const y = f[b];
-    return x === undefined || y === undefined || x === null || y === null ? null : x - y;
-  };
-
-const MOST_TURNS = OPEN_TURNS[OPEN_TURNS.length - 1] ?? 1;
-
-/** "median 1.12× (min 1.01, max 1.30, 9 paired repetitions)". */
-function spreadNote(what: string, f: OpenTurnsFigures): string {
-  const { median: mid, min, max, samples } = f.vsOneTurn;
-  return `${what}: median ${mid.toFixed(2)}× (min ${min.toFixed(2)}, max ${max.toFixed(2)}, ${samples} paired repetitions)`;
-}
-
-const ROWS: readonly Row[] = [
-  { label: "client start (spawn → initialize answered)", group: "latency", unit: "ms", value: key("startMs") },
-  { label: `new thread + short turn (median of ${REPS.newThreadTurn}; SDK ${SDK_REPS.newThreadTurn})`, group: "latency", unit: "ms", value: key("newThreadTurnMs") },
-  { label: `short turn, existing thread (median of ${REPS.shortTurn}; SDK ${SDK_REPS.shortTurn})`, group: "latency", unit: "ms", value: key("shortTurnMs"), target: { kind: "ratio", max: 1.05 } },
-  { label: `${REPS.sequential} sequential turns (total)`, group: "latency", unit: "ms", value: key("seq20Ms") },
-  { label: `${REPS.sequential} sequential turns: client CPU`, group: "latency", unit: "ms", value: key("seq20CpuMs") },
-  { label: `${REPS.concurrent} concurrent turns on one client, new threads (median of ${REPS.concurrentRounds}; SDK ${SDK_REPS.concurrentRounds})`, group: "latency", unit: "ms", value: key("conc8Ms") },
-  { label: `10k-delta turn: wall (median of ${REPS.deltaTurns}; SDK ${SDK_REPS.deltaTurns})`, group: "deltas", unit: "ms", value: key("deltaWallMs"), target: { kind: "ratio", max: 1.1 } },
-  { label: `10k-delta turn: client CPU (median of ${REPS.deltaTurns}; SDK ${SDK_REPS.deltaTurns})`, group: "deltas", unit: "ms", value: key("deltaCpuMs"), target: { kind: "ratio", max: 1.5 } },
-  { label: "10k-delta turn: client peak RSS", group: "deltas", unit: "MiB", value: key("deltaPeakRssMiB"), target: { kind: "plusMiB", max: 25 } },
-  { label: "10k-delta turn: deltas delivered (fewest of the runs)", group: "deltas", unit: "", value: key("deltasDelivered"), target: { kind: "equals", value: REPS.deltaCount } },
-  { label: `${REPS.soakTurns} turns: RSS after turn ${REPS.soakCheckpoint} (after GC)`, group: "soak", unit: "MiB", value: key(`rss${REPS.soakCheckpoint}MiB`) },
-  { label: `${REPS.soakTurns} turns: RSS after turn ${REPS.soakTurns} (after GC)`, group: "soak", unit: "MiB", value: key(`rss${REPS.soakTurns}MiB`) },
-  {
-    label: `${REPS.soakTurns} turns: RSS growth, turn ${REPS.soakCheckpoint} → ${REPS.soakTurns}`,
-    group: "soak",
-    unit: "MiB",
-    value: diff(`rss${REPS.soakTurns}MiB`, `rss${REPS.soakCheckpoint}MiB`),
-    target: { kind: "atMostMiB", max: 5 },
-  },
-  {
-    label: `${REPS.soakTurns} turns: heap growth, turn ${REPS.soakCheckpoint} → ${REPS.soakTurns}`,
-    group: "soak",
-    unit: "MiB",
-    value: diff(`heap${REPS.soakTurns}MiB`, `heap${REPS.soakCheckpoint}MiB`),
-    target: { kind: "atMostMiB", max: 1 },
-  },
-  { label: `${REPS.soakTurns} turns: median turn`, group: "soak", unit: "ms", value: key("soakTurnMs") },
-  ...OPEN_TURNS.map(
-    (n): Row => ({
-      label: `per notification, ${n.toLocaleString("en-US")} open turn${n === 1 ? "" : "s"}: client CPU (median of ${OPEN_REPS} interleaved batches; raw = JSON.parse of the same line)`,
-      group: "scale",
-      unit: "µs",
-      value: key(`cpuUs${n}`),
-      ...(n === 1 ? { target: { kind: "ratio", max: 3 } as const } : {}),
-    }),
-  ),
-  {
-    label: `per notification: ${MOST_TURNS.toLocaleString("en-US")} open turns vs 1 (codex-rx, median of ${OPEN_REPS} paired repetitions; spread in the notes)`,
-    group: "scale",
-    unit: "×",
-    value: key(`vsOne${MOST_TURNS}`),
-    target: { kind: "atMost", max: 1.3 },
-    codexRxOnly: true,
-  },
-  {
-    label: `per notification: ${MOST_TURNS.toLocaleString("en-US")} open turns, ${BURST} deltas in a row per turn, vs 1 (codex-rx, median of ${OPEN_REPS})`,
-    group: "scale",
-    unit: "×",
-    value: key("vsOneBursts"),
-    codexRxOnly: true,
-  },
-  {
-    label: `per notification: 1 open turn + ${RUNNING_GOALS} running goals vs no goal (codex-rx, median of ${OPEN_REPS})`,
-    group: "scale",
-    unit: "×",
-    value: key("vsOneGoals"),
-    target: { kind: "atMost", max: 1.3 },
-    codexRxOnly: true,
-  },
-  { label: `heap per open thread + turn (${HEAP_TURNS.toLocaleString("en-US")} open)`, group: "scale", unit: "KiB", value: key("heapKiB"), target: { kind: "atMost", max: 8 } },
-  { label: `${(LONG_TURN_DELTAS / 1000).toFixed(0)}k-delta turn: client CPU per notification (raw = JSON.parse)`, group: "scale", unit: "µs", value: key("longCpuUs") },
-  { label: `${(LONG_TURN_DELTAS / 1000).toFixed(0)}k-delta turn: heap kept by the finished turn`, group: "scale", unit: "MiB", value: key("longHeapMiB") },
-  { label: `${(LONG_TURN_DELTAS / 1000).toFixed(0)}k-delta turn: deltas replayed`, group: "scale", unit: "", value: key("longDelivered"), target: { kind: "equals", value: LONG_TURN_DELTAS } },
-  { label: `${REPS.wide} concurrent turns on one app-server, ${REPS.wideDeltas} deltas each: wall`, group: "scale", unit: "ms", value: key("wideMs") },
-  { label: `${REPS.wide} concurrent turns on one app-server: client CPU`, group: "scale", unit: "ms", value: key("wideCpuMs"), target: { kind: "ratio", max: 1.5 } },
-  { label: `${REPS.wide} concurrent turns on one app-server: deltas delivered`, group: "scale", unit: "", value: key("wideDeltas"), target: { kind: "equals", value: REPS.wide * REPS.wideDeltas } },
-];
 
 interface Args {
   readonly clients: readonly ClientName[];
@@ -161,145 +53,6 @@ function parseArgs(argv: readonly string[]): Args {
     i += 1;
   }
   return { clients, groups, cpuProfDir };
-}
-
-/** Starts the fake Responses server in its own process; resolves with its URL and a stop function. */
-async function startFake(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/bench/fake-server.ts")], {
-    cwd: root,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once("exit", (code) => reject(new Error(`fake server exited (${String(code)}) before listening`)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
-}
-
-/** A worker process: one client, one group, driven step by step over IPC. */
-class WorkerHandle {
-  private readonly waiting = new Map<number, { resolve: (r: StepResult) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
-  private stderr = "";
-  private failure: string | undefined;
-  private readonly ready: Promise<void>;
-
-  private constructor(
-    readonly client: ClientName,
-    private readonly child: ChildProcess,
-    private readonly home: CodexHome,
-  ) {
-    child.stderr?.setEncoding("utf8").on("data", (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
-    child.stdout?.resume();
-    this.ready = new Promise<void>((resolve, reject) => this.waiting.set(0, { resolve: () => resolve(), reject }));
-    child.on("message", (message: unknown) => {
-      const reply = message as StepReply;
-      const waiter = this.waiting.get(reply.id);
-      if (waiter === undefined) return;
-      this.waiting.delete(reply.id);
-      if (reply.ok) waiter.resolve(reply.result);
-      else waiter.reject(new Error(reply.error));
-    });
-    child.once("exit", (code, signal) => {
-      const why = this.stderr.trim().split("\n").slice(-3).join(" / ") || `exit ${String(code ?? signal)}`;
-      for (const w of this.waiting.values()) w.reject(new Error(`worker exited: ${why}`));
-      this.waiting.clear();
-    });
-  }
-
-  static async spawn(worker: string, client: ClientName, codexPath: string, fakeUrl: string, cpuProf: string[]): Promise<WorkerHandle> {
-    const home = await codexHomeFor(fakeUrl);
-    const child = spawn(process.execPath, [...cpuProf, "--expose-gc", worker, client, codexPath, home.path], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
-    const handle = new WorkerHandle(client, child, home);
-    await handle.ready;
-    return handle;
-  }
-
-  /** Runs one step; after a failure the worker is skipped (its figures stay n/a) and the note kept. */
-  async call(step: Step): Promise<StepResult | undefined> {
-    if (this.failure !== undefined) return undefined;
-    const id = this.nextId++;
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), STEP_TIMEOUT_MS);
-    try {
-      return await new Promise<StepResult>((resolve, reject) => {
-        this.waiting.set(id, { resolve, reject });
-        this.child.send({ id, step } satisfies StepRequest);
-      });
-    } catch (error) {
-      this.failure = `${step}: ${error instanceof Error ? error.message : String(error)}`;
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  get note(): string | undefined {
-    return this.failure;
-  }
-
-  async close(): Promise<void> {
-    await this.call("close");
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
-      const timer = setTimeout(() => this.child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await this.home.cleanup();
-  }
-}
-
-type Figures = Record<string, number | null>;
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-/** The clients in a different order for each repetition, so no client always goes first. */
-function rotated<T>(items: readonly T[], by: number): T[] {
-  const k = items.length === 0 ? 0 : by % items.length;
-  return [...items.slice(k), ...items.slice(0, k)];
-}
-
-/** Collects figures per client while the steps run. */
-class Recorder {
-  readonly figures = new Map<ClientName, Figures>();
-  readonly samples = new Map<string, number[]>();
-  readonly notes: string[] = [];
-
-  set(client: ClientName, name: string, value: number | null | undefined): void {
-    const f = this.figures.get(client) ?? {};
-    f[name] = value ?? null;
-    this.figures.set(client, f);
-  }
-
-  sample(client: ClientName, name: string, value: number | undefined): void {
-    if (value === undefined) return;
-    const k = `${client}\u0000${name}`;
-    this.samples.set(k, [...(this.samples.get(k) ?? []), value]);
-  }
-
-  medianOf(client: ClientName, name: string): number | null {
-    return median(this.samples.get(`${client}\u0000${name}`) ?? []);
-  }
-
-  check(client: ClientName, what: string, result: StepResult | undefined): void {
-    if (result?.correct === false) this.notes.push(`${client}: ${what} gave a wrong answer`);
-  }
-}
-
-/** Every worker runs `step` in turn (rotated by `rep`); resolves with each one's result. */
-async function each(workers: readonly WorkerHandle[], step: Step, rep = 0): Promise<Map<ClientName, StepResult | undefined>> {
-  const results = new Map<ClientName, StepResult | undefined>();
-  for (const w of rotated(workers, rep)) results.set(w.client, await w.call(step));
-  return results;
 }
 
 function repsFor(client: ClientName, scenario: keyof typeof SDK_REPS): number {
@@ -443,57 +196,6 @@ async function runScaleInProcess(rec: Recorder, cpuProfDir: string | undefined):
     rec.set("codex-rx", "longDelivered", figures.long.delivered);
     if (!figures.long.correct) rec.notes.push("codex-rx: the long turn's result or replay was wrong");
   }
-}
-
-function format(value: number | null, unit: Row["unit"]): string {
-  if (value === null) return "n/a";
-  if (unit === "") return String(Math.round(value));
-  if (unit === "µs" || unit === "×") return `${value.toFixed(2)}${unit === "µs" ? " µs" : "×"}`;
-  if (unit === "KiB") return `${value.toFixed(1)} KiB`;
-  return `${value.toFixed(unit === "MiB" ? 1 : value < 100 ? 1 : 0)} ${unit}`;
-}
-
-function verdict(target: Target | undefined, raw: number | null, rx: number | null, unit: Row["unit"]): { text: string; met: boolean | null } {
-  if (target === undefined) return { text: "", met: null };
-  const unknown = rx === null || (raw === null && target.kind !== "equals" && target.kind !== "atMostMiB" && target.kind !== "atMost");
-  switch (target.kind) {
-    case "ratio":
-      return { text: `≤ ${target.max.toFixed(2)}×`, met: unknown ? null : (rx ?? 0) <= (raw ?? 0) * target.max };
-    case "plusMiB":
-      return { text: `≤ raw + ${target.max} MiB`, met: unknown ? null : (rx ?? 0) <= (raw ?? 0) + target.max };
-    case "equals":
-      return { text: `= ${target.value}`, met: unknown ? null : rx === target.value };
-    case "atMostMiB":
-      return { text: `≤ ${target.max} MiB (flat)`, met: unknown ? null : (rx ?? 0) <= target.max };
-    case "atMost":
-      return { text: `≤ ${target.max}${unit === "×" ? "×" : unit === "" ? "" : ` ${unit}`}`, met: rx === null ? null : rx <= target.max };
-  }
-}
-
-function ratio(row: Row, raw: number | null, rx: number | null): string {
-  if (raw === null || rx === null || row.unit === "×") return "n/a";
-  if (row.unit === "MiB") return `${rx - raw >= 0 ? "+" : ""}${(rx - raw).toFixed(1)} MiB`;
-  if (raw === 0) return "n/a";
-  return `${(rx / raw).toFixed(2)}×`;
-}
-
-function table(figures: ReadonlyMap<ClientName, Figures>, groups: readonly GroupName[]): { markdown: string; met: number; missed: string[] } {
-  const lines = ["| scenario | raw | codex-rx | codex-sdk | codex-rx vs raw | target (codex-rx) | met |", "|---|--:|--:|--:|--:|---|:-:|"];
-  let met = 0;
-  const missed: string[] = [];
-  for (const row of ROWS.filter((r) => groups.includes(r.group))) {
-    const value = (client: ClientName): number | null => {
-      const f = figures.get(client);
-      return f === undefined ? null : row.value(f);
-    };
-    const [raw, rx, sdk] = [row.codexRxOnly ? null : value("raw"), value("codex-rx"), value("codex-sdk")];
-    const check = verdict(row.target, raw, rx, row.unit);
-    if (check.met === true) met += 1;
-    if (check.met === false) missed.push(row.label);
-    const mark = check.met === null ? (row.target === undefined ? "" : "?") : check.met ? "yes" : "**no**";
-    lines.push(`| ${row.label} | ${format(raw, row.unit)} | ${format(rx, row.unit)} | ${format(sdk, row.unit)} | ${ratio(row, raw, rx)} | ${check.text} | ${mark} |`);
-  }
-  return { markdown: lines.join("\n"), met, missed };
 }
 
 async function main(): Promise<void> {

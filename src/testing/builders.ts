@@ -1,7 +1,8 @@
 import type { ThreadItem, TurnError, TurnStatus } from "../protocol/generated/index.js";
 import type { Notification, NotificationOf } from "../protocol/notifications.js";
 
-// Builders of notifications shaped exactly like the 0.169.0 app-server's, for unit and marble
+// Builders of notifications shaped like the pinned app-server's (spec/testing/builders.spec.ts
+// checks them against the generated schemas), for unit and marble
 // tests of code that consumes codex-rx streams (reducers, operators, UIs). Ids and timestamps
 // are fixed so expected values are easy to write.
 

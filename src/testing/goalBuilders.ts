@@ -1,7 +1,7 @@
 import type { ThreadGoal, ThreadGoalStatus } from "../protocol/generated/index.js";
 import type { NotificationOf } from "../protocol/notifications.js";
 
-// Builders of the goal notifications, shaped like the app-server's (0.169.0 and 0.171.0), for unit
+// Builders of the goal notifications, shaped like the pinned app-server's, for unit
 // and marble tests of code that follows goals. Timestamps are fixed.
 
 /**
