@@ -20,8 +20,8 @@ const MB = 1024 * 1024;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 let fake: ChildProcessWithoutNullStreams;
-let home: CodexHome;
-let codex: Codex;
+let home: CodexHome | undefined;
+let codex: Codex | undefined;
 
 beforeAll(async () => {
   // The fake Responses server runs in a process of its own: in this process it would hold the
@@ -35,16 +35,19 @@ beforeAll(async () => {
   });
   home = await codexHomeFor(url);
   codex = await Codex.start({ env: home.env });
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
-  const pid = (codex["rpc"].transport as StdioTransport).pid as number;
-  await codex.close();
-  const fakeExited = new Promise((resolve) => fake.once("exit", resolve));
-  fake.stdin.end();
-  await fakeExited;
-  await home.cleanup();
-  expect(orphan(pid)).toBe(false);
+  // Also after a beforeAll that failed half-way: whatever was started is stopped.
+  const pid = codex === undefined ? undefined : (codex["rpc"].transport as StdioTransport).pid;
+  await codex?.close();
+  if (fake.exitCode === null && fake.signalCode === null) {
+    const fakeExited = new Promise((resolve) => fake.once("exit", resolve));
+    fake.stdin.end();
+    await fakeExited;
+  }
+  await home?.cleanup();
+  if (pid !== undefined) expect(orphan(pid)).toBe(false);
   expect(orphan(fake.pid as number)).toBe(false);
   reportFaults(import.meta.url);
 });
@@ -59,6 +62,7 @@ function spin(microseconds: number): void {
 describe("fault injection: a slow subscriber on a 100,000-delta turn (real app-server)", () => {
   it("loses no delta, and holds only the turn's replay plus a bounded backlog", async () => {
     tried("a subscriber slower than the server on a 100,000-delta turn");
+    if (codex === undefined) throw new Error("beforeAll did not start the client");
     const thread = await codex.threadStart({});
     expect((await thread.run("warm up")).finalResponse).toBe("echo: warm up"); // first-turn caches out of the measurement
 
