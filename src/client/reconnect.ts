@@ -3,7 +3,7 @@
 import { BehaviorSubject, catchError, concat, defer, endWith, ignoreElements, of, type Observable } from "rxjs";
 import type { InitializeParams, ThreadItem, Turn } from "../protocol/generated/index.js";
 import { isNotification, type Notification, type NotificationOf } from "../protocol/notifications.js";
-import { CodexError, ConnectionLostError } from "../errors/index.js";
+import { CodexError, ConnectionLostError, messageOf } from "../errors/index.js";
 import type { DirectRequest, RpcConnection } from "../rpc/RpcConnection.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
@@ -192,7 +192,7 @@ export class Session {
       } = await request("thread/resume", { threadId }));
     } catch (error) {
       if (error instanceof ConnectionLostError) throw error;
-      const message = `the thread could not be resumed after a reconnect: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `the thread could not be resumed after a reconnect: ${messageOf(error)}`;
       for (const capture of this.openCaptures(threadId)) this.failTurn(capture, message);
       return;
     }

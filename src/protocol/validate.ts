@@ -2,7 +2,7 @@
 // server sends (notifications, responses, server requests → ProtocolError) and what the caller
 // sends (request params → InvalidInputError, before anything is written).
 import type { z } from "zod";
-import { ProtocolError, InvalidInputError, type InputIssue } from "../errors/index.js";
+import { InvalidInputError, isPlainObject, ProtocolError, type InputIssue } from "../errors/index.js";
 import { clientRequestParamsSchemas } from "./generated/index.js";
 
 type Schema = z.core.$ZodType;
@@ -184,9 +184,6 @@ function objectKeysOf(schema: Schema): ReadonlySet<string> | undefined {
   return keys;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** Appends an issue for every key of `value` that `schema` does not know, at any depth. */
 function unknownKeys(schema: Schema, value: unknown, path: readonly PropertyKey[], out: InputIssue[]): void {
@@ -195,7 +192,7 @@ function unknownKeys(schema: Schema, value: unknown, path: readonly PropertyKey[
   const def = s._zod.def;
   switch (def.type) {
     case "object": {
-      if (!isRecord(value)) return;
+      if (!isPlainObject(value)) return;
       const objectDef = (s as z.core.$ZodObject)._zod.def;
       // A catchall with a real schema (not `unknown`) validates the extra keys itself.
       const loose = objectDef.catchall === undefined || objectDef.catchall._zod.def.type === "unknown" || objectDef.catchall._zod.def.type === "any";
@@ -215,7 +212,7 @@ function unknownKeys(schema: Schema, value: unknown, path: readonly PropertyKey[
       return;
     }
     case "record": {
-      if (!isRecord(value)) return;
+      if (!isPlainObject(value)) return;
       const valueType = (def as z.core.$ZodRecordDef).valueType;
       for (const key in value) unknownKeys(valueType, value[key], [...path, key], out);
       return;
@@ -237,7 +234,7 @@ function unknownKeys(schema: Schema, value: unknown, path: readonly PropertyKey[
 function unionBranch(union: z.core.$ZodUnion, value: unknown, path: readonly PropertyKey[]): Schema | undefined {
   const discriminator = (union._zod.def as Partial<z.core.$ZodDiscriminatedUnionDef>).discriminator;
   if (discriminator !== undefined) {
-    if (!isRecord(value)) return undefined;
+    if (!isPlainObject(value)) return undefined;
     return discriminatorMap(union, discriminator).get(value[discriminator]);
   }
   let best: Schema | undefined;

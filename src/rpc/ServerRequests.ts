@@ -1,9 +1,8 @@
 import { from, firstValueFrom, isObservable } from "rxjs";
 import { serverRequestSchemas } from "../protocol/generated/index.js";
 import { invalidMessage, schemaOf } from "../protocol/validate.js";
-import type { ProtocolError } from "../errors/index.js";
+import { messageOf, type ProtocolError } from "../errors/index.js";
 import type { HandlerResult, RequestId, ServerRequest, ServerRequestEvent, ServerRequestHandler } from "./rpcTypes.js";
-import { errorMessage } from "./wireErrors.js";
 
 type Response = ServerRequestEvent["response"];
 
@@ -148,7 +147,7 @@ export class ServerRequests {
 }
 
 function failed(method: string, error: unknown): Response {
-  return { error: { code: -32603, message: `client handler for ${method} failed: ${errorMessage(error)}` } };
+  return { error: { code: -32603, message: `client handler for ${method} failed: ${messageOf(error)}` } };
 }
 
 /** Identifies a server request across connections: the server replays it with the same method and params. */

@@ -1,11 +1,6 @@
 // The errors the connection makes of a wire that ends, shared by RpcConnection and its request table.
 import type { Transport } from "../transport/Transport.js";
-import { TransportClosedError } from "../errors/index.js";
-
-/** The message of anything thrown. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { messageOf, TransportClosedError } from "../errors/index.js";
 
 /** The error of a connection the client closed itself. */
 export function closedByClient(transport: Transport): TransportClosedError {
@@ -15,5 +10,5 @@ export function closedByClient(transport: Transport): TransportClosedError {
 /** What the wire ended with, as a {@link TransportClosedError}. */
 export function toClosedError(error: unknown, transport: Transport): TransportClosedError {
   if (error instanceof TransportClosedError) return error;
-  return new TransportClosedError({ reason: errorMessage(error), exitCode: null, signal: null, stderrTail: transport.stderrTail?.() ?? "" }, { cause: error });
+  return new TransportClosedError({ reason: messageOf(error), exitCode: null, signal: null, stderrTail: transport.stderrTail?.() ?? "" }, { cause: error });
 }

@@ -2,7 +2,7 @@ import { Subject, asyncScheduler, type SchedulerLike } from "rxjs";
 import { clientRequestParamsSchemas, type Account, type ClientRequestMethod, type ClientRequestParamsMap, type ThreadGoal, type Turn, type UserInput } from "../protocol/generated/index.js";
 import { schemaOf, whereInvalid } from "../protocol/validate.js";
 import type { Notification } from "../protocol/notifications.js";
-import type { JsonRpcErrorObject } from "../errors/index.js";
+import { messageOf, type JsonRpcErrorObject } from "../errors/index.js";
 import { fakeId, loginCompleted, accountUpdated, promptOf } from "./appServerShapes.js";
 import { goalAfterTurn, goalMethods, type GoalState } from "./fakeGoals.js";
 import { fakeMethods, type FakeState, type FakeThread, type MethodHandler, type MethodReply } from "./fakeMethods.js";
@@ -253,7 +253,7 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     try {
       return handler(parsed === undefined ? request.params : parsed.data, this, respond);
     } catch (error) {
-      return { error: { code: -32603, message: `fake app-server handler for ${request.method} failed: ${error instanceof Error ? error.message : String(error)}` } };
+      return { error: { code: -32603, message: `fake app-server handler for ${request.method} failed: ${messageOf(error)}` } };
     }
   }
 }

@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from "node:path";
 import { ReplaySubject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import type { RawData, WebSocket } from "ws";
-import { CodexError, TransportClosedError, TransportConnectError } from "../errors/index.js";
+import { CodexError, messageOf, TransportClosedError, TransportConnectError } from "../errors/index.js";
 import type { ConnectionState } from "./ConnectionState.js";
 import { heartbeat } from "./heartbeat.js";
 import { LineFramer } from "./LineFramer.js";
@@ -315,6 +315,3 @@ function toBuffer(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,3 +1,5 @@
+import { isPlainObject } from "../errors/index.js";
+
 /**
  * Turns a nested config object into `--config key=value` arguments for `codex app-server`, values
  * written as TOML (strings quoted, arrays and inline tables as TOML). Nested plain objects become
@@ -26,9 +28,6 @@ export function toConfigArgs(config: Readonly<Record<string, unknown>>): string[
   return args;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * A TOML key: bare when it can be, else quoted.

@@ -1,7 +1,7 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { SchedulerLike } from "rxjs";
 import type WebSocket from "ws";
-import { TransportConnectError } from "../errors/index.js";
+import { messageOf, TransportConnectError } from "../errors/index.js";
 
 /** What one connection attempt needs: where, with which credentials, how long, on which clock. */
 export interface DialOptions {
@@ -142,6 +142,3 @@ function readBody(response: IncomingMessage): Promise<string> {
   });
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
