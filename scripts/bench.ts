@@ -212,8 +212,10 @@ async function main(): Promise<void> {
   try {
     for (const group of args.groups) {
       const t0 = Date.now();
-      await runGroup(group, args.clients, { worker, codexPath, fakeUrl: fake.url, cpuProfDir: args.cpuProfDir }, rec);
+      // The in-process rows first: the real-server rows of the group (100 concurrent turns) leave the
+      // machine loaded for a while after they end, and these rows compare CPU per notification.
       if (group === "scale" && args.clients.includes("codex-rx")) await runScaleInProcess(rec, args.cpuProfDir);
+      await runGroup(group, args.clients, { worker, codexPath, fakeUrl: fake.url, cpuProfDir: args.cpuProfDir }, rec);
       console.error(`  ${group.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   } finally {
