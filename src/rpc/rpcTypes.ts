@@ -46,7 +46,7 @@ export interface RpcConnectionOptions {
   readonly scheduler?: SchedulerLike;
 }
 
-/** Per-call options of {@link RpcConnection.request}. */
+/** Per-call options of `codex.request(method, params, options)` (and of `RpcConnection.request`). */
 export interface RequestOptions {
   /** Overrides `RpcConnectionOptions.requestTimeoutMs` for this call. */
   readonly timeoutMs?: number;

@@ -9,7 +9,7 @@ import { TransportBase } from "./TransportBase.js";
  * (`codex app-server --listen unix://PATH` speaks WebSocket over the socket, not NDJSON: use
  * `unixSocketTransport(path)` for it.)
  *
- * `messages$` completes after `close()`, and errors with {@link TransportClosedError} when the
+ * `messages$` completes after `close()`, and errors with `TransportClosedError` when the
  * input ends or fails first.
  *
  * @example

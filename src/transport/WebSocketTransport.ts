@@ -28,7 +28,7 @@ const CLOSE_CODES: Readonly<Record<number, string>> = {
 
 /**
  * JSON-RPC to a remote app-server over WebSocket (`codex app-server --listen ws://IP:PORT`), with
- * the `ws` package. One JSON-RPC message per text frame, both ways. The same {@link Transport}
+ * the `ws` package. One JSON-RPC message per text frame, both ways. The same `Transport`
  * contract as stdio: plug it into `Codex.start({ transport })` and nothing above notices.
  *
  * - `connect()` rejects with {@link TransportConnectError}: `code` `"ECONNREFUSED"` when nothing
