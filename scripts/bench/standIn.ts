@@ -80,10 +80,6 @@ export class StandInAppServer implements Transport {
     return Promise.resolve();
   }
 
-  stderrTail(): string {
-    return "";
-  }
-
   /** The server writes one line (synchronously delivered to the client). */
   emit(line: string): void {
     this.subject.next(line);

@@ -4,23 +4,10 @@ import type { Notification } from "../../src/protocol/notifications.js";
 import type { ServerRequestEvent } from "../../src/rpc/RpcConnection.js";
 import { NotificationRouter, type TurnOrigin } from "../../src/routing/NotificationRouter.js";
 import type { TurnCapture } from "../../src/routing/TurnCapture.js";
-import { delta, statusChanged, turnCompleted, turnStarted } from "../../src/testing/builders.js";
+import { delta, turnStarted } from "../../src/testing/builders.js";
+import { n } from "./routerLetters.js";
 
-// Letters: a/b/c = turn t1 on thread A (started, delta, completed); d/e/f = turn t2 on thread A;
-// x/y/z = turn u1 on thread B; s = A's status (no turn); g = B's status.
-const n = {
-  a: turnStarted("A", "t1"),
-  b: delta("A", "t1", "m1", "one"),
-  c: turnCompleted("A", "t1"),
-  d: turnStarted("A", "t2"),
-  e: delta("A", "t2", "m2", "two"),
-  f: turnCompleted("A", "t2"),
-  x: turnStarted("B", "u1"),
-  y: delta("B", "u1", "m3", "three"),
-  z: turnCompleted("B", "u1"),
-  s: statusChanged("A", "active"),
-  g: statusChanged("B", "idle"),
-};
+// The letters (a/b/c, d/e/f, x/y/z, s, g) are in routerLetters.ts.
 
 const loginCompleted = (loginId: string | null, success = true): Notification => ({
   method: "account/login/completed",

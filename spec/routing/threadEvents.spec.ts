@@ -2,22 +2,9 @@ import { NEVER, Subject } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import type { Notification } from "../../src/protocol/notifications.js";
 import { NotificationRouter } from "../../src/routing/NotificationRouter.js";
-import { delta, statusChanged, turnCompleted, turnStarted } from "../../src/testing/builders.js";
+import { n } from "./routerLetters.js";
 
-// Letters: a/b/c = turn t1 on thread A (started, delta, completed); d/e/f = turn t2 on thread A;
-// x/y = turn u1 on thread B; s = A's status (no turn); g = B's status.
-const n = {
-  a: turnStarted("A", "t1"),
-  b: delta("A", "t1", "m1", "one"),
-  c: turnCompleted("A", "t1"),
-  d: turnStarted("A", "t2"),
-  e: delta("A", "t2", "m2", "two"),
-  f: turnCompleted("A", "t2"),
-  x: turnStarted("B", "u1"),
-  y: delta("B", "u1", "m3", "three"),
-  s: statusChanged("A", "active"),
-  g: statusChanged("B", "idle"),
-};
+// The letters (a/b/c, d/e/f, x/y/z, s, g) are in routerLetters.ts.
 
 describe("NotificationRouter.threadEvents$", () => {
   let testScheduler: TestScheduler;
