@@ -6,7 +6,7 @@ import { toServerRequestHandler } from "./approvals.js";
 import { enableAccountCheck } from "./authCheck.js";
 import type { CodexOptions } from "./CodexOptions.js";
 import { handshake } from "./handshake.js";
-import { PACKAGE_VERSION } from "./packageVersion.js";
+import { packageVersion } from "./packageVersion.js";
 import { Session } from "./reconnect.js";
 import { assertSupportedServer } from "./serverVersion.js";
 
@@ -38,7 +38,7 @@ export async function connect(options: CodexOptions): Promise<Connected> {
   });
   try {
     await transport.connect();
-    const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: PACKAGE_VERSION };
+    const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: packageVersion() };
     const initialize = { clientInfo, capabilities: { experimentalApi: options.experimentalApi ?? false } };
     // Over a reconnecting transport, a drop before the answer sends initialize again on the next connection.
     const metadata = await handshake(rpc, initialize, options.initializeTimeoutMs ?? 30_000, options.scheduler);

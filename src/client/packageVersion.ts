@@ -13,5 +13,14 @@ function readVersion(): string {
   }
 }
 
-/** @internal The version in codex-rx's package.json (`"0.0.0"` when it cannot be read). */
-export const PACKAGE_VERSION: string = readVersion();
+let version: string | undefined;
+
+/**
+ * @internal The version in codex-rx's package.json (`"0.0.0"` when it cannot be read), read on
+ * first use (a client given its own `clientInfo` never reads it), then remembered.
+ *
+ * @returns the version
+ */
+export function packageVersion(): string {
+  return (version ??= readVersion());
+}
