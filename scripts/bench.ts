@@ -21,16 +21,14 @@ import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { resolveCodexBinary } from "../src/transport/resolveCodexBinary.js";
 import { measureValidation } from "./bench/validateCost.js";
 import { MOST_TURNS, spreadNote, table } from "./bench/rows.js";
 import { each, Recorder, rotated, startFake, WorkerHandle } from "./bench/workers.js";
-import { buildDir, buildWorkers } from "./bench/build.js";
+import { buildDir, buildWorkers, root } from "./bench/build.js";
 import { BURST, RUNNING_GOALS, type ScaleFigures } from "./bench/scale.js";
 import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName } from "./bench/types.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SETTLE_MS = 1500;
 
 interface Args {

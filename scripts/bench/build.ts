@@ -8,7 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The repository root. */
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** Where the measured code is transpiled to; inside node_modules so that packages resolve. */
 export const buildDir = path.join(root, "node_modules/.cache/codex-rx-bench");
 

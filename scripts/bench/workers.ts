@@ -3,12 +3,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { codexHomeFor, type CodexHome } from "../../src/testing/codexHome.js";
+import { root } from "./build.js";
 import type { Figures } from "./rows.js";
 import type { ClientName, Step, StepReply, StepRequest, StepResult } from "./types.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const STEP_TIMEOUT_MS = 120_000;
 
 /** Starts the fake Responses server in its own process; resolves with its URL and a stop function. */
