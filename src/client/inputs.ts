@@ -1,5 +1,6 @@
 import type { ImageDetail, UserInput } from "../protocol/generated/index.js";
 import { invalidInput } from "../protocol/validate.js";
+import { isPlainObject } from "../errors/index.js";
 
 /** What a turn accepts: a string (shorthand for {@link text}), one input item, or a mixed array. */
 export type Input = string | UserInput | readonly (string | UserInput)[];
@@ -101,9 +102,9 @@ export function toUserInputs(input: Input): UserInput[] {
  * @throws {InvalidInputError} for anything else
  */
 export function checkInput(method: string, input: Input): Input {
-  const ok = (i: unknown): boolean => typeof i === "string" || (i !== null && typeof i === "object" && !Array.isArray(i));
-  if (Array.isArray(input) ? input.every(ok) : ok(input)) return input;
+  const ok = (i: unknown): boolean => typeof i === "string" || isPlainObject(i);
   const at = Array.isArray(input) ? input.findIndex((i) => !ok(i)) : -1;
+  if (Array.isArray(input) ? at < 0 : ok(input)) return input;
   const bad: unknown = at >= 0 ? (input as readonly unknown[])[at] : input;
   throw invalidInput(method, at >= 0 ? ["input", at] : ["input"], `expected a string, an input item (text(), image(), localImage(), …) or an array of them, got ${bad === null ? "null" : Array.isArray(bad) ? "a nested array" : typeof bad}`);
 }

@@ -1,5 +1,5 @@
 import type { ApprovalsReviewer, AskForApproval, SandboxMode, SandboxPolicy, TurnStartParams } from "../protocol/generated/index.js";
-import { assertNever, PresetConflictError } from "../errors/index.js";
+import { assertNever, isPlainObject, PresetConflictError } from "../errors/index.js";
 import { checkOptionKeys, invalidInput, nearest } from "../protocol/validate.js";
 
 /**
@@ -174,7 +174,7 @@ export function turnPresetParams<P extends TurnPresetFields>(options: P): TurnPr
   if (keys !== undefined) throw keys;
   const { approvalMode, sandbox, signal, outputSchema, ...wire } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidInput(method, ["signal"], `expected an AbortSignal, got ${describe(signal)}`);
-  if (outputSchema !== undefined && (outputSchema === null || typeof outputSchema !== "object" || Array.isArray(outputSchema))) {
+  if (outputSchema !== undefined && !isPlainObject(outputSchema)) {
     throw invalidInput(method, ["outputSchema"], `expected a zod schema or a JSON Schema object, got ${describe(outputSchema)}`);
   }
   if (sandbox !== undefined) checkSandboxMode(method, ["sandbox"], sandbox);

@@ -3,7 +3,7 @@
 import { BehaviorSubject, catchError, concat, defer, endWith, ignoreElements, of, type Observable } from "rxjs";
 import type { InitializeParams, ThreadItem, Turn } from "../protocol/generated/index.js";
 import { isNotification, type Notification, type NotificationOf } from "../protocol/notifications.js";
-import { CodexError, ConnectionLostError, messageOf } from "../errors/index.js";
+import { asCodexError, CodexError, ConnectionLostError, messageOf } from "../errors/index.js";
 import type { DirectRequest, RpcConnection } from "../rpc/RpcConnection.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
@@ -258,10 +258,6 @@ function completedItemIds(capture: TurnCapture): Set<string> {
 }
 
 const sessions = new WeakMap<RpcConnection, Session>();
-
-function asCodexError(error: unknown): CodexError {
-  return error instanceof CodexError ? error : new CodexError(String(error), { cause: error });
-}
 
 /**
  * The {@link Session} of a connection `Codex` started, if any (a bare `RpcConnection` has none).

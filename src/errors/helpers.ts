@@ -1,4 +1,5 @@
-// The leaf's tiny shared helpers: every layer may use them, and they import nothing.
+// The leaf's tiny shared helpers: every layer may use them.
+import { CodexError } from "./CodexError.js";
 
 /**
  * Marks a branch the type checker has proven unreachable; reaching it anyway (a value from outside
@@ -31,4 +32,15 @@ export function messageOf(error: unknown): string {
  */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Anything thrown, as a {@link CodexError}: a `CodexError` as it is, anything else wrapped (its
+ * message kept, the original as `cause`).
+ *
+ * @param error what was thrown
+ * @returns a `CodexError`
+ */
+export function asCodexError(error: unknown): CodexError {
+  return error instanceof CodexError ? error : new CodexError(messageOf(error), { cause: error });
 }

@@ -46,4 +46,4 @@ export {
   UnsupportedServerVersionError,
   type AuthRequiredDetails,
 } from "./client.js";
-export { assertNever, isPlainObject, messageOf } from "./helpers.js";
+export { asCodexError, assertNever, isPlainObject, messageOf } from "./helpers.js";

@@ -2,7 +2,7 @@
 // server sends (notifications, responses, server requests → ProtocolError) and what the caller
 // sends (request params → InvalidInputError, before anything is written).
 import type { z } from "zod";
-import { InvalidInputError, isPlainObject, ProtocolError, type InputIssue } from "../errors/index.js";
+import { dottedPath, InvalidInputError, isPlainObject, ProtocolError, type InputIssue } from "../errors/index.js";
 import { clientRequestParamsSchemas } from "./generated/index.js";
 
 type Schema = z.core.$ZodType;
@@ -32,7 +32,7 @@ export function whereInvalid(error: z.ZodError): string {
   const first = error.issues[0];
   if (first === undefined) return "";
   const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : "";
-  return ` at ${first.path.map(String).join(".") || "(root)"}: ${first.message}${more}`;
+  return ` at ${dottedPath(first.path) || "(root)"}: ${first.message}${more}`;
 }
 
 /**

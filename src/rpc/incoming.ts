@@ -3,7 +3,7 @@
 import { serverNotificationSchemas } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
 import { invalidMessage, schemaOf } from "../protocol/validate.js";
-import { ProtocolError } from "../errors/index.js";
+import { isPlainObject, ProtocolError } from "../errors/index.js";
 import type { RequestId } from "./rpcTypes.js";
 
 /** Where {@link dispatchIncoming} sends each kind of message. */
@@ -32,11 +32,11 @@ export function dispatchIncoming(text: string, sink: IncomingSink): void {
     sink.protocolError(new ProtocolError(`malformed message: not JSON (${(error as Error).message})`, { raw: text }, { cause: error }));
     return;
   }
-  if (message === null || typeof message !== "object" || Array.isArray(message)) {
+  if (!isPlainObject(message)) {
     sink.protocolError(new ProtocolError("malformed message: not a JSON object", { raw: text }));
     return;
   }
-  const m = message as Record<string, unknown>;
+  const m = message;
   const method = m["method"];
   const id = m["id"];
   if (typeof method === "string") {

@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from "node:path";
 import { ReplaySubject, asyncScheduler, defer, fromEvent, merge, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import type { RawData, WebSocket } from "ws";
-import { CodexError, messageOf, TransportClosedError, TransportConnectError } from "../errors/index.js";
+import { asCodexError, CodexError, TransportClosedError, TransportConnectError } from "../errors/index.js";
 import type { ConnectionState } from "./ConnectionState.js";
 import { heartbeat } from "./heartbeat.js";
 import { LineFramer } from "./LineFramer.js";
@@ -241,7 +241,7 @@ export class WebSocketTransport extends TransportBase {
       reconnect === true ? {} : reconnect,
       this.scheduler,
       Math.random,
-      (failure) => failure instanceof TransportConnectError && (failure.status === 401 || failure.status === 403),
+      (failure) => failure instanceof TransportConnectError && failure.unauthorized,
     ).subscribe({
       next: (step) => {
         if (step.type === "waiting") this.connectionSubject.next({ state: "reconnecting", attempt: step.attempt, error: asCodexError(step.error) });
@@ -303,10 +303,6 @@ export function webSocketTransport(url: string, options: WebSocketTransportOptio
 export function unixSocketTransport(path: string, options: WebSocketTransportOptions = {}): WebSocketTransport {
   // `ws+unix:` + an absolute path + `:` + the request path; a relative path would parse as a host.
   return new WebSocketTransport(`ws+unix:${resolvePath(path)}:/`, options);
-}
-
-function asCodexError(error: unknown): CodexError {
-  return error instanceof CodexError ? error : new CodexError(messageOf(error), { cause: error });
 }
 
 function toBuffer(data: RawData): Buffer {
