@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { firstCodeBlock } from "./consumer/codeBlocks.js";
-import { check, cleanup, declaredTests, expectTests, failed, makeTempDir, outcomes, passed, run, tempDir, type RunResult } from "./consumer/run.js";
+import { check, cleanup, declaredTests, expectTests, failed, makeTempDir, outcomes, passed, run, type RunResult } from "./consumer/run.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The TypeScript lines checked: the newest release of each, as the registry lists them today. */
@@ -114,13 +114,10 @@ process.exitCode = code === 0 ? 0 : 1;
 
 interface Project {
   readonly app: string;
-  readonly readme: string;
   readonly testingDoc: string;
 }
 
-function writeProject(tarball: string, ts: Map<string, string>): Project {
-  const tmp = tempDir();
-  if (tmp === undefined) throw new Error("no temp dir");
+function writeProject(tmp: string, tarball: string, ts: Map<string, string>): Project {
   const app = path.join(tmp, "app");
   const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
   const testingDoc = readFileSync(path.join(REPO, "docs", "testing.md"), "utf8");
@@ -178,7 +175,7 @@ function writeProject(tarball: string, ts: Map<string, string>): Project {
   write(path.join(app, "vitest", "test", "statusLine.test.ts"), firstCodeBlock(testingDoc, "## vitest", "ts"));
   write(path.join(app, "jest", "jest.config.js"), firstCodeBlock(testingDoc, "## jest", "js"));
   write(path.join(app, "jest", "test", "statusLine.test.ts"), firstCodeBlock(testingDoc, "## jest", "ts"));
-  return { app, readme, testingDoc };
+  return { app, testingDoc };
 }
 
 // ── checks of the package itself ──────────────────────────────────────────────────────────────
@@ -250,7 +247,7 @@ async function main(): Promise<number> {
   const tarballPath = path.join(packDir, tarball);
   await check("the tarball ships dist (each file built from src/), README and LICENSE, not the sources", () => checkTarball(tarballPath));
 
-  const { app, testingDoc } = writeProject(tarballPath, ts);
+  const { app, testingDoc } = writeProject(tmp, tarballPath, ts);
   const testsIn = (heading: string): number => declaredTests(firstCodeBlock(testingDoc, heading, "ts"));
   // One install for everything; npm's cache (which `npm ci` already filled with the codex binary
   // package) is reused.

@@ -6,16 +6,11 @@ import os from "node:os";
 import path from "node:path";
 
 /** A step's default time limit. */
-export const STEP_TIMEOUT_MS = 5 * 60_000;
+const STEP_TIMEOUT_MS = 5 * 60_000;
 
 // ── cleanup: the temp dir and every child process group go, whatever happens ──────────────────
 
 let tmp: string | undefined;
-
-/** The temp dir of this run (removed by cleanup), once made. */
-export function tempDir(): string | undefined {
-  return tmp;
-}
 
 /** Makes the run's temp dir (with a `tmp/` inside for the children's temp files). */
 export function makeTempDir(): string {
@@ -98,7 +93,7 @@ export function run(command: string, args: readonly string[], options: RunOption
 }
 
 /** The environment of every child: temp files go inside our temp dir, so they are removed with it. */
-export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   if (tmp !== undefined) {
     const scratch = path.join(tmp, "tmp");

@@ -1,39 +1,14 @@
 // Fault injection, the user walks away: unsubscribing from every Observable mid-turn must cancel
 // nothing on the server (no message is sent), leak no subscription, and leave the client usable.
-import { filter, firstValueFrom, lastValueFrom, toArray, type Observable, type Subscription } from "rxjs";
-import { ofMethod, type Transport } from "../../src/index.js";
+import { filter, firstValueFrom, lastValueFrom, toArray, type Subscription } from "rxjs";
+import { ofMethod } from "../../src/index.js";
 import { StdioTransport } from "../../src/advanced.js";
 import { NotificationRouter } from "../../src/routing/NotificationRouter.js";
 import { reply } from "../../src/testing/index.js";
+import { CountingTransport } from "../helpers/CountingTransport.js";
 import { createHarness, type Harness } from "../integration/harness.js";
 import { lost, orphan, reportFaults, tried } from "./faultTally.js";
 import { observerCounts, since } from "./support.js";
-
-/** A transport that records the method of every message the client sends. */
-class RecordingTransport implements Transport {
-  readonly sent: string[] = [];
-  readonly messages$: Observable<string>;
-  constructor(readonly inner: StdioTransport) {
-    this.messages$ = inner.messages$;
-  }
-  get closed(): boolean {
-    return this.inner.closed;
-  }
-  connect(): Promise<void> {
-    return this.inner.connect();
-  }
-  send(message: string): void {
-    const parsed = JSON.parse(message) as { method?: string; id?: unknown };
-    this.sent.push(parsed.method ?? `response to ${String(parsed.id)}`);
-    this.inner.send(message);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-  stderrTail(): string {
-    return this.inner.stderrTail();
-  }
-}
 
 let h: Harness;
 
@@ -49,7 +24,8 @@ afterAll(async () => {
 describe("fault injection: unsubscribing from everything mid-turn (real app-server)", () => {
   it("cancels nothing on the server, leaks no subscription, and the next turn works", async () => {
     tried("unsubscribe from every Observable mid-turn");
-    const transport = new RecordingTransport(new StdioTransport({ env: h.home.env }));
+    const stdio = new StdioTransport({ env: h.home.env });
+    const transport = new CountingTransport(stdio);
     const codex = await h.start({ transport });
     const thread = await codex.threadStart({ cwd: h.cwd });
     const baseline = observerCounts(codex["rpc"]);
@@ -66,7 +42,7 @@ describe("fault injection: unsubscribing from everything mid-turn (real app-serv
       codex.protocolErrors$.subscribe(),
     ];
     await firstValueFrom(turn.events$.pipe(ofMethod("item/agentMessage/delta")));
-    const sentBefore = transport.sent.length;
+    const sentBefore = transport.methods.length;
     for (const subscription of subscriptions) subscription.unsubscribe();
     // The turn is still streaming: the connection's router captures its events (and server
     // requests) until turn/completed, with one subscription per stream for every turn. Ours are gone.
@@ -86,7 +62,7 @@ describe("fault injection: unsubscribing from everything mid-turn (real app-serv
     expect(completed.params.turn.status).toBe("completed");
     expect(since(t0)).toBeLessThan(10_000);
     // Nothing was sent for the unsubscriptions: no turn/interrupt, no cancel.
-    expect(transport.sent.slice(sentBefore)).toEqual([]);
+    expect(transport.methods.slice(sentBefore)).toEqual([]);
 
     // Nothing leaked: the turn's capture ended with turn/completed, ours with unsubscribe(); the
     // router's one subscription per stream stays for the connection, whatever the turns.
@@ -102,7 +78,7 @@ describe("fault injection: unsubscribing from everything mid-turn (real app-serv
     expect((await thread.run("next")).finalResponse).toBe("echo: next");
     expect(observerCounts(codex["rpc"])).toEqual(routed);
 
-    const pid = transport.inner.pid as number;
+    const pid = stdio.pid as number;
     await codex.close();
     expect(orphan(pid)).toBe(false);
   });
