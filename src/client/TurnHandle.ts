@@ -1,4 +1,4 @@
-import { EMPTY, concat, defer, filter, firstValueFrom, lastValueFrom, map, reduce, scan, throwError, type Observable } from "rxjs";
+import { EMPTY, concat, defer, filter, firstValueFrom, lastValueFrom, map, scan, throwError, type Observable } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import { AbortError } from "../errors/index.js";
 import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
@@ -21,9 +21,8 @@ export interface TurnHandleInit<T> {
   /**
    * The turn's final {@link TurnState}, folded as its events arrive (one value when they end, then
    * complete): what `events$.pipe(reduce(turnReducer, initialTurnState))` gives, computed once.
-   * Without it, `result$` reduces `events$` itself.
    */
-  readonly final$?: Observable<TurnState> | undefined;
+  readonly final$: Observable<TurnState>;
 }
 
 /**
@@ -77,12 +76,12 @@ export class TurnHandle<T = unknown> {
     this.serverRequests$ = init.serverRequests$;
     this.progress$ = init.events$.pipe(scan(turnReducer, initialTurnState));
     const { signal, parseOutput } = init;
-    // The fold (when given) costs no subscriber per event: with many turns open, each event then
-    // touches its own turn's state only (the bench's "scale" group).
-    const final$ = init.final$ ?? init.events$.pipe(reduce(turnReducer, initialTurnState));
+    // The fold costs no subscriber per event: with many turns open, each event then touches its
+    // own turn's state only (the bench's "scale" group).
+    const final$ = init.final$;
     this.result$ = final$.pipe(
       map((state): TurnResult<T> => {
-        if (signal?.aborted) throw new AbortError(`turn ${this.id} was aborted`, { cause: signal.reason });
+        if (signal?.aborted) throw this.aborted(signal);
         const result = toTurnResult(state);
         return { ...result, structuredOutput: parseOutput === undefined ? null : parseOutput(result.finalResponse) };
       }),
@@ -136,8 +135,13 @@ export class TurnHandle<T = unknown> {
     if (signal === undefined) return source;
     return concat(
       source,
-      defer(() => (signal.aborted ? throwError(() => new AbortError(`turn ${this.id} was aborted`, { cause: signal.reason })) : EMPTY)),
+      defer(() => (signal.aborted ? throwError(() => this.aborted(signal)) : EMPTY)),
     );
+  }
+
+  /** The error of a turn its signal aborted. */
+  private aborted(signal: AbortSignal): AbortError {
+    return new AbortError(`turn ${this.id} was aborted`, { cause: signal.reason });
   }
 
   /**

@@ -55,7 +55,7 @@ export class ChildProcess {
    * @param options arguments, environment, working directory, stdio, stderr tail size
    */
   constructor(
-    readonly binary: string,
+    binary: string,
     options: ChildProcessOptions,
   ) {
     const child = spawn(binary, [...options.args], {

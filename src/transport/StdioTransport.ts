@@ -82,10 +82,12 @@ export class StdioTransport extends TransportBase {
 
     void child.exited.then(({ exitCode, signal, spawnError }) => {
       if (spawnError !== undefined) return; // connect() reports it
-      const info = { reason: this.closing ? "closed by client" : "process exited", exitCode, signal };
+      // After close() the error is dropped by finish() (messages$ completes), so only a process
+      // that exited by itself gets here with a say.
+      const info = { reason: "process exited", exitCode, signal };
       // 126/127 before a single line: the shell's "cannot execute" / "not found" for a file the
       // system could not run (wrong format or architecture), not an app-server that failed.
-      const neverRan = !this.spoke && !this.closing && (exitCode === 126 || exitCode === 127);
+      const neverRan = !this.spoke && (exitCode === 126 || exitCode === 127);
       const why = `the system could not execute it (exit code ${exitCode ?? ""} before it wrote anything: wrong format or architecture?)`;
       this.finish(neverRan ? new CodexBinaryNotRunnableError(binary, why, { ...info, stderrTail: this.stderrTail() }) : this.closedError(info.reason, info));
     });

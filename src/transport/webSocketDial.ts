@@ -29,7 +29,7 @@ let wsModule: Promise<typeof WebSocket> | undefined;
  *
  * @returns the class
  */
-export function loadWebSocket(): Promise<typeof WebSocket> {
+function loadWebSocket(): Promise<typeof WebSocket> {
   wsModule ??= import("ws").then((module) => module.default);
   return wsModule;
 }
