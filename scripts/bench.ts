@@ -23,10 +23,10 @@ import os from "node:os";
 import path from "node:path";
 import { resolveCodexBinary } from "../src/transport/resolveCodexBinary.js";
 import { measureValidation } from "./bench/validateCost.js";
-import { MOST_TURNS, spreadNote, table } from "./bench/rows.js";
+import { spreadNote, table } from "./bench/rows.js";
 import { each, Recorder, rotated, startFake, WorkerHandle } from "./bench/workers.js";
 import { buildDir, buildWorkers, root } from "./bench/build.js";
-import { BURST, RUNNING_GOALS, type ScaleFigures } from "./bench/scale.js";
+import { BURST, MOST_TURNS, RUNNING_GOALS, type ScaleFigures } from "./bench/scale.js";
 import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName } from "./bench/types.js";
 
 const SETTLE_MS = 1500;

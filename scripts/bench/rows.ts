@@ -1,6 +1,6 @@
 // The table `npm run bench` prints and writes: one row per figure, what it is checked against,
 // and how a figure and its verdict are shown.
-import { BURST, HEAP_TURNS, LONG_TURN_DELTAS, OPEN_REPS, OPEN_TURNS, RUNNING_GOALS, type OpenTurnsFigures } from "./scale.js";
+import { BURST, HEAP_TURNS, LONG_TURN_DELTAS, MOST_TURNS, OPEN_REPS, OPEN_TURNS, RUNNING_GOALS, type OpenTurnsFigures } from "./scale.js";
 import { REPS, SDK_REPS, type ClientName, type GroupName } from "./types.js";
 
 /** One client's figures by name (null: not measured). */
@@ -35,8 +35,6 @@ const diff =
     const y = f[b];
     return x === undefined || y === undefined || x === null || y === null ? null : x - y;
   };
-
-export const MOST_TURNS = OPEN_TURNS[OPEN_TURNS.length - 1] ?? 1;
 
 /** "median 1.12× (min 1.01, max 1.30, 9 paired repetitions)". */
 export function spreadNote(what: string, f: OpenTurnsFigures): string {

@@ -9,9 +9,12 @@
 import { lastValueFrom, toArray } from "rxjs";
 import { Codex, ofMethod, type Thread, type TurnHandle, type TurnResult } from "../../src/index.js";
 import { StandInAppServer, lines } from "./standIn.js";
+import { cpuUs, fullGc, median } from "./stats.js";
 
 /** How many turns are open in each per-notification measurement. */
 export const OPEN_TURNS = [1, 10, 100, 1000] as const;
+/** The most open turns measured: the setting the 1-turn client is compared with. */
+export const MOST_TURNS = OPEN_TURNS[OPEN_TURNS.length - 1] ?? 1;
 /** How many interleaved repetitions of the per-notification measurement (each a batch per client). */
 export const OPEN_REPS = 9;
 /** Deltas in a row per turn in the "bursts" variant of the 1,000-open-turns measurement. */
@@ -80,26 +83,8 @@ const KiB = 1024;
 const CHUNK = 500;
 const MiB = 1024 * 1024;
 
-function fullGc(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error("run with --expose-gc");
-  gc();
-  gc();
-}
-
-function cpuUs(since: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(since);
-  return used.user + used.system;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
 function spread(values: readonly number[]): Spread {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values), samples: values.length };
+  return { median: median(values) ?? 0, min: Math.min(...values), max: Math.max(...values), samples: values.length };
 }
 
 /** Lets queued microtasks (the stand-in's answers) and the promise continuations run. */
@@ -238,7 +223,7 @@ export async function measureOpenTurns(settings: readonly Setting[], total = 20_
     await rig.codex.close();
     const vsOne = one === undefined ? [] : rig.cpu.map((c, r) => c / (one.cpu[r] ?? Number.NaN));
     const { openTurns: n, runningGoals, burst } = rig;
-    out.push({ openTurns: n, runningGoals, burst, cpuUsPerNotification: median(rig.cpu), parseUsPerLine: median(rig.parse), vsOneTurn: spread(vsOne), correct });
+    out.push({ openTurns: n, runningGoals, burst, cpuUsPerNotification: median(rig.cpu) ?? 0, parseUsPerLine: median(rig.parse) ?? 0, vsOneTurn: spread(vsOne), correct });
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * `node --expose-gc scaleWorker.js [open|open=N|bursts|goals|heap|long|reps=N]…` runs only the named parts
  * (for profiling); `open=N` may be given more than once (the 1-turn client is always measured too).
  */
-import { BURST, HEAP_TURNS, LONG_TURN_DELTAS, OPEN_REPS, OPEN_TURNS, RUNNING_GOALS, measureHeapPerTurn, measureLongTurn, measureOpenTurns, type ScaleFigures, type Setting } from "./scale.js";
+import { BURST, HEAP_TURNS, LONG_TURN_DELTAS, MOST_TURNS, OPEN_REPS, OPEN_TURNS, RUNNING_GOALS, measureHeapPerTurn, measureLongTurn, measureOpenTurns, type ScaleFigures, type Setting } from "./scale.js";
 
 const parts = process.argv.slice(2);
 const wants = (part: string): boolean => parts.length === 0 || parts.includes(part);
@@ -12,10 +12,9 @@ const only = parts.filter((p) => p.startsWith("open=")).map((p) => Number(p.slic
 const repsArg = parts.find((p) => p.startsWith("reps="));
 const reps = repsArg === undefined ? OPEN_REPS : Number(repsArg.slice(5));
 const turns = only.length === 0 ? (wants("open") ? [...OPEN_TURNS] : []) : [...new Set([1, ...only])];
-const most = OPEN_TURNS[OPEN_TURNS.length - 1] ?? 1;
 const settings: Setting[] = [
   ...turns.map((openTurns) => ({ openTurns, runningGoals: 0, burst: 1 })),
-  ...(wants("bursts") ? [{ openTurns: most, runningGoals: 0, burst: BURST }] : []),
+  ...(wants("bursts") ? [{ openTurns: MOST_TURNS, runningGoals: 0, burst: BURST }] : []),
   ...(wants("goals") ? [{ openTurns: 1, runningGoals: RUNNING_GOALS, burst: 1 }] : []),
 ];
 if (settings.length > 0 && !turns.includes(1)) settings.unshift({ openTurns: 1, runningGoals: 0, burst: 1 });

@@ -7,21 +7,14 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { cpuUs, fullGc } from "./stats.js";
 import { CLIENTS, REPS, type BenchClient, type BenchEnv, type BenchThread, type ClientName, type Step, type StepReply, type StepRequest, type StepResult } from "./types.js";
 
 const SHORT_PROMPT = "Say ok.";
 const MiB = 1024 * 1024;
 
 function cpuMs(since: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1000;
-}
-
-function fullGc(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error("run the worker with --expose-gc");
-  gc();
-  gc();
+  return cpuUs(since) / 1000;
 }
 
 /**

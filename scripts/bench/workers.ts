@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { codexHomeFor, type CodexHome } from "../../src/testing/codexHome.js";
 import { root } from "./build.js";
 import type { Figures } from "./rows.js";
+import { median } from "./stats.js";
 import type { ClientName, Step, StepReply, StepRequest, StepResult } from "./types.js";
 
 const STEP_TIMEOUT_MS = 120_000;
@@ -98,13 +99,6 @@ export class WorkerHandle {
     }
     await this.home.cleanup();
   }
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 /** The clients in a different order for each repetition, so no client always goes first. */
