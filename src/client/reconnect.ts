@@ -148,7 +148,8 @@ export class Session {
     try {
       const { thread } = await this.rpc.request("thread/read", { threadId, includeTurns: true });
       const recorded = thread.turns.find((t) => t.id === turn.id)?.items ?? [];
-      items = [...recorded, ...turn.items.filter((i) => !recorded.some((r) => r.id === i.id))];
+      // The record first; completeMissing skips an id it has delivered, so the summary adds only what the record lacks.
+      items = [...recorded, ...turn.items];
     } catch {
       // No record to be had (the connection went for good: the stream errors anyway): the summary is what there is.
     }

@@ -12,10 +12,14 @@ interface Carried {
   readonly settle: (response: Response) => void;
 }
 
-/** A server request whose handler is still running: the connection it arrived on, and its fingerprint. */
+/**
+ * A server request whose handler is still running: the connection it arrived on, and its
+ * fingerprint, made only when a drop needs it (most connections never drop).
+ */
 interface Handling {
   readonly generation: number;
-  readonly fingerprint: string;
+  readonly request: ServerRequest;
+  fingerprint?: string;
   /** Set at a drop: where its answer goes for the replay. */
   carried?: Carried;
 }
@@ -99,7 +103,7 @@ export class ServerRequests {
       this.answer(request, { result: outcome });
       return;
     }
-    const handling: Handling = { generation, fingerprint: fingerprint === "" ? fingerprintOf(method, params) : fingerprint };
+    const handling: Handling = { generation, request };
     this.handling.add(handling);
     firstValueFrom(result$).then(
       (result) => this.answer(request, { result }, generation, handling),
@@ -111,8 +115,9 @@ export class ServerRequests {
   dropped(): void {
     for (const h of this.handling) {
       if (h.carried !== undefined) continue;
-      h.carried = this.carried.get(h.fingerprint) ?? carriedAnswer();
-      this.carried.set(h.fingerprint, h.carried);
+      const fingerprint = (h.fingerprint ??= fingerprintOf(h.request.method, h.request.params));
+      h.carried = this.carried.get(fingerprint) ?? carriedAnswer();
+      this.carried.set(fingerprint, h.carried);
     }
   }
 
