@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { StructuredOutputError } from "../errors/index.js";
+import { issuesOf } from "../protocol/validate.js";
 
 /** Turns a turn's final text into its structured output (see `TurnResult.structuredOutput`). */
 export type OutputParser<T> = (text: string | null) => T;
@@ -27,7 +28,7 @@ export function structuredOutputOf(outputSchema: unknown): { readonly wire: unkn
         throw new StructuredOutputError(
           `the final response does not match the output schema: ${parsed.error.issues[0]?.message ?? "invalid"}`,
           text,
-          parsed.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })),
+          issuesOf(parsed.error),
           { cause: parsed.error },
         );
       },

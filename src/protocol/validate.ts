@@ -17,8 +17,17 @@ type Schema = z.core.$ZodType;
  * @returns the error, naming the first issue's path
  */
 export function invalidMessage(message: string, method: string, error: z.ZodError, raw: string): ProtocolError {
-  const issues = error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
-  return new ProtocolError(`${message}${whereInvalid(error)}`, { method, issues, raw }, { cause: error });
+  return new ProtocolError(`${message}${whereInvalid(error)}`, { method, issues: issuesOf(error), raw }, { cause: error });
+}
+
+/**
+ * zod's issues as codex-rx's errors carry them: path, message, code.
+ *
+ * @param error zod's error
+ * @returns one issue per zod issue, in order
+ */
+export function issuesOf(error: z.ZodError): InputIssue[] {
+  return error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
 }
 
 /**
@@ -64,7 +73,7 @@ export function validateParams(method: string, params: unknown): InvalidInputErr
   const issues: InputIssue[] = [];
   unknownKeys(schema, params, [], issues);
   const parsed = (schema as z.ZodType).safeParse(params);
-  if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: i.path, message: i.message, code: i.code });
+  if (!parsed.success) issues.push(...issuesOf(parsed.error));
   if (issues.length === 0) return undefined;
   return new InvalidInputError(method, issues, parsed.success ? undefined : { cause: parsed.error });
 }
