@@ -4,7 +4,7 @@ import type { Transport } from "../../src/transport/Transport.js";
 
 /** An in-memory Transport: the test plays the server, reading `sent` and calling `receive`. */
 export class MemoryTransport implements Transport {
-  private readonly subject = new Subject<string>();
+  protected readonly subject = new Subject<string>();
   readonly messages$ = this.subject.asObservable();
   readonly sent: unknown[] = [];
   closed = false;

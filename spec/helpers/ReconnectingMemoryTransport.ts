@@ -32,6 +32,6 @@ export class ReconnectingMemoryTransport extends MemoryTransport {
     this.closed = true;
     this.states.next({ state: "closed", error });
     this.states.complete();
-    (this as unknown as { subject: { error(e: unknown): void } }).subject.error(error);
+    this.subject.error(error);
   }
 }

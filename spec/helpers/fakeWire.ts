@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { clientRequestResultSchemas, serverNotificationSchemas, serverRequestSchemas } from "../../src/protocol/generated/index.js";
-import { schemaOf } from "../../src/protocol/validate.js";
+import { schemaOf, whereInvalid } from "../../src/protocol/validate.js";
 import type { FakeAppServer } from "../../src/testing/index.js";
 
 /** One message the fake sent, with what the pinned protocol's schema said about it. */
@@ -13,12 +13,10 @@ export interface CheckedLine {
   readonly issue: string | null;
 }
 
-const lookup = schemaOf;
-
 function check(schema: z.ZodType | undefined, value: unknown, method: string): string | null {
   if (schema === undefined) return `no schema for ${method}`;
   const parsed = schema.safeParse(value);
-  return parsed.success ? null : `${method}: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`;
+  return parsed.success ? null : `${method}${whereInvalid(parsed.error)}`;
 }
 
 /**
@@ -34,7 +32,7 @@ export function checkWire(server: FakeAppServer): CheckedLine[] {
     if (typeof method === "string") {
       const isRequest = message["id"] !== undefined;
       const schemas: Readonly<Record<string, z.ZodType>> = isRequest ? serverRequestSchemas : serverNotificationSchemas;
-      lines.push({ kind: isRequest ? "request" : "notification", method, message, issue: check(lookup(schemas, method), message["params"], method) });
+      lines.push({ kind: isRequest ? "request" : "notification", method, message, issue: check(schemaOf(schemas, method), message["params"], method) });
       return;
     }
     const request = server.requests().find((r) => r.id === message["id"]);
@@ -43,7 +41,7 @@ export function checkWire(server: FakeAppServer): CheckedLine[] {
       lines.push({ kind: "error", method: answered, message, issue: null });
       return;
     }
-    lines.push({ kind: "response", method: answered, message, issue: check(lookup(clientRequestResultSchemas, answered), message["result"], answered) });
+    lines.push({ kind: "response", method: answered, message, issue: check(schemaOf(clientRequestResultSchemas, answered), message["result"], answered) });
   };
   // The fake's exit() errors the stream: that is the client's business, not the checker's.
   server.transport.messages$.subscribe({ next: onMessage, error: () => undefined });

@@ -1,4 +1,5 @@
 // The shapes of the fake Responses API server's scripted replies (see reply.ts and output.ts).
+import { isPlainObject } from "../errors/index.js";
 
 /** A JSON value, as read from or written to the wire. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
@@ -143,5 +144,5 @@ export interface FunctionCallOptions {
  * @returns whether it is an object
  */
 export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return isPlainObject(value);
 }
