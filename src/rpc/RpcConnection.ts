@@ -26,8 +26,6 @@ export type {
   UnknownServerRequest,
 } from "./rpcTypes.js";
 
-type ConnectionState = "open" | "closed";
-
 /**
  * JSON-RPC 2.0 over a {@link Transport}: classifies each incoming message (response, notification,
  * server request), validates it with the pinned protocol's zod schemas, correlates responses to
@@ -57,7 +55,7 @@ export class RpcConnection {
   /** The server → client requests being answered, and the answers kept for a replay. */
   private readonly answering: ServerRequests;
   private readonly incoming: IncomingSink;
-  private state: ConnectionState = "open";
+  /** Set once, when the wire ends: what pending and later work fails with. */
   private closeError: TransportClosedError | undefined;
   /** Counts the drops of a reconnecting transport: a server request of an older generation is answered on its replay. */
   private generation = 0;
@@ -79,12 +77,12 @@ export class RpcConnection {
     options: RpcConnectionOptions = {},
   ) {
     const report = (error: ProtocolError): void => this.protocolErrorsSubject.next(error);
-    this.pending = new PendingRequests(transport, { closedError: () => this.closeError ?? (this.state === "closed" ? closedByClient(transport) : undefined), held: () => this.held, report }, options);
+    this.pending = new PendingRequests(transport, { closedError: () => this.closeError, held: () => this.held, report }, options);
     this.answering = new ServerRequests(
       {
         generation: () => this.generation,
         down: () => this.linkDown,
-        closed: () => this.state === "closed",
+        closed: () => this.closeError !== undefined,
         send: (text) => transport.send(text),
         answered: (event) => this.serverRequestsSubject.next(event),
         report,
@@ -125,12 +123,12 @@ export class RpcConnection {
    * @param notification the notification
    */
   emitLocal(notification: Notification): void {
-    if (this.state !== "closed") this.notificationsSubject.next(notification);
+    if (this.closeError === undefined) this.notificationsSubject.next(notification);
   }
 
   /** True once the wire has closed; every request then fails fast. */
   get closed(): boolean {
-    return this.state === "closed";
+    return this.closeError !== undefined;
   }
 
   /**
@@ -186,7 +184,7 @@ export class RpcConnection {
 
   /** The connection dropped (a reconnecting transport): hold new requests, sort out the ones in flight. */
   private dropped(): void {
-    if (this.linkDown || this.state === "closed") return;
+    if (this.linkDown || this.closeError !== undefined) return;
     this.linkDown = true;
     this.held = true;
     this.generation += 1;
@@ -196,7 +194,7 @@ export class RpcConnection {
 
   /** The transport is connected again: restore the session, then send what waited. */
   private async reopened(): Promise<void> {
-    if (this.state === "closed") return;
+    if (this.closeError !== undefined) return;
     this.linkDown = false;
     const generation = this.generation;
     try {
@@ -219,8 +217,7 @@ export class RpcConnection {
 
   /** Runs once when the wire ends: fails pending work, then ends every stream. */
   private shutdown(error: TransportClosedError | undefined, raw: unknown): void {
-    if (this.state === "closed") return;
-    this.state = "closed";
+    if (this.closeError !== undefined) return;
     const failure = error ?? closedByClient(this.transport);
     this.closeError = failure;
     this.pending.failAll(failure);
