@@ -136,12 +136,13 @@ export class Thread {
     const invalid = validateParams("turn/start", params);
     if (invalid !== undefined) throw invalid;
 
+    // Before the capture: holding the thread's notifications matters only from turn/start on.
+    await ensureAccount(this.rpc);
     // Subscribe first, send second: the connection's router holds this thread's turn-scoped
     // notifications (and server requests) until the response names the turn, then routes only that
     // turn's to its capture, until its turn/completed. The capture is the handle's own replay.
     const pending = NotificationRouter.of(this.rpc).captureTurn(this.id);
     try {
-      await ensureAccount(this.rpc);
       const { turn } = await this.rpc.request("turn/start", params, { skipParamsValidation: true });
       const handle = this.handleOf(pending.claim(turn.id), { signal, parseOutput: structured?.parse });
       // Only when turns$ was ever asked for: a tracker on every thread nobody watches is heap for nothing.
