@@ -129,7 +129,7 @@ export function threadPresetParams<P extends ThreadPresetFields>(method: string,
   if (approvalMode === undefined) return wire;
   const preset = presetOf(method, approvalMode);
   const explicit = wire.sandbox ?? undefined;
-  if (explicit !== undefined) checkSandboxMode(method, ["sandbox"], explicit);
+  if (explicit !== undefined) checkPreset(method, "sandbox", "a", "Sandbox", Sandbox, explicit);
   if (preset.sandbox !== undefined && explicit !== undefined && explicit !== preset.sandbox) throw bypassConflict(method, "sandbox", JSON.stringify(explicit));
   return {
     ...wire,
@@ -177,14 +177,15 @@ export function turnPresetParams<P extends TurnPresetFields>(options: P): TurnPr
   if (outputSchema !== undefined && !isPlainObject(outputSchema)) {
     throw invalidInput(method, ["outputSchema"], `expected a zod schema or a JSON Schema object, got ${describe(outputSchema)}`);
   }
-  if (sandbox !== undefined) checkSandboxMode(method, ["sandbox"], sandbox);
+  if (sandbox !== undefined) checkPreset(method, "sandbox", "a", "Sandbox", Sandbox, sandbox);
   const policy = wire.sandboxPolicy ?? undefined;
-  if (sandbox !== undefined && policy !== undefined && sandboxPolicyOf(sandbox).type !== policy.type) {
+  const fromSandbox = sandbox === undefined ? undefined : sandboxPolicyOf(sandbox);
+  if (fromSandbox !== undefined && policy !== undefined && fromSandbox.type !== policy.type) {
     throw new PresetConflictError(method, [
       { path: ["sandbox"], message: `sandbox ${JSON.stringify(sandbox)} contradicts sandboxPolicy.type ${JSON.stringify(policy.type)}; pass one of them`, code: "preset_conflict" },
     ]);
   }
-  const explicit = policy ?? (sandbox === undefined ? undefined : sandboxPolicyOf(sandbox));
+  const explicit = policy ?? fromSandbox;
   const preset = approvalMode === undefined ? undefined : presetOf(method, approvalMode);
   if (preset?.sandbox !== undefined && explicit !== undefined && explicit.type !== "dangerFullAccess") {
     throw bypassConflict(method, policy !== undefined ? "sandboxPolicy" : "sandbox", policy !== undefined ? `{ type: ${JSON.stringify(policy.type)} }` : JSON.stringify(sandbox));
@@ -198,20 +199,16 @@ export function turnPresetParams<P extends TurnPresetFields>(options: P): TurnPr
 }
 
 function presetOf(method: string, mode: ApprovalMode): ApprovalWireFields {
-  if (!(Object.values(ApprovalMode) as string[]).includes(mode)) {
-    const suggestion = suggestionFor("ApprovalMode", ApprovalMode, mode);
-    const hint = suggestion === undefined ? `use one of ${presetList("ApprovalMode", ApprovalMode)}` : `did you mean ${suggestion}?`;
-    throw invalidInput(method, ["approvalMode"], `${describe(mode)} is not an ApprovalMode; ${hint}`, suggestion);
-  }
+  checkPreset(method, "approvalMode", "an", "ApprovalMode", ApprovalMode, mode);
   return approvalWireFields(mode);
 }
 
-function checkSandboxMode(method: string, path: readonly PropertyKey[], sandbox: unknown): void {
-  if (!(Object.values(Sandbox) as unknown[]).includes(sandbox)) {
-    const suggestion = suggestionFor("Sandbox", Sandbox, sandbox);
-    const hint = suggestion === undefined ? `use one of ${presetList("Sandbox", Sandbox)}` : `did you mean ${suggestion}?`;
-    throw invalidInput(method, path, `${describe(sandbox)} is not a Sandbox; ${hint}`, suggestion);
-  }
+/** Refuses a value that is none of the preset object's values, naming the nearest preset. */
+function checkPreset(method: string, field: string, article: "a" | "an", name: string, presets: Readonly<Record<string, string>>, value: unknown): void {
+  if ((Object.values(presets) as unknown[]).includes(value)) return;
+  const suggestion = suggestionFor(name, presets, value);
+  const hint = suggestion === undefined ? `use one of ${presetList(name, presets)}` : `did you mean ${suggestion}?`;
+  throw invalidInput(method, [field], `${describe(value)} is not ${article} ${name}; ${hint}`, suggestion);
 }
 
 function bypassConflict(method: string, field: string, explicit: string): PresetConflictError {
