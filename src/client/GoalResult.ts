@@ -1,9 +1,8 @@
 import type { ThreadGoal, TokenUsageBreakdown } from "../protocol/generated/index.js";
-import { finalResponseOf } from "./finalResponseOf.js";
 import { GoalIncompleteError } from "../errors/index.js";
 import type { GoalState, GoalStatus } from "./goalReducer.js";
 import type { TurnState } from "./turnReducer.js";
-import type { TurnResult } from "./TurnResult.js";
+import { resultOf, type TurnResult } from "./TurnResult.js";
 
 /** What `goal.run()` returns once the goal stopped running. */
 export interface GoalResult {
@@ -48,17 +47,5 @@ export function toGoalResult(state: GoalState, durationMs: number): GoalResult {
 
 /** A finished turn of a goal as a {@link TurnResult}; unlike `turn.run()`, a failed turn is kept, not thrown. */
 function goalTurnResult(turn: TurnState): TurnResult {
-  return {
-    id: turn.turnId ?? "",
-    status: turn.status ?? "failed",
-    error: turn.error,
-    startedAt: turn.startedAt,
-    completedAt: turn.completedAt,
-    durationMs: turn.durationMs,
-    finalResponse: finalResponseOf(turn.items),
-    items: turn.items,
-    usage: turn.usage,
-    errors: turn.errors,
-    structuredOutput: null,
-  };
+  return resultOf(turn, turn.turnId ?? "", turn.status ?? "failed");
 }

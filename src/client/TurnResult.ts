@@ -53,9 +53,22 @@ export interface TurnResult<T = unknown> {
 export function toTurnResult(state: TurnState): TurnResult {
   if (!state.completed || state.turnId === null || state.status === null) throw new TurnIncompleteError(state.turnId);
   if (state.status === "failed") throw new TurnFailedError(state.turnId, state.error);
+  return resultOf(state, state.turnId, state.status);
+}
+
+/**
+ * @internal A turn's state as a {@link TurnResult}, with the id and status the caller settled on
+ * (`toTurnResult` insists on a completed turn; a goal keeps its failed turns too).
+ *
+ * @param state the folded turn
+ * @param id the turn's id
+ * @param status its final status
+ * @returns the result
+ */
+export function resultOf(state: TurnState, id: string, status: TurnStatus): TurnResult {
   return {
-    id: state.turnId,
-    status: state.status,
+    id,
+    status,
     error: state.error,
     startedAt: state.startedAt,
     completedAt: state.completedAt,
