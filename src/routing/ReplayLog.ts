@@ -20,7 +20,9 @@ const NONE: readonly never[] = Object.freeze([]);
  * takes effect from the next push.
  */
 export class ReplayLog<T> {
-  private readonly log: T[] = [];
+  /** What is kept, by the default {@link ReplayLog.keep}; made on first use. */
+  private log: T[] | undefined;
+  private count = 0;
   /** Copy-on-write: a push iterates the array it started with. */
   private live: readonly Subscriber<T>[] = NONE;
   private ended: { readonly error: unknown } | null | undefined;
@@ -38,13 +40,14 @@ export class ReplayLog<T> {
 
   /** How many values are kept. */
   get size(): number {
-    return this.log.length;
+    return this.count;
   }
 
   /** Keeps `value` and delivers it to every live subscriber. Ignored once done. */
   push(value: T): void {
     if (this.ended !== undefined) return;
-    this.log.push(value);
+    this.count += 1;
+    this.keep(value);
     const live = this.live;
     for (let i = 0; i < live.length; i += 1) (live[i] as Subscriber<T>).next(value);
   }
@@ -71,11 +74,7 @@ export class ReplayLog<T> {
    * a shared method pins nothing of any turn.
    */
   private replayTo(subscriber: Subscriber<T>): (() => void) | undefined {
-    const log = this.log;
-    for (let i = 0; i < log.length; i += 1) {
-      if (subscriber.closed) return undefined;
-      subscriber.next(log[i] as T);
-    }
+    if (!this.replayKept(subscriber)) return undefined;
     if (this.ended !== undefined) {
       if (this.ended === null) subscriber.complete();
       else subscriber.error(this.ended.error);
@@ -86,6 +85,33 @@ export class ReplayLog<T> {
       const live = this.live.filter((s) => s !== subscriber);
       this.live = live.length === 0 ? NONE : live;
     };
+  }
+
+  /**
+   * Keeps one value for later subscribers. A subclass may keep it in a form of its own (see
+   * `TurnCapture`), as long as {@link ReplayLog.replayKept} gives back equal values in order.
+   *
+   * @param value the value pushed
+   */
+  protected keep(value: T): void {
+    (this.log ??= []).push(value);
+  }
+
+  /**
+   * Gives a new subscriber every value kept so far, in order, reading the length as it goes (what
+   * is kept during the replay is replayed too).
+   *
+   * @param subscriber who gets them
+   * @returns false when the subscriber closed on the way
+   */
+  protected replayKept(subscriber: Subscriber<T>): boolean {
+    const log = this.log;
+    if (log === undefined) return !subscriber.closed;
+    for (let i = 0; i < log.length; i += 1) {
+      if (subscriber.closed) return false;
+      subscriber.next(log[i] as T);
+    }
+    return !subscriber.closed;
   }
 
   private release(): readonly Subscriber<T>[] {

@@ -1,6 +1,7 @@
 import { Observable, type Subscriber } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
+import { NotificationLog } from "./NotificationLog.js";
 import { ReplayLog } from "./ReplayLog.js";
 import { NO_FOLLOWERS } from "./ThreadRoutes.js";
 
@@ -19,13 +20,14 @@ interface Fold<S> {
  * to every subscriber (a `TurnHandle` is a view of one). It lives as long as whoever holds it: the
  * router lets go of it at `turn/completed` (or when the connection ends).
  *
- * It is the events' {@link ReplayLog} itself (one object per turn on the hot path, not three: with
- * a thousand turns open, every object a notification touches is a likely cache miss).
+ * It is the events' replay log itself, a {@link NotificationLog} (one object per turn on the hot
+ * path, not three: with a thousand turns open, every object a notification touches is a likely
+ * cache miss), which keeps a run of deltas as its delta strings.
  *
  * `push` / `pushRequest` are also how code outside the wire (a reconnecting client resuming a
  * thread) delivers notifications into the turn: `turn/completed` ends it, whoever pushes it.
  */
-export class TurnCapture extends ReplayLog<Notification> {
+export class TurnCapture extends NotificationLog {
   /** Made on first use: most turns see no server request. */
   private requests: ReplayLog<ServerRequestEvent> | undefined;
   /** The last item id seen, kept once (see `itemIdOf`). */
