@@ -45,6 +45,23 @@ export function whereInvalid(error: z.ZodError): string {
 }
 
 /**
+ * Checks a value from the wire against its generated schema, and keeps the value itself. zod
+ * builds a copy of everything it parses; the generated schemas transform nothing (no defaults,
+ * no coercion, loose objects keep unknown keys: `spec/protocol/wireIdentity.spec.ts` holds them to
+ * it), so the copy equals the value JSON.parse made. The value is what is routed, kept and handed
+ * out: an object of JSON.parse is compact (an object of zod with more than a dozen keys, a
+ * thread's metadata, is a slower and 1.5 KiB bigger dictionary), and the copy dies young.
+ *
+ * @param schema the message's schema
+ * @param value what JSON.parse made of it
+ * @returns zod's error when the value does not conform, else `undefined` (use `value` as it is)
+ */
+export function wireIssues(schema: z.ZodType, value: unknown): z.ZodError | undefined {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? undefined : parsed.error;
+}
+
+/**
  * The schema a method's registry (`serverNotificationSchemas`, `clientRequestParamsSchemas`, …)
  * holds for it: an own key only, so a method named like an Object builtin (`constructor`) finds none.
  *

@@ -1,7 +1,7 @@
 import { Observable, asyncScheduler, throwError, timeout } from "rxjs";
 import type { z } from "zod";
 import { clientRequestResultSchemas, type ClientRequestMethod, type ClientRequestParamsMap, type ClientRequestResultMap } from "../protocol/generated/index.js";
-import { invalidMessage, schemaOf, validateParams } from "../protocol/validate.js";
+import { invalidMessage, schemaOf, validateParams, wireIssues } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";
 import { CodexError, ConnectionLostError, JsonRpcError, ProtocolError, RequestTimeoutError, type JsonRpcErrorObject, type TransportClosedError } from "../errors/index.js";
 import type { RequestId, RequestOptions, RpcConnectionOptions } from "./rpcTypes.js";
@@ -157,9 +157,10 @@ export class PendingRequests {
       pending.resolve(m["result"]);
       return;
     }
-    const parsed = pending.schema.safeParse(m["result"]);
-    if (parsed.success) pending.resolve(parsed.data);
-    else this.fail(pending, invalidMessage(`invalid result for ${pending.method}`, pending.method, parsed.error, text));
+    const result = m["result"];
+    const issues = wireIssues(pending.schema, result);
+    if (issues === undefined) pending.resolve(result);
+    else this.fail(pending, invalidMessage(`invalid result for ${pending.method}`, pending.method, issues, text));
   }
 
   /** The connection dropped: reads in flight wait to be sent again, writes in flight fail with `ConnectionLostError`. */

@@ -1,6 +1,6 @@
 import { from, firstValueFrom, isObservable } from "rxjs";
 import { serverRequestSchemas } from "../protocol/generated/index.js";
-import { invalidMessage, schemaOf } from "../protocol/validate.js";
+import { invalidMessage, schemaOf, wireIssues } from "../protocol/validate.js";
 import { messageOf, type ProtocolError } from "../errors/index.js";
 import type { HandlerResult, RequestId, ServerRequest, ServerRequestEvent, ServerRequestHandler } from "./rpcTypes.js";
 
@@ -68,14 +68,13 @@ export class ServerRequests {
   receive(id: RequestId, method: string, params: unknown, text: string): void {
     const schema = schemaOf(serverRequestSchemas, method);
     if (schema !== undefined) {
-      const parsed = schema.safeParse(params);
-      if (!parsed.success) {
-        const protocol = invalidMessage(`invalid params for server request ${method}`, method, parsed.error, text);
+      const issues = wireIssues(schema, params);
+      if (issues !== undefined) {
+        const protocol = invalidMessage(`invalid params for server request ${method}`, method, issues, text);
         this.link.report(protocol);
         this.answer({ id, method, params }, { error: { code: -32602, message: protocol.message } });
         return;
       }
-      params = parsed.data;
     }
     const request = { id, method, params } as ServerRequest;
     const generation = this.link.generation();

@@ -2,7 +2,7 @@
 // request, a response, or a ProtocolError.
 import { serverNotificationSchemas } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
-import { invalidMessage, schemaOf } from "../protocol/validate.js";
+import { invalidMessage, schemaOf, wireIssues } from "../protocol/validate.js";
 import { isPlainObject, ProtocolError } from "../errors/index.js";
 import type { RequestId } from "./rpcTypes.js";
 
@@ -67,12 +67,12 @@ function notification(method: string, params: unknown, text: string, sink: Incom
     sink.notification({ method, params });
     return;
   }
-  const parsed = schema.safeParse(params);
-  if (!parsed.success) {
-    sink.protocolError(invalidMessage(`invalid params for notification ${method}`, method, parsed.error, text));
+  const issues = wireIssues(schema, params);
+  if (issues !== undefined) {
+    sink.protocolError(invalidMessage(`invalid params for notification ${method}`, method, issues, text));
     return;
   }
-  sink.notification({ method, params: parsed.data } as Notification);
+  sink.notification({ method, params } as Notification);
 }
 
 function isRequestId(id: unknown): id is RequestId {
