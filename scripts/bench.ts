@@ -106,6 +106,11 @@ async function runGroup(group: GroupName, clients: readonly ClientName[], ctx: R
       }
       for (const c of members) rec.set(c, "conc8Ms", rec.medianOf(c, "concurrent"));
     } else if (group === "deltas") {
+      // What each client holds before its first long turn (imports, connection, one short turn):
+      // the peak below is read against it too, so the turns' own cost shows apart from the floor.
+      // Read without a GC: a forced full GC promotes what the turns' scavenges would otherwise copy,
+      // and so changes the peak it is compared with.
+      for (const [client, r] of await each(workers, "rss")) rec.set(client, "preDeltaRssMiB", r?.rssMiB);
       for (let rep = 0; rep < REPS.deltaTurns; rep += 1) {
         const eligible = workers.filter((w) => rep < repsFor(w.client, "deltaTurns"));
         for (const [client, r] of await each(eligible, "deltaTurn", rep)) {

@@ -73,6 +73,7 @@ export type Step =
   | "wide"
   | "deltaTurn"
   | "memory"
+  | "rss"
   | "close";
 
 /** What a step measured (each step fills in what applies). */

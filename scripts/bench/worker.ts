@@ -110,6 +110,9 @@ class Worker {
         fullGc();
         return result;
       }
+      case "rss":
+        // No GC first: a forced full GC here would change what the next steps measure.
+        return { rssMiB: process.memoryUsage().rss / MiB };
       case "memory": {
         fullGc();
         const memory = process.memoryUsage();
