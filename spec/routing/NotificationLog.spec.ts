@@ -90,6 +90,20 @@ describe("NotificationLog", () => {
     expect(replayed(log).map((n) => (n.params as { delta: string }).delta)).toEqual(["a", "b", "c", "d"]);
   });
 
+  it("replays to a subscriber the delta its own next pushed when that push turns the notification just replayed into a run", () => {
+    const log = new NotificationLog();
+    log.push(delta("A", "t1", "m1", "a"));
+    const got: string[] = [];
+    log.values$.subscribe((n) => {
+      const text = (n.params as { delta: string }).delta;
+      got.push(text);
+      if (text === "a") log.push(delta("A", "t1", "m1", "b"));
+    });
+    log.push(delta("A", "t1", "m1", "c"));
+    expect(got).toEqual(["a", "b", "c"]);
+    expect(replayed(log).map((n) => (n.params as { delta: string }).delta)).toEqual(["a", "b", "c"]);
+  });
+
   it("stops replaying a run to a subscriber that closes in the middle of it, and does not keep it as a live subscriber", () => {
     const { log } = fed(["a", "b", "c", "d"].map((t) => delta("A", "t1", "m1", t)));
     const got: string[] = [];

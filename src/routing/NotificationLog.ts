@@ -86,22 +86,29 @@ export class NotificationLog extends ReplayLog<Notification> {
     this.runParamKeys = keyCount(params);
   }
 
-  /** Replays what is kept, runs rebuilt, reading the lengths as it goes. */
+  /**
+   * Replays what is kept, runs rebuilt, reading the lengths as it goes: what a subscriber's own
+   * `next` pushes is replayed to it too, also when that push turns the notification just
+   * delivered into a run.
+   */
   protected override replayKept(subscriber: Subscriber<Notification>): boolean {
     const kept = this.kept;
     for (let i = 0; i < kept.length; i += 1) {
       if (subscriber.closed) return false;
-      const entry = kept[i] as Kept;
+      let entry = kept[i] as Kept;
+      let from = 0;
       if (!(entry instanceof DeltaRun)) {
         subscriber.next(entry);
-        continue;
+        const now = kept[i] as Kept;
+        if (!(now instanceof DeltaRun)) continue;
+        entry = now;
+        from = 1;
       }
       const { first, deltas } = entry;
-      subscriber.next(first);
       const params = first.params as Record<string, unknown>;
-      for (let j = 1; j < deltas.length; j += 1) {
+      for (let j = from; j < deltas.length; j += 1) {
         if (subscriber.closed) return false;
-        subscriber.next({ ...first, params: { ...params, delta: deltas[j] } } as Notification);
+        subscriber.next(j === 0 ? first : ({ ...first, params: { ...params, delta: deltas[j] } } as Notification));
       }
     }
     return !subscriber.closed;
