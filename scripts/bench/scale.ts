@@ -8,7 +8,8 @@
  */
 import { lastValueFrom, toArray } from "rxjs";
 import { Codex, ofMethod, type Thread, type TurnHandle, type TurnResult } from "../../src/index.js";
-import { StandInAppServer, lines } from "./standIn.js";
+import type { FakeTransport } from "../../src/testing/fakeTransport.js";
+import { lines, standInAppServer } from "./standIn.js";
 import { cpuUs, fullGc, median } from "./stats.js";
 
 /** How many turns are open in each per-notification measurement. */
@@ -99,12 +100,12 @@ interface OpenTurn {
 }
 
 /** A new thread with one open turn (started, agent message begun). */
-async function openTurn(codex: Codex, server: StandInAppServer): Promise<OpenTurn> {
+async function openTurn(codex: Codex, server: FakeTransport): Promise<OpenTurn> {
   const thread = await codex.threadStart();
   const turn = await thread.turn("go");
   const open = { thread, turn, result: turn.run() };
-  server.emit(lines.turnStarted(thread.id, turn.id));
-  server.emit(lines.agentStarted(thread.id, turn.id));
+  server.deliver(lines.turnStarted(thread.id, turn.id));
+  server.deliver(lines.agentStarted(thread.id, turn.id));
   return open;
 }
 
@@ -112,8 +113,8 @@ async function openTurn(codex: Codex, server: StandInAppServer): Promise<OpenTur
  * A client on the stand-in with `n` threads, one open turn each (started, agent message begun),
  * and `goals` more threads with a goal running (`thread.runGoal()`, no turn yet).
  */
-async function openTurns(n: number, goals = 0): Promise<{ codex: Codex; server: StandInAppServer; turns: OpenTurn[] }> {
-  const server = new StandInAppServer();
+async function openTurns(n: number, goals = 0): Promise<{ codex: Codex; server: FakeTransport; turns: OpenTurn[] }> {
+  const server = standInAppServer();
   const codex = await Codex.start({ transport: server });
   const turns: OpenTurn[] = [];
   for (let i = 0; i < n; i += 1) {
@@ -125,11 +126,11 @@ async function openTurns(n: number, goals = 0): Promise<{ codex: Codex; server: 
 }
 
 /** Ends every turn and checks that each got its `expected` deltas and the whole text. */
-async function finish(server: StandInAppServer, turns: readonly OpenTurn[], expected: (i: number) => number): Promise<boolean> {
+async function finish(server: FakeTransport, turns: readonly OpenTurn[], expected: (i: number) => number): Promise<boolean> {
   let correct = true;
   turns.forEach((t, i) => {
-    server.emit(lines.agentCompleted(t.thread.id, t.turn.id, "tok ".repeat(expected(i))));
-    server.emit(lines.turnCompleted(t.thread.id, t.turn.id));
+    server.deliver(lines.agentCompleted(t.thread.id, t.turn.id, "tok ".repeat(expected(i))));
+    server.deliver(lines.turnCompleted(t.thread.id, t.turn.id));
   });
   const results = await Promise.all(turns.map((t) => t.result));
   for (const [i, r] of results.entries()) {
@@ -146,14 +147,14 @@ async function finish(server: StandInAppServer, turns: readonly OpenTurn[], expe
  * Times one pass of `batch` (lines delivered to the client) against JSON.parse of the same lines.
  * The two alternate every {@link CHUNK} lines, so that a busy machine slows both alike.
  */
-function timeBatch(server: StandInAppServer, batch: readonly string[]): { cpu: number; parse: number } {
+function timeBatch(server: FakeTransport, batch: readonly string[]): { cpu: number; parse: number } {
   let sink = 0;
   let client = 0;
   let floor = 0;
   for (let start = 0; start < batch.length; start += CHUNK) {
     const end = Math.min(batch.length, start + CHUNK);
     const t0 = process.cpuUsage();
-    for (let i = start; i < end; i += 1) server.emit(batch[i] as string);
+    for (let i = start; i < end; i += 1) server.deliver(batch[i] as string);
     client += cpuUs(t0);
     const t1 = process.cpuUsage();
     for (let i = start; i < end; i += 1) sink += (JSON.parse(batch[i] as string) as { params: object }).params === undefined ? 1 : 0;
@@ -173,7 +174,7 @@ export interface Setting {
 /** One client of the per-notification measurement, its deltas, and its samples. */
 interface Rig extends Setting {
   readonly codex: Codex;
-  readonly server: StandInAppServer;
+  readonly server: FakeTransport;
   readonly turns: OpenTurn[];
   readonly batch: readonly string[];
   /** Which turn each line of the batch is of. */
@@ -204,7 +205,7 @@ export async function measureOpenTurns(settings: readonly Setting[], total = 20_
   }
   // Warm-up: the JIT, zod's compiled parsers, the router's tables.
   const warm = Math.min(total, 5_000);
-  for (const rig of rigs) for (const line of rig.batch.slice(0, warm)) rig.server.emit(line);
+  for (const rig of rigs) for (const line of rig.batch.slice(0, warm)) rig.server.deliver(line);
   fullGc();
   for (let r = 0; r < reps; r += 1) {
     for (let k = 0; k < rigs.length; k += 1) {
@@ -249,20 +250,20 @@ export async function measureHeapPerTurn(n: number): Promise<HeapFigures> {
 
 /** One turn of `count` deltas: CPU per notification vs JSON.parse, and the heap the finished turn holds. */
 export async function measureLongTurn(count = 100_000): Promise<LongTurnFigures> {
-  const server = new StandInAppServer();
+  const server = standInAppServer();
   const codex = await Codex.start({ transport: server });
   const thread = await codex.threadStart();
   fullGc();
   const before = process.memoryUsage().heapUsed;
   const turn = await thread.turn("go");
   const result = turn.run();
-  server.emit(lines.turnStarted(thread.id, turn.id));
-  server.emit(lines.agentStarted(thread.id, turn.id));
+  server.deliver(lines.turnStarted(thread.id, turn.id));
+  server.deliver(lines.agentStarted(thread.id, turn.id));
   const line = lines.delta(thread.id, turn.id);
   const batch = Array.from({ length: count }, () => line);
   const { cpu, parse } = timeBatch(server, batch);
-  server.emit(lines.agentCompleted(thread.id, turn.id, "tok ".repeat(count)));
-  server.emit(lines.turnCompleted(thread.id, turn.id));
+  server.deliver(lines.agentCompleted(thread.id, turn.id, "tok ".repeat(count)));
+  server.deliver(lines.turnCompleted(thread.id, turn.id));
   const r = await result;
   fullGc();
   const heap = (process.memoryUsage().heapUsed - before) / MiB;

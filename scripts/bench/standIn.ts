@@ -1,137 +1,93 @@
 /**
- * An in-process stand-in app-server for the bench's "scale" group: a {@link Transport} that answers
- * `initialize`, `thread/start` and `turn/start` with replies shaped like the 0.169.0 binary's
- * (copied from spec/fixtures/app-server-two-turns.jsonl), and lets the bench write notification
- * lines straight into the client. No process, no socket, no model: only the client's own work
- * (JSON.parse, classification, zod validation, routing, reduction, replay) is measured.
+ * An in-process stand-in app-server for the bench's "scale" group: the testing kit's
+ * {@link FakeTransport} with a responder that answers `initialize`, `thread/start`,
+ * `thread/goal/set` and `turn/start` with replies shaped like the 0.169.0 binary's (copied from
+ * spec/fixtures/app-server-two-turns.jsonl; the kit's shapes plus what that binary adds), while
+ * the bench writes notification lines straight into the client with `deliver`. No process, no
+ * socket, no model, and none of the kit's fake app-server state (it would count in the heap per
+ * thread): only the client's own work (JSON.parse, classification, zod validation, routing,
+ * reduction, replay) is measured.
  *
- * Answers arrive on a microtask, as they would from a wire. `emit(line)` delivers synchronously,
- * so the bench can time a batch of lines with `process.cpuUsage()` around one loop.
+ * Answers arrive on a microtask, as they would from a wire. `deliver(line)` is synchronous (one
+ * `closed` check, then the Subject's `next`), so the bench can time a batch of lines with
+ * `process.cpuUsage()` around one loop.
  */
-import { Subject } from "rxjs";
-import type { Transport } from "../../src/transport/Transport.js";
+import type { Thread, ThreadStartResponse } from "../../src/protocol/generated/index.js";
+import { fakeId, initializeResult, threadOf, threadOpenedResult, turnOf } from "../../src/testing/appServerShapes.js";
+import { delta } from "../../src/testing/builders.js";
+import { FakeTransport } from "../../src/testing/fakeTransport.js";
+import { threadGoal } from "../../src/testing/goalBuilders.js";
 
-const THREAD = {
-  environments: [{ environmentId: "local", cwd: "/home/user/project", runtimeWorkspaceRoots: ["/home/user/project"] }],
+const CWD = "/home/user/project";
+const CREATED = 1795526024;
+
+/** What the 0.169.0 binary's `Thread` carries besides the kit's (fields the pinned schemas do not name). */
+const THREAD_EXTRAS = {
+  environments: [{ environmentId: "local", cwd: CWD, runtimeWorkspaceRoots: [CWD] }],
   extra: null,
-  forkedFromId: null,
   attachedToThreadId: null,
-  parentThreadId: null,
-  preview: "",
-  ephemeral: false,
   section: null,
   sectionEnteredAt: null,
-  projectId: null,
-  historyMode: "paginated",
-  modelProvider: "mock",
-  model: "mock-model",
-  reasoningEffort: null,
-  createdAt: 1795526024,
-  updatedAt: 1795526024,
-  recencyAt: 1795526024,
-  status: { type: "idle" },
-  cwd: "/home/user/project",
-  cliVersion: "0.169.0",
-  originator: "bench",
-  source: "vscode",
   canAcceptDirectInput: true,
-  threadSource: null,
-  agentNickname: null,
-  agentRole: null,
-  gitInfo: null,
-  name: null,
   daybreakEnabled: null,
-  turns: [],
 };
+/** What its `thread/start` result carries besides the kit's. */
+const OPENED_EXTRAS = { runtimeWorkspaceRoots: [CWD], activePermissionProfile: null, multiAgentMode: "explicitRequestOnly" };
 
-/** A UUIDv7-shaped id, distinct per call (the bench needs many). */
-function makeId(prefix: number, n: number): string {
-  const hex = n.toString(16).padStart(12, "0");
-  return `01a20db0-${prefix.toString(16).padStart(4, "0")}-7421-bf18-${hex}`;
+/** The `thread/start` result of the `n`-th thread: the kit's, as the 0.169.0 binary fills it. */
+function threadStartResult(n: number): ThreadStartResponse {
+  const id = fakeId(1, n);
+  const thread: Thread = {
+    ...threadOf({ id, cwd: CWD, model: "mock-model", createdAt: CREATED, updatedAt: CREATED, preview: "", name: null, ephemeral: false, active: false }),
+    path: `/home/user/.codex/sessions/rollout-${id}.jsonl`,
+    cliVersion: "0.169.0",
+    originator: "bench",
+  };
+  return { ...threadOpenedResult({ ...thread, ...THREAD_EXTRAS }), ...OPENED_EXTRAS };
 }
 
-export class StandInAppServer implements Transport {
-  private readonly subject = new Subject<string>();
-  readonly messages$ = this.subject.asObservable();
-  closed = false;
-  private threads = 0;
-  private turns = 0;
-
-  connect(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  send(message: string): void {
-    if (this.closed) throw new Error("stand-in closed");
-    const request = JSON.parse(message) as { id?: number; method: string; params?: { threadId?: string } };
-    if (request.id === undefined) return;
-    const id = request.id;
-    const result = this.answer(request.method, request.params?.threadId);
-    queueMicrotask(() => {
-      if (!this.closed) this.subject.next(JSON.stringify(result === undefined ? { id, error: { code: -32601, message: "stand-in: unknown method" } } : { id, result }));
-    });
-  }
-
-  close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      this.subject.complete();
-    }
-    return Promise.resolve();
-  }
-
-  /** The server writes one line (synchronously delivered to the client). */
-  emit(line: string): void {
-    this.subject.next(line);
-  }
-
-  private answer(method: string, threadId: string | undefined): unknown {
+/**
+ * A new stand-in: hand it to `Codex.start({ transport })`, then `deliver` the server's lines.
+ *
+ * @returns the client's end of the wire
+ */
+export function standInAppServer(): FakeTransport {
+  let threads = 0;
+  let turns = 0;
+  const answer = (method: string, threadId: string | undefined): unknown => {
     switch (method) {
       case "initialize":
-        return { userAgent: "bench/0.169.0", codexHome: "/home/user/.codex", platformFamily: "unix", platformOs: "linux" };
-      case "thread/start": {
-        const id = makeId(1, ++this.threads);
-        return {
-          thread: { ...THREAD, id, sessionId: id, path: `/home/user/.codex/sessions/rollout-${id}.jsonl` },
-          model: "mock-model",
-          modelProvider: "mock",
-          serviceTier: null,
-          disabledPluginIds: [],
-          cwd: "/home/user/project",
-          runtimeWorkspaceRoots: ["/home/user/project"],
-          instructionSources: [],
-          approvalPolicy: "never",
-          approvalsReviewer: "user",
-          sandbox: { type: "readOnly", networkAccess: false },
-          activePermissionProfile: null,
-          reasoningEffort: null,
-          multiAgentMode: "explicitRequestOnly",
-        };
-      }
+        return initializeResult({ name: "bench", version: "0.169.0" }, "bench/0.169.0");
+      case "thread/start":
+        return threadStartResult(++threads);
       case "thread/goal/set":
-        return { goal: { threadId, objective: "bench", status: "active", tokenBudget: null, tokensUsed: 0, timeUsedSeconds: 0, createdAt: 1795526024, updatedAt: 1795526024 } };
-      case "turn/start": {
-        const id = makeId(2, ++this.turns);
-        void threadId;
-        return { turn: { id, rootTurnId: id, items: [], itemsView: "notLoaded", status: "inProgress", error: null, startedAt: null, completedAt: null, durationMs: null } };
-      }
+        return { goal: threadGoal(threadId ?? "", "active", { objective: "bench" }) };
+      case "turn/start":
+        return { turn: turnOf(fakeId(2, ++turns), "inProgress", [], { startedAt: null, completedAt: null, durationMs: null }) };
       default:
         return undefined;
     }
-  }
+  };
+  const transport: FakeTransport = new FakeTransport(
+    (message) => {
+      const request = JSON.parse(message) as { id?: number; method: string; params?: { threadId?: string } };
+      if (request.id === undefined) return;
+      const id = request.id;
+      const result = answer(request.method, request.params?.threadId);
+      const reply = JSON.stringify(result === undefined ? { id, error: { code: -32601, message: "stand-in: unknown method" } } : { id, result });
+      queueMicrotask(() => transport.deliver(reply));
+    },
+    () => undefined,
+  );
+  return transport;
 }
+
+/** A turn as the 0.169.0 server writes it in `turn/started` (the kit's `turnOf` says "summary" once started). */
+const startedTurn = (turnId: string): object => ({ ...turnOf(turnId, "inProgress", [], { startedAt: CREATED, completedAt: null, durationMs: null }), itemsView: "notLoaded" });
 
 /** The lines of a turn, as the 0.169.0 server writes them. */
 export const lines = {
-  turnStarted: (threadId: string, turnId: string): string =>
-    JSON.stringify({
-      method: "turn/started",
-      params: {
-        threadId,
-        turn: { id: turnId, rootTurnId: turnId, items: [], itemsView: "notLoaded", status: "inProgress", error: null, startedAt: 1795526024, completedAt: null, durationMs: null },
-      },
-      emittedAtMs: 1795526024611,
-    }),
+  turnStarted: (threadId: string, turnId: string): string => JSON.stringify({ method: "turn/started", params: { threadId, turn: startedTurn(turnId) }, emittedAtMs: 1795526024611 }),
   agentStarted: (threadId: string, turnId: string): string =>
     JSON.stringify({
       method: "item/started",
@@ -143,8 +99,7 @@ export const lines = {
       },
       emittedAtMs: 1795526024699,
     }),
-  delta: (threadId: string, turnId: string): string =>
-    JSON.stringify({ method: "item/agentMessage/delta", params: { threadId, turnId, itemId: `msg_${turnId}`, delta: "tok " }, emittedAtMs: 1795526024701 }),
+  delta: (threadId: string, turnId: string): string => JSON.stringify({ ...delta(threadId, turnId, `msg_${turnId}`, "tok "), emittedAtMs: 1795526024701 }),
   agentCompleted: (threadId: string, turnId: string, text: string): string =>
     JSON.stringify({
       method: "item/completed",
@@ -159,10 +114,7 @@ export const lines = {
   turnCompleted: (threadId: string, turnId: string): string =>
     JSON.stringify({
       method: "turn/completed",
-      params: {
-        threadId,
-        turn: { id: turnId, rootTurnId: turnId, items: [], itemsView: "summary", status: "completed", error: null, startedAt: 1795526024, completedAt: 1795526025, durationMs: 143 },
-      },
+      params: { threadId, turn: turnOf(turnId, "completed", [], { startedAt: CREATED, completedAt: CREATED + 1, durationMs: 143 }) },
       emittedAtMs: 1795526024705,
     }),
 };

@@ -1,7 +1,5 @@
 import { Observable, type Subscriber } from "rxjs";
-
-/** The live subscribers of a log nobody follows: one shared empty array (stays in cache). */
-const NONE: readonly never[] = Object.freeze([]);
+import { LiveSubscribers } from "../rpc/LiveSubscribers.js";
 
 /**
  * @internal An unbounded replay: every value pushed is kept, and each subscriber gets all of them
@@ -17,25 +15,18 @@ const NONE: readonly never[] = Object.freeze([]);
  *
  * Re-entrancy: a value pushed while a subscriber is being replayed to (a subscriber whose `next`
  * leads to a push) is delivered to it once, in order; a subscriber added or removed during a push
- * takes effect from the next push.
+ * takes effect from the next push (copy on write, see {@link LiveSubscribers}).
  */
-export class ReplayLog<T> {
+export class ReplayLog<T> extends LiveSubscribers<T> {
   /** What is kept, by the default {@link ReplayLog.keep}; made on first use. */
   private log: T[] | undefined;
   private count = 0;
-  /** Copy-on-write: a push iterates the array it started with. */
-  private live: readonly Subscriber<T>[] = NONE;
-  private ended: { readonly error: unknown } | null | undefined;
   /** Every value so far, then the live ones, then the end; subscribed at any time. */
   readonly values$: Observable<T>;
 
   constructor() {
+    super();
     this.values$ = new Observable<T>((subscriber) => this.replayTo(subscriber));
-  }
-
-  /** True once `complete` or `error` was called; later pushes are ignored. */
-  get done(): boolean {
-    return this.ended !== undefined;
   }
 
   /** How many values are kept. */
@@ -52,20 +43,6 @@ export class ReplayLog<T> {
     for (let i = 0; i < live.length; i += 1) (live[i] as Subscriber<T>).next(value);
   }
 
-  /** Ends the log: live and later subscribers complete (after the replay). Idempotent. */
-  complete(): void {
-    if (this.ended !== undefined) return;
-    this.ended = null;
-    this.release().forEach((s) => s.complete());
-  }
-
-  /** Ends the log with an error: live and later subscribers get it (after the replay). Idempotent. */
-  error(error: unknown): void {
-    if (this.ended !== undefined) return;
-    this.ended = { error };
-    this.release().forEach((s) => s.error(error));
-  }
-
   /**
    * Replays the log to a new subscriber, then adds it to the live ones. A method, not a closure
    * made per log: the replay loop is the one hot loop over a whole turn, and V8 may keep the
@@ -75,16 +52,7 @@ export class ReplayLog<T> {
    */
   private replayTo(subscriber: Subscriber<T>): (() => void) | undefined {
     if (!this.replayKept(subscriber)) return undefined;
-    if (this.ended !== undefined) {
-      if (this.ended === null) subscriber.complete();
-      else subscriber.error(this.ended.error);
-      return undefined;
-    }
-    this.live = [...this.live, subscriber];
-    return () => {
-      const live = this.live.filter((s) => s !== subscriber);
-      this.live = live.length === 0 ? NONE : live;
-    };
+    return this.join(subscriber);
   }
 
   /**
@@ -112,11 +80,5 @@ export class ReplayLog<T> {
       subscriber.next(log[i] as T);
     }
     return !subscriber.closed;
-  }
-
-  private release(): readonly Subscriber<T>[] {
-    const live = this.live;
-    this.live = NONE;
-    return live;
   }
 }

@@ -1,4 +1,5 @@
 import { Observable, type Subscriber } from "rxjs";
+import { LiveSubscribers } from "./LiveSubscribers.js";
 
 /**
  * @internal A hot multicast for the one stream every notification goes through: what a `Subject`
@@ -7,49 +8,22 @@ import { Observable, type Subscriber } from "rxjs";
  * a closure and walks its observers with an iterator object (its ES5 build), a few hundred bytes
  * of garbage per notification on the hottest path of the client.
  *
- * Subscribers added or removed during a push take effect from the next push (copy on write).
+ * Subscribers added or removed during a push take effect from the next push (copy on write, see
+ * {@link LiveSubscribers}).
  */
-export class HotStream<T> {
-  /** The live subscribers (named like a Subject's, so tests can count them). */
-  observers: readonly Subscriber<T>[] = [];
-  private ended: { readonly error: unknown } | null | undefined;
+export class HotStream<T> extends LiveSubscribers<T> {
   /** The stream: values pushed while subscribed, then the end. */
-  readonly observable: Observable<T> = new Observable<T>((subscriber) => {
-    if (this.ended !== undefined) {
-      if (this.ended === null) subscriber.complete();
-      else subscriber.error(this.ended.error);
-      return undefined;
-    }
-    this.observers = [...this.observers, subscriber];
-    return () => {
-      this.observers = this.observers.filter((s) => s !== subscriber);
-    };
-  });
+  readonly observable: Observable<T> = new Observable<T>((subscriber) => this.join(subscriber));
+
+  /** The live subscribers (named like a Subject's, so tests can count them). */
+  get observers(): readonly Subscriber<T>[] {
+    return this.live;
+  }
 
   /** Delivers `value` to every live subscriber; ignored after the end. */
   next(value: T): void {
     if (this.ended !== undefined) return;
-    const observers = this.observers;
-    for (let i = 0; i < observers.length; i += 1) (observers[i] as Subscriber<T>).next(value);
-  }
-
-  /** Completes every subscriber, and every later one. Idempotent. */
-  complete(): void {
-    if (this.ended !== undefined) return;
-    this.ended = null;
-    for (const s of this.release()) s.complete();
-  }
-
-  /** Errors every subscriber with `error`, and every later one. Idempotent. */
-  error(error: unknown): void {
-    if (this.ended !== undefined) return;
-    this.ended = { error };
-    for (const s of this.release()) s.error(error);
-  }
-
-  private release(): readonly Subscriber<T>[] {
-    const observers = this.observers;
-    this.observers = [];
-    return observers;
+    const live = this.live;
+    for (let i = 0; i < live.length; i += 1) (live[i] as Subscriber<T>).next(value);
   }
 }
