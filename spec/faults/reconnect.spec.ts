@@ -30,12 +30,22 @@ const TEXT = "tok ".repeat(30);
 let h: Harness;
 let server: WebSocketAppServer;
 
+let serverStarted = false;
+
 beforeAll(async () => {
   h = await createHarness();
-  server = await startWebSocketAppServer({ env: h.home.env });
+  try {
+    server = await startWebSocketAppServer({ env: h.home.env });
+    serverStarted = true;
+  } catch (error) {
+    // The server did not start (in time, on a loaded machine): its home and cwd go all the same.
+    await h.dispose();
+    throw error;
+  }
 });
 
 afterAll(async () => {
+  if (!serverStarted) return;
   // The server first: a server still running on the home would write into it after its removal.
   await server.close();
   await h.dispose();

@@ -19,7 +19,13 @@ let secured: WebSocketAppServer;
 
 beforeAll(async () => {
   h = await createHarness({ transport: "websocket" });
-  secured = await startWebSocketAppServer({ env: h.home.env, token: TOKEN });
+  try {
+    secured = await startWebSocketAppServer({ env: h.home.env, token: TOKEN });
+  } catch (error) {
+    // The server did not start (in time, on a loaded machine): the harness's dirs go all the same.
+    await h.dispose();
+    throw error;
+  }
 });
 
 afterAll(async () => {
