@@ -2,7 +2,7 @@ import { Observable, Subscription } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { LoginCompletedNotification } from "./forLogin.js";
-import { threadIdOf, turnIdOf } from "./ids.js";
+import { paramsOf, threadIdIn, turnIdIn } from "./ids.js";
 import { intern } from "./intern.js";
 import { LoginRoutes, type PendingLogin } from "./LoginRoutes.js";
 import { ThreadTable, tellFollowers, type ThreadRoutes, type TurnOrigin, type TurnWatcher } from "./ThreadRoutes.js";
@@ -260,9 +260,12 @@ export class NotificationRouter {
       this.logins.route(n as LoginCompletedNotification);
       return;
     }
-    const turnId = turnIdOf(n);
-    const threadId = threadIdOf(n);
+    // params read once for both ids (no pair made: this runs for every notification)
+    const params = paramsOf(n);
+    if (params === undefined) return;
+    const threadId = threadIdIn(params);
     if (threadId === undefined) return;
+    const turnId = turnIdIn(params);
     if (turnId === undefined) {
       const followers = this.threads.get(threadId)?.followers;
       if (followers !== undefined) tellFollowers(followers, n);
