@@ -5,7 +5,7 @@ import { finalResponseOf, toTurnResult, type TurnResult } from "../../src/client
 import { TurnFailedError, TurnIncompleteError } from "../../src/errors/index.js";
 import type { Notification } from "../../src/protocol/notifications.js";
 import { agentMessage, delta, itemCompleted, itemStarted, tokenUsage, turnCompleted, turnStarted, userMessage, wholeTurn } from "../helpers/events.js";
-import { turnErrorEvent } from "../../src/testing/builders.js";
+import { errorNotification } from "../../src/testing/builders.js";
 
 const fold = (events: Notification[]): TurnState => events.reduce(turnReducer, initialTurnState);
 
@@ -190,9 +190,9 @@ describe("turnReducer with reduce and scan (marbles)", () => {
 });
 
 describe("turnReducer: errors", () => {
-  const retry1 = turnErrorEvent("th", "A", "Reconnecting... 1/2", true);
-  const retry2 = turnErrorEvent("th", "A", "Reconnecting... 2/2", true);
-  const fatal = turnErrorEvent("th", "A", "stream disconnected", false);
+  const retry1 = errorNotification("th", "A", "Reconnecting... 1/2", true);
+  const retry2 = errorNotification("th", "A", "Reconnecting... 2/2", true);
+  const fatal = errorNotification("th", "A", "stream disconnected", false, null);
 
   it("keeps every error notification of the turn, in order, with willRetry", () => {
     const state = fold([turnStarted("th", "A"), retry1, delta("th", "A", "m1", "x"), retry2, fatal, turnCompleted("th", "A", "failed")]);
@@ -203,7 +203,7 @@ describe("turnReducer: errors", () => {
 
   it("ignores the errors of another turn and starts empty", () => {
     expect(initialTurnState.errors).toEqual([]);
-    expect(fold([turnStarted("th", "A"), turnErrorEvent("th", "B", "other", true)]).errors).toEqual([]);
+    expect(fold([turnStarted("th", "A"), errorNotification("th", "B", "other", true)]).errors).toEqual([]);
   });
 
   it("hands the errors to TurnResult", () => {

@@ -194,12 +194,15 @@ describe("NotificationRouter", () => {
       const source = new Subject<Notification>();
       const router = new NotificationRouter({ notifications$: source, serverRequests$: EMPTY });
       const t1 = router.captureTurn("A").claim("t1");
-      router.captureTurn("A").claim("t2");
-      router.captureTurn("B").claim("u1");
-      expect(router.openTurns()).toEqual([
-        { threadId: "A", turnIds: ["t1", "t2"] },
-        { threadId: "B", turnIds: ["u1"] },
-      ]);
+      const t2 = router.captureTurn("A").claim("t2");
+      const u1 = router.captureTurn("B").claim("u1");
+      const open = router.openTurns();
+      expect(open.map((t) => t.threadId)).toEqual(["A", "B"]);
+      expect(open[0]?.turns).toEqual([t1, t2]);
+      expect(open[0]?.turns[0]).toBe(t1);
+      expect(open[1]?.turns[0]).toBe(u1);
+      expect(router.openTurnsOn("A")).toEqual([t1, t2]);
+      expect(router.openTurnsOn("C")).toEqual([]);
       expect(router.turn("A", "t1")).toBe(t1);
       expect(router.turn("B", "t1")).toBeUndefined();
       const seen: string[] = [];
@@ -209,10 +212,13 @@ describe("NotificationRouter", () => {
       router.route(n.c);
       expect(seen).toEqual(["item/agentMessage/delta", "turn/completed"]);
       expect(completed).toBe(true);
-      expect(router.openTurns()).toEqual([
+      expect(router.openTurns().map((t) => ({ threadId: t.threadId, turnIds: t.turns.map((c) => c.turnId) }))).toEqual([
         { threadId: "A", turnIds: ["t2"] },
         { threadId: "B", turnIds: ["u1"] },
       ]);
+      // What was handed out before is a copy: the completed turn stays in it.
+      expect(open[0]?.turns).toHaveLength(2);
+      expect(router.openTurnsOn("A")).toEqual([t2]);
     });
   });
 

@@ -3,7 +3,7 @@ import { TestScheduler } from "rxjs/testing";
 import { map, toArray } from "rxjs";
 import { serverNotificationSchemas } from "../../src/protocol/generated/index.js";
 import { initialTurnState, turnReducer, toTurnResult, ofMethod } from "../../src/index.js";
-import { toMarbles, transcript$, transcriptNotifications, turnEvents, statusChanged, warning } from "../../src/testing/index.js";
+import { errorNotification, toMarbles, transcript$, transcriptNotifications, turnEvents, statusChanged, warning } from "../../src/testing/index.js";
 import type { z } from "zod";
 
 const recorded = readFileSync(new URL("../fixtures/app-server-two-turns.jsonl", import.meta.url), "utf8");
@@ -15,6 +15,14 @@ describe("test kit builders", () => {
       const parsed = schemas[n.method]?.safeParse(n.params);
       expect({ method: n.method, ok: parsed?.success }).toEqual({ method: n.method, ok: true });
     }
+  });
+
+  it("errorNotification: willRetry false and codexErrorInfo \"other\" unless given; both shapes pass the schema", () => {
+    const fatal = errorNotification("th", "t1", "boom");
+    const retry = errorNotification("th", "t1", "Reconnecting... 1/5", true, null);
+    expect(fatal.params).toEqual({ threadId: "th", turnId: "t1", willRetry: false, error: { message: "boom", codexErrorInfo: "other", additionalDetails: null } });
+    expect(retry.params).toEqual({ threadId: "th", turnId: "t1", willRetry: true, error: { message: "Reconnecting... 1/5", codexErrorInfo: null, additionalDetails: null } });
+    for (const n of [fatal, retry]) expect(schemas[n.method]?.safeParse(n.params).success).toBe(true);
   });
 
   it("turnEvents makes a whole turn the reducer folds into a result", () => {

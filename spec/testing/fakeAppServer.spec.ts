@@ -162,6 +162,28 @@ describe("fakeAppServer", () => {
     ]);
   });
 
+  it("answers -32600 with the real server's wording to every method on a thread it does not have", async () => {
+    const { codex } = await start();
+    const threadId = "019a0000-0001-7000-8000-0000000000ff";
+    const missing = async (request: Promise<unknown>): Promise<unknown> => request.then(() => "answered", (e: { code?: unknown; rpcMessage?: unknown }) => ({ code: e.code, message: e.rpcMessage }));
+    const invalid = (message: string): unknown => ({ code: -32600, message });
+    expect(await missing(codex.request("thread/resume", { threadId }))).toEqual(invalid(`no rollout found for thread id ${threadId}`));
+    expect(await missing(codex.request("thread/fork", { threadId }))).toEqual(invalid(`no rollout found for thread id ${threadId}`));
+    expect(await missing(codex.request("thread/archive", { threadId }))).toEqual(invalid(`no rollout found for thread id ${threadId}`));
+    expect(await missing(codex.request("thread/unarchive", { threadId }))).toEqual(invalid(`no rollout found for thread id ${threadId}`));
+    expect(await missing(codex.request("thread/read", { threadId, includeTurns: true }))).toEqual(invalid(`thread not loaded: ${threadId}`));
+    expect(await missing(codex.request("thread/name/set", { threadId, name: "n" }))).toEqual(invalid(`thread not found: ${threadId}`));
+    expect(await missing(codex.request("thread/compact/start", { threadId }))).toEqual(invalid(`thread not found: ${threadId}`));
+    expect(await missing(codex.request("turn/start", { threadId, input: [] }))).toEqual(invalid(`thread not found: ${threadId}`));
+    expect(await missing(codex.request("turn/interrupt", { threadId, turnId: "t" }))).toEqual(invalid("no active turn to interrupt"));
+    expect(await missing(codex.request("turn/steer", { threadId, input: [], expectedTurnId: "t" }))).toEqual(invalid("no active turn to steer"));
+    // A thread it has, without an active turn: the same answers.
+    const thread = await codex.threadStart();
+    expect(await missing(codex.request("turn/interrupt", { threadId: thread.id, turnId: "t" }))).toEqual(invalid("no active turn to interrupt"));
+    expect(await missing(codex.request("turn/steer", { threadId: thread.id, input: [], expectedTurnId: "t" }))).toEqual(invalid("no active turn to steer"));
+    expect(await missing(codex.request("thread/compact/start", { threadId: thread.id }))).toBe("answered");
+  });
+
   it("answers -32601 to a method it does not know, and scripted errors and answers for a method", async () => {
     const { server, codex } = await start();
     await expect(codex.request("feedback/upload" as "model/list", {}, { skipParamsValidation: true })).rejects.toThrow(MethodNotFoundError);

@@ -1,6 +1,7 @@
 import { concatMap, defer, distinctUntilChanged, merge, of, shareReplay, type Observable } from "rxjs";
 import type { GetAccountResponse } from "../protocol/generated/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
+import type { RequestOptions } from "../rpc/rpcTypes.js";
 import { ofMethod } from "../routing/ofMethod.js";
 
 /**
@@ -17,9 +18,17 @@ export interface AccountOptions {
   readonly refreshToken?: boolean;
 }
 
-/** @internal Use `codex.account()`. */
-export function readAccount(rpc: RpcConnection, options: AccountOptions = {}): Promise<AccountState> {
-  return rpc.request("account/read", options.refreshToken === undefined ? {} : { refreshToken: options.refreshToken });
+/**
+ * @internal Use `codex.account()`. The one way the client reads the account (`codex.account()`,
+ * `codex.account$`, the account check before a turn).
+ *
+ * @param rpc the connection
+ * @param options `refreshToken`
+ * @param request the request's own options (the account check's timeout)
+ * @returns the account
+ */
+export function readAccount(rpc: RpcConnection, options: AccountOptions = {}, request?: RequestOptions): Promise<AccountState> {
+  return rpc.request("account/read", options.refreshToken === undefined ? {} : { refreshToken: options.refreshToken }, request);
 }
 
 /** @internal Use `codex.logout()`. */

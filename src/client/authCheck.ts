@@ -1,7 +1,7 @@
 import { InvalidRequestError, MethodNotFoundError, AuthRequiredError, type AuthRequiredDetails } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { ofMethod } from "../routing/ofMethod.js";
-import type { AccountState } from "./account.js";
+import { readAccount, type AccountState } from "./account.js";
 
 /** How long the check waits for `account/read`; a server that does not answer gets no verdict, not a hang. */
 const ACCOUNT_CHECK_TIMEOUT_MS = 10_000;
@@ -32,9 +32,9 @@ class AccountCheck {
   }
 
   async ensure(): Promise<void> {
-    const read = (this.known ??= this.rpc
-      .request("account/read", {}, { timeoutMs: ACCOUNT_CHECK_TIMEOUT_MS })
-      .catch((error: unknown) => (error instanceof MethodNotFoundError || error instanceof InvalidRequestError ? UNSUPPORTED : undefined)));
+    const read = (this.known ??= readAccount(this.rpc, {}, { timeoutMs: ACCOUNT_CHECK_TIMEOUT_MS }).catch((error: unknown) =>
+      error instanceof MethodNotFoundError || error instanceof InvalidRequestError ? UNSUPPORTED : undefined,
+    ));
     const state = await read;
     // A server without account/read keeps that answer: it is not asked again on every turn.
     if (state === UNSUPPORTED) return;

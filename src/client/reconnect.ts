@@ -114,23 +114,16 @@ export class Session {
     return NotificationRouter.of(this.rpc);
   }
 
-  /** The captures of the turns open on `threadId` now. */
-  private openCaptures(threadId: string): TurnCapture[] {
-    const turnIds = this.router.openTurns().find((t) => t.threadId === threadId)?.turnIds ?? [];
-    return turnIds.flatMap((turnId) => this.router.turn(threadId, turnId) ?? []);
-  }
-
   /**
    * At the drop: a gap marker on every open turn (through the spine, so it is in the turn's
    * replay and on `notifications$`), and the turn's end held back until what the gap missed is in.
    */
   private markGaps(reason: string): void {
-    for (const { threadId, turnIds } of this.router.openTurns()) {
-      for (const turnId of turnIds) {
-        const gap: GapNotification = { method: GAP_METHOD, params: { threadId, turnId, reason } };
+    for (const { turns } of this.router.openTurns()) {
+      for (const capture of turns) {
+        const gap: GapNotification = { method: GAP_METHOD, params: { threadId: capture.threadId, turnId: capture.turnId, reason } };
         this.rpc.emitLocal(gap);
-        const capture = this.router.turn(threadId, turnId);
-        capture?.holdEnd((end) => {
+        capture.holdEnd((end) => {
           if (isNotification(end, "turn/completed")) void this.endWithRecord(capture, end);
         });
       }
@@ -194,10 +187,10 @@ export class Session {
     } catch (error) {
       if (error instanceof ConnectionLostError) throw error;
       const message = `the thread could not be resumed after a reconnect: ${messageOf(error)}`;
-      for (const capture of this.openCaptures(threadId)) this.failTurn(capture, message);
+      for (const capture of this.router.openTurnsOn(threadId)) this.failTurn(capture, message);
       return;
     }
-    const open = this.openCaptures(threadId);
+    const open = this.router.openTurnsOn(threadId);
     if (open.length === 0) return;
     const partial = (id: string): boolean => {
       const record = turns.find((t) => t.id === id);
@@ -213,7 +206,7 @@ export class Session {
         if (error instanceof ConnectionLostError) throw error;
       }
     }
-    for (const capture of this.openCaptures(threadId)) {
+    for (const capture of this.router.openTurnsOn(threadId)) {
       const record = turns.find((t) => t.id === capture.turnId);
       if (record === undefined) {
         this.failTurn(capture, "the server has no record of this turn after a reconnect");

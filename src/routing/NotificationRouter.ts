@@ -2,7 +2,7 @@ import { Observable, Subscription } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { LoginCompletedNotification } from "./forLogin.js";
-import { threadIdOf, turnIdOf } from "./ids.js";
+import { paramsOf, threadIdIn, turnIdIn } from "./ids.js";
 import { intern } from "./intern.js";
 import { LoginRoutes, type PendingLogin } from "./LoginRoutes.js";
 import { ThreadTable, tellFollowers, type ThreadRoutes, type TurnOrigin, type TurnWatcher } from "./ThreadRoutes.js";
@@ -61,8 +61,8 @@ const routers = new WeakMap<RouterSource, NotificationRouter>();
  *   `turn/started` and handed to the watchers before that notification is delivered. A
  *   notification of an unknown turn id that is not `turn/started` opens nothing (a late
  *   notification of a turn already completed stays out).
- * - {@link openTurns} / {@link turn}: the turns open now, by thread, and their captures, e.g. to
- *   resume them after a reconnect; {@link TurnCapture.push} delivers extra notifications into a
+ * - {@link openTurns} / {@link openTurnsOn} / {@link turn}: the captures of the turns open now, by
+ *   thread, e.g. to resume them after a reconnect; {@link TurnCapture.push} delivers extra notifications into a
  *   turn, {@link route} routes one as if it came from the wire.
  *
  * Its parts, one job per file: the thread tables (held notifications, watchers) in
@@ -215,12 +215,24 @@ export class NotificationRouter {
   /**
    * The turns open now (claimed or opened for the server, not yet completed), by thread.
    *
-   * @returns one entry per thread with open turns, its turn ids in the order they were opened
+   * @returns one entry per thread with open turns, its captures in the order they were opened (a
+   * copy: a turn that completes meanwhile stays in it)
    */
-  openTurns(): { readonly threadId: string; readonly turnIds: readonly string[] }[] {
-    const out: { threadId: string; turnIds: string[] }[] = [];
-    for (const routes of this.threads.all()) if (routes.turns.length > 0) out.push({ threadId: routes.threadId, turnIds: routes.turns.map((c) => c.turnId) });
+  openTurns(): { readonly threadId: string; readonly turns: readonly TurnCapture[] }[] {
+    const out: { threadId: string; turns: TurnCapture[] }[] = [];
+    for (const routes of this.threads.all()) if (routes.turns.length > 0) out.push({ threadId: routes.threadId, turns: [...routes.turns] });
     return out;
+  }
+
+  /**
+   * The turns open now on one thread.
+   *
+   * @param threadId the thread
+   * @returns its open turns' captures in the order they were opened (a copy), empty when none
+   */
+  openTurnsOn(threadId: string): readonly TurnCapture[] {
+    const routes = this.threads.get(threadId);
+    return routes === undefined ? [] : [...routes.turns];
   }
 
   /**
@@ -248,9 +260,12 @@ export class NotificationRouter {
       this.logins.route(n as LoginCompletedNotification);
       return;
     }
-    const turnId = turnIdOf(n);
-    const threadId = threadIdOf(n);
+    // params read once for both ids (no pair made: this runs for every notification)
+    const params = paramsOf(n);
+    if (params === undefined) return;
+    const threadId = threadIdIn(params);
     if (threadId === undefined) return;
+    const turnId = turnIdIn(params);
     if (turnId === undefined) {
       const followers = this.threads.get(threadId)?.followers;
       if (followers !== undefined) tellFollowers(followers, n);

@@ -1,17 +1,47 @@
 import type { Notification } from "../protocol/notifications.js";
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+/** @internal A notification's `params` when it is an object: what the id readers look in. */
+export type Params = Readonly<Record<string, unknown>>;
+
+/**
+ * @internal
+ * @param n any notification
+ * @returns its `params` when they are an object, else undefined
+ */
+export function paramsOf(n: Notification): Params | undefined {
+  const params = n.params;
+  return params !== null && typeof params === "object" ? (params as Params) : undefined;
 }
 
 /** `params[key]` when it is a string, else `params[nested].id`. */
-function scopedId(n: Notification, key: "turnId" | "threadId", nested: "turn" | "thread"): string | undefined {
-  const params = record(n.params);
-  if (params === undefined) return undefined;
+function scopedId(params: Params, key: "turnId" | "threadId", nested: "turn" | "thread"): string | undefined {
   const direct = params[key];
   if (typeof direct === "string") return direct;
-  const id = record(params[nested])?.["id"];
+  const inner = params[nested];
+  if (inner === null || typeof inner !== "object") return undefined;
+  const id = (inner as Params)["id"];
   return typeof id === "string" ? id : undefined;
+}
+
+/**
+ * @internal {@link turnIdOf} over params already read ({@link paramsOf}): the router reads a
+ * notification's params once for both ids.
+ *
+ * @param params a notification's params
+ * @returns the turn id, or undefined
+ */
+export function turnIdIn(params: Params): string | undefined {
+  return scopedId(params, "turnId", "turn");
+}
+
+/**
+ * @internal {@link threadIdOf} over params already read ({@link paramsOf}).
+ *
+ * @param params a notification's params
+ * @returns the thread id, or undefined
+ */
+export function threadIdIn(params: Params): string | undefined {
+  return scopedId(params, "threadId", "thread");
 }
 
 /**
@@ -22,7 +52,8 @@ function scopedId(n: Notification, key: "turnId" | "threadId", nested: "turn" | 
  * @returns the turn id, or undefined for notifications not scoped to a turn
  */
 export function turnIdOf(n: Notification): string | undefined {
-  return scopedId(n, "turnId", "turn");
+  const params = paramsOf(n);
+  return params === undefined ? undefined : turnIdIn(params);
 }
 
 /**
@@ -32,5 +63,6 @@ export function turnIdOf(n: Notification): string | undefined {
  * @returns the thread id, or undefined for global notifications (`configWarning`, `account/updated`, …)
  */
 export function threadIdOf(n: Notification): string | undefined {
-  return scopedId(n, "threadId", "thread");
+  const params = paramsOf(n);
+  return params === undefined ? undefined : threadIdIn(params);
 }

@@ -1,4 +1,4 @@
-import type { ThreadItem, TurnError, TurnStatus } from "../protocol/generated/index.js";
+import type { CodexErrorInfo, ThreadItem, TurnError, TurnStatus } from "../protocol/generated/index.js";
 import type { Notification, NotificationOf } from "../protocol/notifications.js";
 
 // Builders of notifications shaped like the pinned app-server's (spec/testing/builders.spec.ts
@@ -124,24 +124,6 @@ export function tokenUsage(threadId: string, turnId: string, input: number, outp
 }
 
 /**
- * An `error` notification of a turn, as the server sends it while it retries the model
- * (`willRetry: true`, "Reconnecting... 1/5") or before the turn fails (`willRetry: false`).
- *
- * @param threadId the thread
- * @param turnId the turn
- * @param message the error's message
- * @param willRetry whether the server retries
- * @returns the notification
- * @example
- * ```ts
- * turnReducer(state, turnErrorEvent("th", "t1", "Reconnecting... 1/5", true)).errors; // [{ error: { message: "Reconnecting... 1/5" }, willRetry: true, … }]
- * ```
- */
-export function turnErrorEvent(threadId: string, turnId: string, message: string, willRetry: boolean): NotificationOf<"error"> {
-  return { method: "error", params: { threadId, turnId, willRetry, error: { message, codexErrorInfo: null, additionalDetails: null } } };
-}
-
-/**
  * `thread/status/changed` of a thread.
  *
  * @param threadId the thread
@@ -230,22 +212,25 @@ export function toMarbles<T>(events: readonly T[], options: { readonly complete?
 
 /**
  * `error` of a turn: what the server says when the model request fails. With `willRetry` true
- * the server tries again and the turn goes on; with false the turn then completes `failed`.
+ * the server tries again ("Reconnecting... 1/5") and the turn goes on; with false the turn then
+ * completes `failed`.
  *
  * @param threadId the thread
  * @param turnId the turn
  * @param message the error text
  * @param willRetry whether the server retries (default false)
+ * @param codexErrorInfo the error's kind (default `"other"`; `null` when the server names none)
  * @returns the notification
  * @example
  * ```ts
  * server.notify(errorNotification(thread.id, turn.id, "Reconnecting... 1/5", true));
+ * turnReducer(state, errorNotification("th", "t1", "Reconnecting... 1/5", true)).errors; // [{ error: { message: "Reconnecting... 1/5", … }, willRetry: true, … }]
  * ```
  */
-export function errorNotification(threadId: string, turnId: string, message: string, willRetry = false): NotificationOf<"error"> {
+export function errorNotification(threadId: string, turnId: string, message: string, willRetry = false, codexErrorInfo: CodexErrorInfo | null = "other"): NotificationOf<"error"> {
   return {
     method: "error",
-    params: { error: { message, codexErrorInfo: "other", additionalDetails: null }, willRetry, threadId, turnId },
+    params: { error: { message, codexErrorInfo, additionalDetails: null }, willRetry, threadId, turnId },
   };
 }
 

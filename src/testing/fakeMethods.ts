@@ -61,6 +61,31 @@ function activeRun(thread: FakeThread, turnId?: string): FakeTurnRun | undefined
   return undefined;
 }
 
+/** The methods whose params name a thread (`params.threadId`). */
+type ThreadMethod = { [M in ClientRequestMethod]: ClientRequestParamsMap[M] extends { readonly threadId: string } ? M : never }[ClientRequestMethod];
+
+// What the real server answers for a thread it does not have: the wording differs by method.
+const noRollout = (threadId: string): string => `no rollout found for thread id ${threadId}`;
+const notLoaded = (threadId: string): string => `thread not loaded: ${threadId}`;
+const notFound = (threadId: string): string => `thread not found: ${threadId}`;
+// turn/interrupt and turn/steer answer the same for a thread the fake does not have and for one without an active turn.
+const noTurnToInterrupt = (): string => "no active turn to interrupt";
+const noTurnToSteer = (): string => "no active turn to steer";
+
+/**
+ * A method on one thread: the handler gets the thread `params.threadId` names, looked up once;
+ * when the fake has no such thread the method answers -32600 with `missing(threadId)`.
+ */
+function onThread<M extends ThreadMethod>(
+  missing: (threadId: string) => string,
+  handler: (thread: FakeThread, params: ClientRequestParamsMap[M], state: FakeState, respond: (result: ClientRequestResultMap[M]) => void) => MethodReply,
+): MethodHandler<M> {
+  return (params, state, respond) => {
+    const thread = state.threads.get(params.threadId);
+    return thread === undefined ? invalidRequest(missing(params.threadId)) : handler(thread, params, state, respond);
+  };
+}
+
 /** The threads newest first (by last update, then by creation). */
 function listed(state: FakeState, archived: boolean): FakeThread[] {
   const all = [...state.threads.values()].filter((t) => t.archived === archived);
@@ -77,25 +102,15 @@ export const fakeMethods: MethodTable = {
     const thread = threadOf(newThread(state, params.cwd, params.model, params.ephemeral ?? false).fields);
     return { result: threadOpenedResult(thread), then: [threadStarted(thread)] };
   },
-  "thread/resume": (params, state) => {
-    const thread = state.threads.get(params.threadId);
-    if (thread === undefined) return invalidRequest(`no rollout found for thread id ${params.threadId}`);
-    return { result: threadOpenedResult(threadOf(thread.fields, [...thread.turns])) };
-  },
-  "thread/fork": (params, state) => {
-    const source = state.threads.get(params.threadId);
-    if (source === undefined) return invalidRequest(`no rollout found for thread id ${params.threadId}`);
+  "thread/resume": onThread(noRollout, (thread) => ({ result: threadOpenedResult(threadOf(thread.fields, [...thread.turns])) })),
+  "thread/fork": onThread(noRollout, (source, _params, state) => {
     const fork = newThread(state, source.fields.cwd, source.fields.model, source.fields.ephemeral);
     fork.turns.push(...source.turns);
     fork.fields = { ...fork.fields, preview: source.fields.preview };
     const thread = threadOf(fork.fields, [...fork.turns]);
     return { result: { ...threadOpenedResult(thread), thread: { ...thread, forkedFromId: source.fields.id } }, then: [threadStarted(thread)] };
-  },
-  "thread/read": (params, state) => {
-    const thread = state.threads.get(params.threadId);
-    if (thread === undefined) return invalidRequest(`thread not loaded: ${params.threadId}`);
-    return { result: { thread: threadOf(thread.fields, params.includeTurns === true ? [...thread.turns] : []) } };
-  },
+  }),
+  "thread/read": onThread(notLoaded, (thread, params) => ({ result: { thread: threadOf(thread.fields, params.includeTurns === true ? [...thread.turns] : []) } })),
   "thread/list": (params, state) => {
     const all = listed(state, params.archived === true);
     const start = params.cursor == null ? 0 : Number(params.cursor);
@@ -103,45 +118,36 @@ export const fakeMethods: MethodTable = {
     const data = all.slice(start, start + limit).map((t) => threadOf(t.fields));
     return { result: { data, nextCursor: start + limit < all.length ? String(start + limit) : null, backwardsCursor: null } };
   },
-  "thread/archive": (params, state) => {
-    const thread = state.threads.get(params.threadId);
-    if (thread === undefined) return invalidRequest(`no rollout found for thread id ${params.threadId}`);
+  "thread/archive": onThread(noRollout, (thread, params) => {
     thread.archived = true;
     return { result: {}, then: [{ method: "thread/archived", params: { threadId: params.threadId } }] };
-  },
-  "thread/unarchive": (params, state) => {
-    const thread = state.threads.get(params.threadId);
-    if (thread === undefined) return invalidRequest(`no rollout found for thread id ${params.threadId}`);
+  }),
+  "thread/unarchive": onThread(noRollout, (thread, params) => {
     thread.archived = false;
     return { result: { thread: threadOf(thread.fields) }, then: [{ method: "thread/unarchived", params: { threadId: params.threadId } }] };
-  },
-  "thread/name/set": (params, state) => {
-    const thread = state.threads.get(params.threadId);
-    if (thread === undefined) return invalidRequest(`thread not found: ${params.threadId}`);
+  }),
+  "thread/name/set": onThread(notFound, (thread, params) => {
     thread.fields = { ...thread.fields, name: params.name };
     return { result: {}, then: [{ method: "thread/name/updated", params: { threadId: params.threadId, threadName: params.name } }] };
-  },
-  "thread/compact/start": (params, state) => (state.threads.has(params.threadId) ? { result: {} } : invalidRequest(`thread not found: ${params.threadId}`)),
-  "turn/start": (params, state, respond) => {
-    const thread = state.threads.get(params.threadId);
-    if (thread === undefined) return invalidRequest(`thread not found: ${params.threadId}`);
+  }),
+  "thread/compact/start": onThread(notFound, () => ({ result: {} })),
+  "turn/start": onThread(notFound, (thread, params, state, respond) => {
     state.beginTurn(thread, params.input, (turn) => respond({ turn }));
     return { later: true };
-  },
-  "turn/interrupt": (params, state, respond) => {
-    const run = state.threads.get(params.threadId) && activeRun(state.threads.get(params.threadId) as FakeThread, params.turnId);
-    if (run === undefined) return invalidRequest("no active turn to interrupt");
+  }),
+  "turn/interrupt": onThread(noTurnToInterrupt, (thread, params, _state, respond) => {
+    const run = activeRun(thread, params.turnId);
+    if (run === undefined) return invalidRequest(noTurnToInterrupt());
     run.interrupt(() => respond({}));
     return { later: true };
-  },
-  "turn/steer": (params, state, respond) => {
-    const thread = state.threads.get(params.threadId);
-    const run = thread === undefined ? undefined : activeRun(thread);
-    if (thread === undefined || run === undefined) return invalidRequest("no active turn to steer");
+  }),
+  "turn/steer": onThread(noTurnToSteer, (thread, params, state, respond) => {
+    const run = activeRun(thread);
+    if (run === undefined) return invalidRequest(noTurnToSteer());
     if (run.id !== params.expectedTurnId) return invalidRequest(`expected active turn id ${params.expectedTurnId} but found ${run.id}`);
     run.steer(params.input, state.followUp(thread, run.id, params.input), () => respond({ turnId: run.id }));
     return { later: true };
-  },
+  }),
   "account/read": (_params, state) => ({ result: { account: state.account, requiresOpenaiAuth: state.requiresOpenaiAuth, userId: null } }),
   "account/login/start": (params, state) => {
     if (params.type === "apiKey") {

@@ -45,7 +45,6 @@ export {
   userMessage,
   delta,
   tokenUsage,
-  turnErrorEvent,
   statusChanged,
   warning,
   errorNotification,
