@@ -1,7 +1,8 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { invalidInput } from "../protocol/validate.js";
-import { CodexBinaryNotFoundError, CodexError, TransportClosedError, CodexBinaryNotRunnableError } from "../errors/index.js";
+import { CodexBinaryNotFoundError, CodexError, CodexBinaryNotRunnableError } from "../errors/index.js";
 import { ChildProcess } from "./ChildProcess.js";
+import { transportClosedError } from "./closedError.js";
 import { LineFramer } from "./LineFramer.js";
 import { resolveCodexBinary } from "./resolveCodexBinary.js";
 import { TransportBase } from "./TransportBase.js";
@@ -140,7 +141,7 @@ function spawnError(error: NodeJS.ErrnoException, binary: string, cwd: string | 
     const why = isDirectory(binary) ? "it is a directory" : error.code === "EACCES" ? "it is not executable (EACCES; chmod +x?)" : `the system refused to execute it (${error.code})`;
     return new CodexBinaryNotRunnableError(binary, why, info, { cause: error });
   }
-  return new TransportClosedError(info, { cause: error });
+  return transportClosedError(stderrTail, info.reason, info, { cause: error });
 }
 
 function directoryProblem(dir: string): string | undefined {

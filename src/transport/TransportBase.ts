@@ -1,5 +1,6 @@
 import { Subject, type Observable } from "rxjs";
-import { CodexError, TransportAlreadyConnectedError, TransportClosedError } from "../errors/index.js";
+import { CodexError, TransportAlreadyConnectedError, type TransportClosedError, type TransportCloseInfo } from "../errors/index.js";
+import { noExitStatus, transportClosedError } from "./closedError.js";
 import type { Transport } from "./Transport.js";
 
 /**
@@ -108,13 +109,14 @@ export abstract class TransportBase implements Transport {
   }
 
   /**
-   * A {@link TransportClosedError} carrying the stderr tail, if this transport has one.
+   * A {@link TransportClosedError} of this transport (`transportClosedError`): it carries the
+   * stderr tail, if this transport has one.
    *
    * @param reason why it closed
    * @param status exit code (or close code) and signal, when known
    * @param cause the underlying error
    */
-  protected closedError(reason: string, status: { exitCode: number | null; signal: NodeJS.Signals | null } = { exitCode: null, signal: null }, cause?: unknown): TransportClosedError {
-    return new TransportClosedError({ reason, ...status, stderrTail: this.stderrTail?.() ?? "" }, cause !== undefined ? { cause } : undefined);
+  protected closedError(reason: string, status: Pick<TransportCloseInfo, "exitCode" | "signal"> = noExitStatus, cause?: unknown): TransportClosedError {
+    return transportClosedError(this, reason, status, cause !== undefined ? { cause } : undefined);
   }
 }
