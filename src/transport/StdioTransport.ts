@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { invalidInput } from "../protocol/validate.js";
-import { CodexBinaryNotFoundError, CodexError, CodexBinaryNotRunnableError } from "../errors/index.js";
+import { CodexBinaryNotFoundError, CodexError, CodexBinaryNotRunnableError, type TransportCloseInfo } from "../errors/index.js";
 import { ChildProcess } from "./ChildProcess.js";
 import { transportClosedError } from "./closedError.js";
 import { LineFramer } from "./LineFramer.js";
@@ -104,17 +104,22 @@ export class StdioTransport extends TransportBase {
    * Writes one message and a newline to the server's stdin.
    *
    * @param message one JSON-RPC message, without framing
-   * @throws {TransportClosedError} when the process is not running or the transport is closed
+   * @throws {TransportClosedError} when stdin no longer takes it (the process is exiting)
    */
-  send(message: string): void {
+  protected write(message: string): void {
     const stdin = this.child?.stdin;
-    if (stdin == null || this.closed || this.closing || !stdin.writable) {
-      throw this.closedError(this.closing ? "closed by client" : this.child === undefined ? "not connected" : "process exited", {
-        exitCode: this.child?.process.exitCode ?? null,
-        signal: this.child?.process.signalCode ?? null,
-      });
-    }
+    if (stdin == null || !stdin.writable) throw this.closedError(this.goneReason(), this.exitStatus());
     stdin.write(message + "\n");
+  }
+
+  /** `"process exited"`; `"not connected"` when `connect()` failed before there was a process. */
+  protected goneReason(): string {
+    return this.child === undefined ? "not connected" : "process exited";
+  }
+
+  /** The process's exit code and signal, once it has exited. */
+  protected override exitStatus(): Pick<TransportCloseInfo, "exitCode" | "signal"> {
+    return { exitCode: this.child?.process.exitCode ?? null, signal: this.child?.process.signalCode ?? null };
   }
 
   protected async shutdown(): Promise<void> {
