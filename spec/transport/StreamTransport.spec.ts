@@ -97,6 +97,15 @@ describe("StreamTransport + RpcConnection over in-memory streams", () => {
     expect(() => transport.send("{}")).toThrow(TransportClosedError);
   });
 
+  it("writes what is sent before connect() (the streams exist already), not after close()", async () => {
+    const { transport, received } = connect();
+    transport.send('{"method":"early"}');
+    await tick();
+    expect(received).toEqual([{ method: "early" }]);
+    await transport.close();
+    expect(() => transport.send("{}")).toThrow(expect.objectContaining({ name: "TransportClosedError", reason: "closed by client" }));
+  });
+
   it("completes on close() and ends the output stream", async () => {
     const { rpc, transport, toServer } = connect();
     await transport.connect();

@@ -12,9 +12,14 @@ class Probe extends TransportBase {
   /** What `messages$` looked like (ended or not) when `onFinish` ran. */
   readonly closedDuringFinish: boolean[] = [];
 
-  send(message: string): void {
-    if (this.closed || this.closing) throw this.closedError("closed by client");
-    void message;
+  /** What reached `write()`: only what `send()` let through. */
+  readonly written: string[] = [];
+
+  protected write(message: string): void {
+    this.written.push(message);
+  }
+  protected goneReason(): string {
+    return "probe gone";
   }
   line(message: string): void {
     this.emit(message);
@@ -131,6 +136,33 @@ describe("TransportBase connect and close", () => {
     expect(error).toBeInstanceOf(TransportClosedError);
     expect((error as TransportClosedError).reason).toBe("closed by client");
     expect(probe.opens).toBe(0);
+  });
+
+  it("sends only while connected: before connect(), after close() and once the wire is gone it throws TransportClosedError without reaching write()", async () => {
+    const reasonOf = (probe: Probe): unknown => {
+      try {
+        probe.send("{}");
+      } catch (error) {
+        expect(error).toBeInstanceOf(TransportClosedError);
+        return (error as TransportClosedError).reason;
+      }
+      return "sent";
+    };
+    const closedFirst = new Probe();
+    expect(reasonOf(closedFirst)).toBe("not connected");
+    void closedFirst.close();
+    expect(reasonOf(closedFirst)).toBe("closed by client");
+    expect(closedFirst.written).toEqual([]);
+
+    const open = new Probe();
+    await open.connect();
+    expect(reasonOf(open)).toBe("sent");
+    expect(open.written).toEqual(["{}"]);
+    open.drop(gone);
+    expect(reasonOf(open)).toBe("probe gone");
+    await open.close();
+    expect(reasonOf(open)).toBe("closed by client");
+    expect(open.written).toEqual(["{}"]);
   });
 
   it("puts the stderr tail into its closing errors only when the transport has one", () => {

@@ -70,6 +70,33 @@ describe("reconnectLoop (virtual time)", () => {
     });
   });
 
+  it("gives up when the last dial completes without a connection, and does not ask `fatal` about one", () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const empty = cold("|");
+      const ended = new Error("the connection attempt ended without a connection");
+      const values = { w: waiting(1, 2, dropped), x: waiting(2, 4, ended) };
+      expectObservable(reconnectLoop(dials([empty, empty, empty]), dropped, { ...options, maxAttempts: 2 }, scheduler, noJitter, () => true)).toBe(
+        "w-x---#",
+        values,
+        new ReconnectFailedError(2, { cause: ended }),
+      );
+    });
+  });
+
+  it("gives up on a fatal error of the last attempt with that error as the cause", () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const fail = cold("#", undefined, refused);
+      const unauthorized = new Error("401");
+      const last = cold("-#", undefined, unauthorized);
+      const values = { w: waiting(1, 2, dropped), x: waiting(2, 4, refused) };
+      expectObservable(reconnectLoop(dials([fail, last]), dropped, { ...options, maxAttempts: 2 }, scheduler, noJitter, (e) => e === unauthorized)).toBe(
+        "w-x----#",
+        values,
+        new ReconnectFailedError(2, { cause: unauthorized }),
+      );
+    });
+  });
+
   it("stops the wait or the dial in flight when unsubscribed", () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const slow = cold("------a");

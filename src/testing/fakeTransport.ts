@@ -1,5 +1,5 @@
 import { Subject, type Observable } from "rxjs";
-import { TransportClosedError } from "../errors/index.js";
+import { transportClosedError } from "../transport/closedError.js";
 import type { Transport } from "../transport/Transport.js";
 
 /**
@@ -23,13 +23,13 @@ export class FakeTransport implements Transport {
   }
 
   connect(): Promise<void> {
-    if (this.state === "closed") return Promise.reject(this.closedError("closed by client"));
+    if (this.state === "closed") return Promise.reject(transportClosedError(this, "closed by client"));
     this.state = "open";
     return Promise.resolve();
   }
 
   send(message: string): void {
-    if (this.state === "closed") throw this.closedError("closed by client");
+    if (this.state === "closed") throw transportClosedError(this, "closed by client");
     this.onMessage(message);
   }
 
@@ -51,10 +51,6 @@ export class FakeTransport implements Transport {
   die(exitCode: number | null, signal: NodeJS.Signals | null): void {
     if (this.state === "closed") return;
     this.state = "closed";
-    this.subject.error(new TransportClosedError({ reason: "the fake app-server exited", exitCode, signal, stderrTail: "" }));
-  }
-
-  private closedError(reason: string): TransportClosedError {
-    return new TransportClosedError({ reason, exitCode: null, signal: null, stderrTail: "" });
+    this.subject.error(transportClosedError(this, "the fake app-server exited", { exitCode, signal }));
   }
 }

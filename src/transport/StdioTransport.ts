@@ -1,7 +1,8 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { invalidInput } from "../protocol/validate.js";
-import { CodexBinaryNotFoundError, CodexError, TransportClosedError, CodexBinaryNotRunnableError } from "../errors/index.js";
+import { CodexBinaryNotFoundError, CodexError, CodexBinaryNotRunnableError, type TransportCloseInfo } from "../errors/index.js";
 import { ChildProcess } from "./ChildProcess.js";
+import { transportClosedError } from "./closedError.js";
 import { LineFramer } from "./LineFramer.js";
 import { resolveCodexBinary } from "./resolveCodexBinary.js";
 import { TransportBase } from "./TransportBase.js";
@@ -103,17 +104,22 @@ export class StdioTransport extends TransportBase {
    * Writes one message and a newline to the server's stdin.
    *
    * @param message one JSON-RPC message, without framing
-   * @throws {TransportClosedError} when the process is not running or the transport is closed
+   * @throws {TransportClosedError} when stdin no longer takes it (the process is exiting)
    */
-  send(message: string): void {
+  protected write(message: string): void {
     const stdin = this.child?.stdin;
-    if (stdin == null || this.closed || this.closing || !stdin.writable) {
-      throw this.closedError(this.closing ? "closed by client" : this.child === undefined ? "not connected" : "process exited", {
-        exitCode: this.child?.process.exitCode ?? null,
-        signal: this.child?.process.signalCode ?? null,
-      });
-    }
+    if (stdin == null || !stdin.writable) throw this.closedError(this.goneReason(), this.exitStatus());
     stdin.write(message + "\n");
+  }
+
+  /** `"process exited"`; `"not connected"` when `connect()` failed before there was a process. */
+  protected goneReason(): string {
+    return this.child === undefined ? "not connected" : "process exited";
+  }
+
+  /** The process's exit code and signal, once it has exited. */
+  protected override exitStatus(): Pick<TransportCloseInfo, "exitCode" | "signal"> {
+    return { exitCode: this.child?.process.exitCode ?? null, signal: this.child?.process.signalCode ?? null };
   }
 
   protected async shutdown(): Promise<void> {
@@ -140,7 +146,7 @@ function spawnError(error: NodeJS.ErrnoException, binary: string, cwd: string | 
     const why = isDirectory(binary) ? "it is a directory" : error.code === "EACCES" ? "it is not executable (EACCES; chmod +x?)" : `the system refused to execute it (${error.code})`;
     return new CodexBinaryNotRunnableError(binary, why, info, { cause: error });
   }
-  return new TransportClosedError(info, { cause: error });
+  return transportClosedError(stderrTail, info.reason, info, { cause: error });
 }
 
 function directoryProblem(dir: string): string | undefined {

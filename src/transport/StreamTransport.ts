@@ -31,15 +31,23 @@ export class StreamTransport extends TransportBase {
     super();
   }
 
+  /** The streams exist from the constructor on: a message sent before `connect()` is written (its answer is read once `connect()` listens). */
+  protected override readonly sendsBeforeConnect: boolean = true;
+
   /**
    * Writes one message and a newline.
    *
    * @param message one JSON-RPC message, without framing
-   * @throws {TransportClosedError} when the transport is closed or the output ended
+   * @throws {TransportClosedError} when the output ended
    */
-  send(message: string): void {
-    if (this.closed || this.closing || !this.output.writable) throw this.closedError(this.closing ? "closed by client" : "stream ended");
+  protected write(message: string): void {
+    if (!this.output.writable) throw this.closedError(this.goneReason());
     this.output.write(message + "\n");
+  }
+
+  /** `"stream ended"`. */
+  protected goneReason(): string {
+    return "stream ended";
   }
 
   protected open(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Subject, type Observable } from "rxjs";
-import { CodexError, TransportAlreadyConnectedError, TransportClosedError } from "../errors/index.js";
+import { CodexError, TransportAlreadyConnectedError, type TransportClosedError, type TransportCloseInfo } from "../errors/index.js";
+import { noExitStatus, transportClosedError } from "./closedError.js";
 import type { Transport } from "./Transport.js";
 
 /**
@@ -8,8 +9,9 @@ import type { Transport } from "./Transport.js";
  * closed it, else error with the closing error the transport reports.
  *
  * A subclass implements `open()` (start the process or socket; called once, by the first
- * `connect()`) and `shutdown()` (end it; called once, by the first `close()`), and reports from its
- * I/O callbacks with `emit(line)` and `finish(error)`.
+ * `connect()`), `shutdown()` (end it; called once, by the first `close()`), `write(message)`
+ * (called by `send()` only while the transport may write) and `goneReason()`, and reports from
+ * its I/O callbacks with `emit(line)` and `finish(error)`.
  *
  * ```
  * new ──connect()──▶ connecting/open ──finish(e)──▶ ended (messages$ errors with e)
@@ -65,7 +67,40 @@ export abstract class TransportBase implements Transport {
     return this.closedPromise;
   }
 
-  abstract send(message: string): void;
+  /**
+   * Writes one message (without framing; the transport adds it).
+   *
+   * @param message one JSON-RPC message
+   * @throws {TransportClosedError} `reason` `"closed by client"` from `close()` on, `"not connected"`
+   *   before `connect()`, the transport's own reason (`"process exited"`, `"stream ended"`,
+   *   `"socket closed"`, `"reconnecting"`) once the wire is gone or while it cannot be written
+   */
+  send(message: string): void {
+    if (this.closeRequested || this.ended || (!this.started && !this.sendsBeforeConnect)) {
+      throw this.closedError(this.closeRequested ? "closed by client" : this.started ? this.goneReason() : "not connected", this.exitStatus());
+    }
+    this.write(message);
+  }
+
+  /** True for a transport whose wire exists before `connect()` (streams it was given), so `send()` writes then too. */
+  protected readonly sendsBeforeConnect: boolean = false;
+
+  /**
+   * Writes one message to the wire; `send()` calls it only when the transport is connected (or
+   * {@link sendsBeforeConnect}), not closing and not ended. It throws a {@link TransportClosedError}
+   * itself when its wire cannot take it now (stdin no longer writable, socket not open).
+   *
+   * @param message one JSON-RPC message, without framing
+   */
+  protected abstract write(message: string): void;
+
+  /** The `reason` of what `send()` throws once the wire is gone by itself (not by `close()`). */
+  protected abstract goneReason(): string;
+
+  /** The exit status `send()`'s closed errors carry; none unless the transport knows one. */
+  protected exitStatus(): Pick<TransportCloseInfo, "exitCode" | "signal"> {
+    return noExitStatus;
+  }
 
   /** Starts the process or socket; called once, by the first `connect()` (not after `close()`). */
   protected abstract open(): Promise<void>;
@@ -108,13 +143,14 @@ export abstract class TransportBase implements Transport {
   }
 
   /**
-   * A {@link TransportClosedError} carrying the stderr tail, if this transport has one.
+   * A {@link TransportClosedError} of this transport (`transportClosedError`): it carries the
+   * stderr tail, if this transport has one.
    *
    * @param reason why it closed
    * @param status exit code (or close code) and signal, when known
    * @param cause the underlying error
    */
-  protected closedError(reason: string, status: { exitCode: number | null; signal: NodeJS.Signals | null } = { exitCode: null, signal: null }, cause?: unknown): TransportClosedError {
-    return new TransportClosedError({ reason, ...status, stderrTail: this.stderrTail?.() ?? "" }, cause !== undefined ? { cause } : undefined);
+  protected closedError(reason: string, status: Pick<TransportCloseInfo, "exitCode" | "signal"> = noExitStatus, cause?: unknown): TransportClosedError {
+    return transportClosedError(this, reason, status, cause !== undefined ? { cause } : undefined);
   }
 }

@@ -123,17 +123,20 @@ export class WebSocketTransport extends TransportBase {
    * Sends one message as one text frame.
    *
    * @param message one JSON-RPC message, without framing
-   * @throws {TransportClosedError} when the socket is not open (closed, not yet connected, reconnecting)
+   * @throws {TransportClosedError} when the socket is not open (still connecting, reconnecting, closed)
    */
-  send(message: string): void {
+  protected write(message: string): void {
     const socket = this.socket;
-    if (this.state !== "open" || this.closing || socket === undefined || socket.readyState !== OPEN) {
-      throw this.closedError(
-        this.closing ? "closed by client" : this.state === "new" || this.state === "connecting" ? "not connected" : this.state === "reconnecting" ? "reconnecting" : "socket closed",
-      );
+    if (this.state !== "open" || socket === undefined || socket.readyState !== OPEN) {
+      throw this.closedError(this.state === "connecting" ? "not connected" : this.state === "reconnecting" ? "reconnecting" : this.goneReason());
     }
     // Errors of the write surface as a 'close' of the socket, which fails everything pending; nothing to do per message.
     socket.send(message, () => undefined);
+  }
+
+  /** `"socket closed"`. */
+  protected goneReason(): string {
+    return "socket closed";
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Observable, asyncScheduler, take, timer, type SchedulerLike, type Subscription } from "rxjs";
-import { backoffDelay } from "./backoffDelay.js";
+import { backoffDefaults, backoffDelay } from "./backoffDelay.js";
 import { ReconnectFailedError } from "../errors/index.js";
 
 /** How a transport reconnects after a drop. Every field is optional. */
@@ -14,8 +14,16 @@ export interface ReconnectOptions {
   readonly jitterRatio?: number;
 }
 
-/** The reconnect defaults, in ms. */
-export const reconnectDefaults = { maxAttempts: 8, initialDelayMs: 250, maxDelayMs: 5000, jitterRatio: 0.2 } as const;
+/** The reconnect defaults, in ms: the backoff of `backoffDefaults`, with a longer cap. */
+export const reconnectDefaults = {
+  maxAttempts: 8,
+  initialDelayMs: backoffDefaults.initialDelayMs,
+  // Not backoffDefaults' 2000 on purpose: that cap is for retrying a busy server, which answers
+  // again within moments; a reconnect waits for a server that restarts or a network that comes
+  // back, so its 8 attempts spread over ≈23 s (250 ms doubling, capped at 5 s) rather than ≈12 s.
+  maxDelayMs: 5000,
+  jitterRatio: backoffDefaults.jitterRatio,
+} as const;
 
 /** One step of {@link reconnectLoop}. */
 export type ReconnectStep<T> =
@@ -66,6 +74,11 @@ export function reconnectLoop<T>(
   };
   return new Observable<ReconnectStep<T>>((subscriber) => {
     let current: Subscription | undefined;
+    /** Attempt `n` failed with `failure`: the next attempt, or ReconnectFailedError after the last one or when `last` (no retry can help). */
+    const failed = (n: number, failure: unknown, last: boolean): void => {
+      if (last || n >= maxAttempts) subscriber.error(new ReconnectFailedError(n, { cause: failure }));
+      else attempt(n + 1, failure);
+    };
     const attempt = (n: number, error: unknown): void => {
       const delayMs = backoffDelay(n, backoff, random);
       subscriber.next({ type: "waiting", attempt: n, delayMs, error });
@@ -77,22 +90,16 @@ export function reconnectLoop<T>(
               subscriber.next({ type: "open", attempt: n, value });
               subscriber.complete();
             },
-            error: (failure: unknown) => {
-              if (n >= maxAttempts || fatal(failure)) subscriber.error(new ReconnectFailedError(n, { cause: failure }));
-              else attempt(n + 1, failure);
-            },
+            error: (failure: unknown) => failed(n, failure, fatal(failure)),
+            // A dial that completes without a connection counts as a failed attempt (never a fatal one).
             complete: () => {
-              // A dial that completes without a connection counts as a failed attempt.
-              if (subscriber.closed) return;
-              const failure = new Error("the connection attempt ended without a connection");
-              if (n >= maxAttempts) subscriber.error(new ReconnectFailedError(n, { cause: failure }));
-              else attempt(n + 1, failure);
+              if (!subscriber.closed) failed(n, new Error("the connection attempt ended without a connection"), false);
             },
           });
       });
     };
-    if (maxAttempts < 1) subscriber.error(new ReconnectFailedError(0, { cause }));
-    else attempt(1, cause);
+    // The drop is the failure of attempt 0; with no attempt allowed it is the last.
+    failed(0, cause, maxAttempts < 1);
     return () => current?.unsubscribe();
   });
 }
