@@ -14,6 +14,9 @@ interface Fold<S> {
   waiting: Subscriber<S>[];
 }
 
+/** The folds of a capture that has no second one: one shared empty array. */
+const NO_FOLDS: readonly Fold<unknown>[] = Object.freeze([]);
+
 /**
  * @internal One turn's sink in the {@link NotificationRouter}: its notifications from the first
  * to `turn/completed` (inclusive) and the server requests made during it, each kept and replayed
@@ -33,8 +36,12 @@ export class TurnCapture extends NotificationLog {
   /** The last item id seen, kept once (see `itemIdOf`). */
   private itemId = "";
   private endError: unknown;
-  /** The running folds (see `fold`), called in push order, no subscriber chain. */
-  private folds: Fold<unknown>[] = [];
+  /**
+   * The running folds (see `fold`), called in push order, no subscriber chain: the first in a
+   * field of its own (a turn has one, its `run()`), so that a push reads no array for it.
+   */
+  private fold1: Fold<unknown> | undefined;
+  private folds: readonly Fold<unknown>[] = NO_FOLDS;
   /** The followers of the turn's thread (kept by the router's thread table; see `ThreadRoutes.followers`). */
   followers: readonly Subscriber<Notification>[] = NO_FOLLOWERS;
   /** Called once when the capture ends, whatever ended it (the router forgets the turn). */
@@ -91,6 +98,7 @@ export class TurnCapture extends NotificationLog {
     const fold: Fold<S> = { reducer, state: seed, ended: undefined, waiting: [] };
     this.values$.subscribe((n) => (fold.state = reducer(fold.state, n))).unsubscribe();
     if (this.done) fold.ended = this.endError === undefined ? null : { error: this.endError };
+    else if (this.fold1 === undefined) this.fold1 = fold as unknown as Fold<unknown>;
     else this.folds = [...this.folds, fold as unknown as Fold<unknown>];
     return new Observable<S>((subscriber) => {
       if (fold.ended === undefined) {
@@ -116,6 +124,8 @@ export class TurnCapture extends NotificationLog {
       this.endHold(n);
       return;
     }
+    const fold1 = this.fold1;
+    if (fold1 !== undefined) fold1.state = fold1.reducer(fold1.state, n);
     const folds = this.folds;
     for (let i = 0; i < folds.length; i += 1) {
       const fold = folds[i] as Fold<unknown>;
@@ -155,8 +165,9 @@ export class TurnCapture extends NotificationLog {
   end(error?: unknown): void {
     if (this.done) return;
     this.endError = error;
-    const folds = this.folds;
-    this.folds = [];
+    const folds = this.fold1 === undefined ? this.folds : [this.fold1, ...this.folds];
+    this.fold1 = undefined;
+    this.folds = NO_FOLDS;
     for (const fold of folds) settle(fold, error);
     if (error === undefined) super.complete();
     else super.error(error);
