@@ -69,6 +69,17 @@ describe("TurnCapture", () => {
     });
   });
 
+  it("runs several folds begun at different times side by side, each from the whole turn, each with its own reducer", () => {
+    const methods = (seen: string, e: Notification): string => `${seen}${e.method === "item/agentMessage/delta" ? "d" : e.method === "turn/started" ? "s" : "c"}`;
+    testScheduler.run(({ cold, expectObservable }) => {
+      const capture = new TurnCapture("A", "t1");
+      feed(capture, "-a-b-c-d", cold);
+      expectObservable(cold("--(k|)").pipe(mergeMap(() => capture.fold(count, 0)))).toBe("-------(x|)", { x: 4 });
+      expectObservable(cold("----(k|)").pipe(mergeMap(() => capture.fold(methods, "")))).toBe("-------(x|)", { x: "sddc" });
+      expectObservable(cold("-----(k|)").pipe(mergeMap(() => capture.fold(count, 100)))).toBe("-------(x|)", { x: 104 });
+    });
+  });
+
   it("errors the events and the fold when ended with an error, and completes the server requests", () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const capture = new TurnCapture("A", "t1");

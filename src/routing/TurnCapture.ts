@@ -41,6 +41,9 @@ export class TurnCapture extends NotificationLog {
    * field of its own (a turn has one, its `run()`), so that a push reads no array for it.
    */
   private fold1: Fold<unknown> | undefined;
+  /** The first fold's reducer and running state, on the capture itself (its `state` is set at the end). */
+  private fold1Reducer: ((state: unknown, n: Notification) => unknown) | undefined;
+  private fold1State: unknown;
   private folds: readonly Fold<unknown>[] = NO_FOLDS;
   /** The followers of the turn's thread (kept by the router's thread table; see `ThreadRoutes.followers`). */
   followers: readonly Subscriber<Notification>[] = NO_FOLLOWERS;
@@ -98,7 +101,11 @@ export class TurnCapture extends NotificationLog {
     const fold: Fold<S> = { reducer, state: seed, ended: undefined, waiting: [] };
     this.values$.subscribe((n) => (fold.state = reducer(fold.state, n))).unsubscribe();
     if (this.done) fold.ended = this.endError === undefined ? null : { error: this.endError };
-    else if (this.fold1 === undefined) this.fold1 = fold as unknown as Fold<unknown>;
+    else if (this.fold1 === undefined) {
+      this.fold1 = fold as unknown as Fold<unknown>;
+      this.fold1Reducer = reducer as (state: unknown, n: Notification) => unknown;
+      this.fold1State = fold.state;
+    }
     else this.folds = [...this.folds, fold as unknown as Fold<unknown>];
     return new Observable<S>((subscriber) => {
       if (fold.ended === undefined) {
@@ -124,8 +131,8 @@ export class TurnCapture extends NotificationLog {
       this.endHold(n);
       return;
     }
-    const fold1 = this.fold1;
-    if (fold1 !== undefined) fold1.state = fold1.reducer(fold1.state, n);
+    const reducer = this.fold1Reducer;
+    if (reducer !== undefined) this.fold1State = reducer(this.fold1State, n);
     const folds = this.folds;
     for (let i = 0; i < folds.length; i += 1) {
       const fold = folds[i] as Fold<unknown>;
@@ -165,8 +172,12 @@ export class TurnCapture extends NotificationLog {
   end(error?: unknown): void {
     if (this.done) return;
     this.endError = error;
-    const folds = this.fold1 === undefined ? this.folds : [this.fold1, ...this.folds];
+    const fold1 = this.fold1;
+    if (fold1 !== undefined) fold1.state = this.fold1State;
+    const folds = fold1 === undefined ? this.folds : [fold1, ...this.folds];
     this.fold1 = undefined;
+    this.fold1Reducer = undefined;
+    this.fold1State = undefined;
     this.folds = NO_FOLDS;
     for (const fold of folds) settle(fold, error);
     if (error === undefined) super.complete();
