@@ -75,33 +75,22 @@ describe("NotificationLog", () => {
     ns.forEach((n, i) => expect(late[i]).toBe(n));
   });
 
-  it("replays a run that grows during the replay (a subscriber that pushes) once, in order", () => {
+  // A subscriber whose own next pushes: what it pushes during its replay reaches it once, in order.
+  it.each([
+    ["a run that grows during the replay", ["a", "b"], "b", ["a", "b", "c", "d"]],
+    ["a push that turns the notification just replayed into a run", ["a"], "a", ["a", "c", "d"]],
+  ] as const)("replays %s to the subscriber that pushed, once, in order", (_what, kept, pushAt, expected) => {
     const log = new NotificationLog();
-    log.push(delta("A", "t1", "m1", "a"));
-    log.push(delta("A", "t1", "m1", "b"));
+    for (const t of kept) log.push(delta("A", "t1", "m1", t));
     const got: string[] = [];
     log.values$.subscribe((n) => {
       const text = (n.params as { delta: string }).delta;
       got.push(text);
-      if (text === "b") log.push(delta("A", "t1", "m1", "c"));
+      if (text === pushAt) log.push(delta("A", "t1", "m1", "c"));
     });
     log.push(delta("A", "t1", "m1", "d"));
-    expect(got).toEqual(["a", "b", "c", "d"]);
-    expect(replayed(log).map((n) => (n.params as { delta: string }).delta)).toEqual(["a", "b", "c", "d"]);
-  });
-
-  it("replays to a subscriber the delta its own next pushed when that push turns the notification just replayed into a run", () => {
-    const log = new NotificationLog();
-    log.push(delta("A", "t1", "m1", "a"));
-    const got: string[] = [];
-    log.values$.subscribe((n) => {
-      const text = (n.params as { delta: string }).delta;
-      got.push(text);
-      if (text === "a") log.push(delta("A", "t1", "m1", "b"));
-    });
-    log.push(delta("A", "t1", "m1", "c"));
-    expect(got).toEqual(["a", "b", "c"]);
-    expect(replayed(log).map((n) => (n.params as { delta: string }).delta)).toEqual(["a", "b", "c"]);
+    expect(got).toEqual(expected);
+    expect(replayed(log).map((n) => (n.params as { delta: string }).delta)).toEqual(expected);
   });
 
   it("stops replaying a run to a subscriber that closes in the middle of it, and does not keep it as a live subscriber", () => {
