@@ -26,7 +26,7 @@ import { measureValidation } from "./bench/validateCost.js";
 import { spreadNote, table } from "./bench/rows.js";
 import { each, Recorder, rotated, startFake, WorkerHandle } from "./bench/workers.js";
 import { buildDir, buildWorkers, root } from "./bench/build.js";
-import { waitForQuiet } from "./bench/stats.js";
+import { QUIET, waitForQuiet } from "./bench/stats.js";
 import { BURST, MOST_TURNS, RUNNING_GOALS, type ScaleFigures } from "./bench/scale.js";
 import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName } from "./bench/types.js";
 
@@ -166,7 +166,7 @@ async function runGroup(group: GroupName, clients: readonly ClientName[], ctx: R
  */
 async function runScaleInProcess(rec: Recorder, cpuProfDir: string | undefined): Promise<void> {
   const quiet = await waitForQuiet();
-  rec.notes.push(`in-process scale rows started after ${(quiet.waitedMs / 1000).toFixed(0)} s waiting for a quiet machine (CPU idle ${quiet.idle === null ? "n/a" : `${(quiet.idle * 100).toFixed(0)}%`} over the last second; the wait ends at ≥ 90% or after 30 s)`);
+  rec.notes.push(`in-process scale rows started after ${(quiet.waitedMs / 1000).toFixed(0)} s waiting for a quiet machine (CPU idle ${quiet.idle === null ? "n/a" : `${(quiet.idle * 100).toFixed(0)}%`} over the last second; the wait ends at ≥ ${QUIET.idleShare * 100}% or after ${QUIET.maxMs / 1000} s)`);
   const prof = cpuProfDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", cpuProfDir, "--cpu-prof-name", `codex-rx-scale-inprocess-${Date.now()}.cpuprofile`];
   const child = spawn(process.execPath, [...prof, "--expose-gc", path.join(buildDir, "scripts/bench/scaleWorker.js")], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";

@@ -35,22 +35,23 @@ function cpuTimes(): { idle: number; total: number } | undefined {
   }
 }
 
+/** When {@link waitForQuiet} calls the machine quiet: this share of the CPU idle over one second, or after `maxMs`. */
+export const QUIET = { idleShare: 0.9, maxMs: 30_000 } as const;
+
 /**
- * Waits until the machine is quiet: at least `idleShare` of the CPU idle over one second, or
- * `maxMs` have passed. What the real-server groups leave behind (app-servers winding down) would
- * otherwise land in the cache-bound in-process rows.
+ * Waits until the machine is quiet ({@link QUIET}). What the real-server groups leave behind
+ * (app-servers winding down) would otherwise land in the cache-bound in-process rows.
  *
  * @returns how long it waited and the idle share last seen (null off Linux)
  */
-export async function waitForQuiet(idleShare = 0.9, maxMs = 30_000): Promise<{ waitedMs: number; idle: number | null }> {
+export async function waitForQuiet(): Promise<{ waitedMs: number; idle: number | null }> {
   const start = Date.now();
-  let idle: number | null = null;
   for (;;) {
     const a = cpuTimes();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const b = cpuTimes();
     if (a === undefined || b === undefined || b.total === a.total) return { waitedMs: Date.now() - start, idle: null };
-    idle = (b.idle - a.idle) / (b.total - a.total);
-    if (idle >= idleShare || Date.now() - start >= maxMs) return { waitedMs: Date.now() - start, idle };
+    const idle = (b.idle - a.idle) / (b.total - a.total);
+    if (idle >= QUIET.idleShare || Date.now() - start >= QUIET.maxMs) return { waitedMs: Date.now() - start, idle };
   }
 }

@@ -9,17 +9,18 @@ export type Params = Readonly<Record<string, unknown>>;
  * @returns its `params` when they are an object, else undefined
  */
 export function paramsOf(n: Notification): Params | undefined {
-  const params = n.params;
-  return params !== null && typeof params === "object" ? (params as Params) : undefined;
+  return record(n.params);
+}
+
+function record(value: unknown): Params | undefined {
+  return value !== null && typeof value === "object" ? (value as Params) : undefined;
 }
 
 /** `params[key]` when it is a string, else `params[nested].id`. */
 function scopedId(params: Params, key: "turnId" | "threadId", nested: "turn" | "thread"): string | undefined {
   const direct = params[key];
   if (typeof direct === "string") return direct;
-  const inner = params[nested];
-  if (inner === null || typeof inner !== "object") return undefined;
-  const id = (inner as Params)["id"];
+  const id = record(params[nested])?.["id"];
   return typeof id === "string" ? id : undefined;
 }
 
