@@ -73,8 +73,6 @@ export function schemaOf(registry: Readonly<Record<string, z.ZodType>>, method: 
   return Object.prototype.hasOwnProperty.call(registry, method) ? registry[method] : undefined;
 }
 
-const paramsSchemas: Readonly<Record<string, Schema>> = clientRequestParamsSchemas;
-
 /**
  * Checks the params of a client request against the pinned protocol: zod's own checks, plus every
  * key the protocol does not know (the generated object schemas are loose, so zod alone keeps
@@ -106,7 +104,7 @@ export function validateParams(method: string, params: unknown): InvalidInputErr
  * @returns the error to raise, or `undefined`
  */
 export function checkOptionKeys(method: string, options: object, facadeKeys: readonly string[], filledIn: readonly string[] = []): InvalidInputError | undefined {
-  const schema = paramsSchemas[method];
+  const schema = schemaOf(clientRequestParamsSchemas, method);
   const shape = schema === undefined ? undefined : objectKeysOf(schema);
   if (shape === undefined) return undefined;
   const known = [...shape].filter((k) => !filledIn.includes(k)).concat(facadeKeys);

@@ -275,10 +275,11 @@ export class NotificationRouter {
    * @param event the request and the answer sent
    */
   routeRequest(event: ServerRequestEvent): void {
-    const params = event.request.params;
-    if (params === null || typeof params !== "object") return;
-    const { threadId, turnId } = params as { threadId?: unknown; turnId?: unknown };
-    if (typeof threadId !== "string" || typeof turnId !== "string") return;
+    const params = paramsOf(event.request);
+    if (params === undefined) return;
+    const threadId = threadIdIn(params);
+    const turnId = turnIdIn(params);
+    if (threadId === undefined || turnId === undefined) return;
     const capture = this.byTurn.get(turnId);
     if (capture !== undefined && capture.threadId === threadId) {
       capture.pushRequest(event);
