@@ -33,7 +33,7 @@ export { toServerRequestHandler } from "./client/approvals.js";
 export { toUserInputs } from "./client/inputs.js";
 export { structuredOutputOf } from "./client/structuredOutput.js";
 export { finalResponseOf } from "./client/TurnResult.js";
-export { GAP_METHOD } from "./client/reconnect.js";
+export { GAP_METHOD } from "./client/GapNotification.js";
 export { SUPPORTED_SERVER_VERSIONS, serverVersionOf } from "./client/serverVersion.js";
 export { DEFAULT_LOGIN_START_TIMEOUT_MS, DEFAULT_LOGIN_CANCEL_GRACE_MS } from "./client/login.js";
 

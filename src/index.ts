@@ -57,7 +57,7 @@ export { forLogin, type LoginCompletedNotification } from "./routing/forLogin.js
 export { untilTurnCompleted } from "./routing/untilTurnCompleted.js";
 export { filterByKey } from "./routing/filterByKey.js";
 export { toAsyncIterable, type ToAsyncIterableOptions } from "./client/toAsyncIterable.js";
-export { isGap, type GapNotification } from "./client/reconnect.js";
+export { isGap, type GapNotification } from "./client/GapNotification.js";
 
 // Retries
 export { retryOnOverload, type RetryOnOverloadOptions, type RetryEvent } from "./rpc/retryOnOverload.js";

@@ -32,12 +32,12 @@ describe("TurnCapture", () => {
     const held: Notification[] = [];
     testScheduler.run(({ cold, expectObservable }) => {
       const capture = new TurnCapture("A", "t1");
-      capture.holdEnd((end) => {
+      capture.interceptEnd((end) => {
         held.push(end);
         // Later, what the hold waited for, then the end itself.
         cold("--(c|)", n).subscribe((v) => {
           capture.push(v);
-          capture.holdEnd(undefined);
+          capture.interceptEnd(undefined);
           capture.push(end);
         });
       });

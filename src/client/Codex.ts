@@ -135,12 +135,12 @@ export class Codex extends CodexAccount implements AsyncDisposable {
   }
 
   /**
-   * The one thread factory: every handle this client makes is registered with the session here,
-   * so it is resumed after a reconnect for as long as it is alive.
+   * The one thread factory: every handle this client makes is registered here (over a
+   * reconnecting transport), so it is resumed after a reconnect for as long as it is alive.
    */
   private threadOf(info: ThreadInfo): Thread {
     const thread = new Thread(this.context, info);
-    this.context.session.adopt(info.id, thread);
+    this.context.threads?.register(info.id, thread);
     return thread;
   }
 
@@ -213,7 +213,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   get connection$(): Observable<ConnectionState> {
-    return this.context.session.connection$;
+    return this.context.connection$;
   }
 
   /**

@@ -49,7 +49,7 @@ export class TurnCapture extends NotificationLog {
   followers: readonly Subscriber<Notification>[] = NO_FOLLOWERS;
   /** Called once when the capture ends, whatever ended it (the router forgets the turn). */
   private onEnd: (() => void) | undefined;
-  /** While set, a `turn/completed` pushed goes here instead (see `holdEnd`). */
+  /** While set, a `turn/completed` pushed goes here instead (see `interceptEnd`). */
   private endHold: ((end: Notification) => void) | undefined;
   /** The turn's server requests with their answers, replayed; completes with the turn. */
   get serverRequests$(): Observable<ServerRequestEvent> {
@@ -150,7 +150,7 @@ export class TurnCapture extends NotificationLog {
    *
    * @param hold gets each `turn/completed` pushed while it is set; `undefined` lets ends through again
    */
-  holdEnd(hold: ((end: Notification) => void) | undefined): void {
+  interceptEnd(hold: ((end: Notification) => void) | undefined): void {
     this.endHold = hold;
   }
 

@@ -122,7 +122,7 @@ export class RpcConnection {
    *
    * @param notification the notification
    */
-  emitLocal(notification: Notification): void {
+  injectNotification(notification: Notification): void {
     if (this.closeError === undefined) this.notificationsSubject.next(notification);
   }
 
