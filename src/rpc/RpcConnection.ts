@@ -3,7 +3,7 @@ import type { ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMa
 import type { Notification } from "../protocol/notifications.js";
 import type { Transport } from "../transport/Transport.js";
 import { CodexError, ReconnectFailedError, type ProtocolError, type TransportClosedError } from "../errors/index.js";
-import { HotStream } from "./HotStream.js";
+import { HotStream } from "../streams/HotStream.js";
 import { dispatchIncoming, type IncomingSink } from "./incoming.js";
 import { PendingRequests } from "./PendingRequests.js";
 import type { RequestOptions, RpcConnectionOptions, ServerRequestEvent, SessionRestorer } from "./rpcTypes.js";
