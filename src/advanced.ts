@@ -38,7 +38,7 @@ export { SUPPORTED_SERVER_VERSIONS, serverVersionOf } from "./client/serverVersi
 export { DEFAULT_LOGIN_START_TIMEOUT_MS, DEFAULT_LOGIN_CANCEL_GRACE_MS } from "./client/login.js";
 
 // Goals as a reduce, like turns
-export { goalReducer, initialGoalState } from "./client/goalReducer.js";
+export { goalReducer, initialGoalState } from "./routing/goalReducer.js";
 export { toGoalResult } from "./client/GoalResult.js";
 
 // Key extractors and more operators
@@ -46,7 +46,7 @@ export { isKnownNotification } from "./protocol/notifications.js";
 export { turnIdOf, threadIdOf } from "./routing/ids.js";
 export { loginIdOf } from "./routing/loginIdOf.js";
 export { goalUpdates } from "./routing/goalUpdates.js";
-export { forGoal } from "./client/forGoal.js";
+export { forGoal } from "./routing/forGoal.js";
 
 // Errors the main entry's classes already cover: a JSON-RPC error by its code, a heartbeat
 // timeout as the cause of the drop

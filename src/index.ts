@@ -37,9 +37,9 @@ export { text, image, localImage, skill, mention, type Input } from "./client/in
 export { ApprovalMode, Sandbox } from "./client/presets.js";
 
 // Results: the reducer both `reduce` (TurnResult) and `scan` (live snapshots) use
-export { turnReducer, initialTurnState, type TurnState } from "./client/turnReducer.js";
+export { turnReducer, initialTurnState, type TurnState } from "./routing/turnReducer.js";
 export { toTurnResult, type TurnResult } from "./client/TurnResult.js";
-export type { GoalState, GoalStatus } from "./client/goalReducer.js";
+export type { GoalState, GoalStatus } from "./routing/goalReducer.js";
 export type { GoalResult } from "./client/GoalResult.js";
 
 // Notifications and the operators for your own pipelines

@@ -7,7 +7,7 @@ import type { ConnectionContext } from "./ConnectionContext.js";
 import { toUserInputs, type Input } from "./inputs.js";
 import { toAsyncIterable } from "./toAsyncIterable.js";
 import type { OutputParser } from "./structuredOutput.js";
-import { initialTurnState, turnReducer, type TurnState } from "./turnReducer.js";
+import { initialTurnState, turnReducer, type TurnState } from "../routing/turnReducer.js";
 import { toTurnResult, type TurnResult } from "./TurnResult.js";
 
 /** @internal What `Thread` hands a new handle. */

@@ -37,7 +37,7 @@ function keyCount(o: object): number {
 /**
  * @internal A replay of one turn's notifications that keeps streamed deltas compactly. A
  * notification whose only difference from the one before is its `params.delta` (same method,
- * same thread, turn and item ids, same other fields: the 10,000 `item/agentMessage/delta` of a
+ * same thread, turn and item ids, same other fields: the thousands of `item/agentMessage/delta` of a
  * long answer) joins that one's run, which keeps just the delta string; a late subscriber gets
  * the run's notifications rebuilt, equal to the ones received (the first of each run is the one
  * received). A long answer's replay then costs a string per delta, not a notification object.
