@@ -45,6 +45,9 @@ export class TurnCapture {
   /** The item id string this turn's kept notifications share (`intern.ts` reads and sets it). */
   sharedItemId = "";
 
+  /** The thread the turn runs on (its id, read on every push, is the capture's own field). */
+  readonly threadId: string;
+
   /**
    * @param thread the turn's thread (its id and followers)
    * @param turnId the turn
@@ -55,12 +58,8 @@ export class TurnCapture {
     readonly turnId: string,
     onEnd?: () => void,
   ) {
+    this.threadId = thread.threadId;
     this.onEnd = onEnd;
-  }
-
-  /** The thread the turn runs on. */
-  get threadId(): string {
-    return this.thread.threadId;
   }
 
   /** The turn's notifications, first to `turn/completed`, replayed; completes after `turn/completed`. */
