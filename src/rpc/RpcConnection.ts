@@ -62,7 +62,7 @@ export class RpcConnection {
   /** The transport lost its connection and has not reported a new one. */
   private linkDown = false;
   /** Requests wait (queued) until the session is restored after a drop. */
-  private held = false;
+  private queueing = false;
   private restorer: SessionRestorer | undefined;
 
   /** Every validated notification, in wire order. Hot. Completes on `close()`, errors when the wire dies. */
@@ -77,7 +77,7 @@ export class RpcConnection {
     options: RpcConnectionOptions = {},
   ) {
     const report = (error: ProtocolError): void => this.protocolErrorsSubject.next(error);
-    this.pending = new PendingRequests(transport, { closedError: () => this.closeError, held: () => this.held, report }, options);
+    this.pending = new PendingRequests(transport, { closedError: () => this.closeError, queueing: () => this.queueing, report }, options);
     this.serverRequests = new ServerRequests(
       {
         generation: () => this.generation,
@@ -186,7 +186,7 @@ export class RpcConnection {
   private dropped(): void {
     if (this.linkDown || this.closeError !== undefined) return;
     this.linkDown = true;
-    this.held = true;
+    this.queueing = true;
     this.generation += 1;
     this.pending.dropped();
     this.serverRequests.dropped();
@@ -211,7 +211,7 @@ export class RpcConnection {
       return;
     }
     if (this.generation !== generation || this.closed) return;
-    this.held = false;
+    this.queueing = false;
     this.pending.resend();
   }
 
