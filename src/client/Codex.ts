@@ -8,13 +8,13 @@ import type {
 } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
 import type { ProtocolError } from "../errors/index.js";
-import type { RequestOptions, RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
+import type { RequestOptions, ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
-import type { Session } from "./reconnect.js";
 import type { CodexOptions, ThreadForkOptions, ThreadResumeOptions, ThreadStartOptions } from "./CodexOptions.js";
 import { connect } from "./connect.js";
+import type { ConnectionContext } from "./ConnectionContext.js";
 import { threadPresetParams } from "./presets.js";
-import { Thread } from "./Thread.js";
+import { Thread, type ThreadInfo } from "./Thread.js";
 import { ThreadListPromise } from "./threadList.js";
 import { CodexAccount } from "./CodexAccount.js";
 
@@ -43,12 +43,12 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
   readonly protocolErrors$: Observable<ProtocolError>;
 
   private constructor(
-    rpc: RpcConnection,
+    context: ConnectionContext,
     /** The `initialize` response: user agent, CODEX_HOME, platform. */
     readonly metadata: InitializeResponse,
-    private readonly session: Session,
   ) {
-    super(rpc);
+    super(context);
+    const rpc = context.rpc;
     this.notifications$ = rpc.notifications$;
     this.serverRequests$ = rpc.serverRequests$;
     this.protocolErrors$ = rpc.protocolErrors$;
@@ -77,8 +77,8 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
   static start(options: CodexOptions & { readonly experimentalApi: true }): Promise<Codex<"experimental">>;
   static start(options?: CodexOptions): Promise<Codex>;
   static async start(options: CodexOptions = {}): Promise<Codex<ProtocolSurface>> {
-    const { rpc, metadata, session } = await connect(options);
-    return new Codex(rpc, metadata, session);
+    const { context, metadata } = await connect(options);
+    return new Codex(context, metadata);
   }
 
   /**
@@ -97,7 +97,7 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    */
   async threadStart(options?: ThreadStartOptions<S>): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/start", threadPresetParams("thread/start", wireOptions<ThreadStartOptions>(options), this.rpc.protocol));
-    return new Thread(this.rpc, thread);
+    return this.threadOf(thread);
   }
 
   /**
@@ -117,7 +117,7 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    */
   async threadResume(threadId: string, options?: ThreadResumeOptions<S>): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/resume", { ...threadPresetParams("thread/resume", wireOptions<ThreadResumeOptions>(options), this.rpc.protocol), threadId });
-    return new Thread(this.rpc, thread);
+    return this.threadOf(thread);
   }
 
   /**
@@ -138,7 +138,17 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    */
   async threadFork(threadId: string, options?: ThreadForkOptions<S>): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", wireOptions<ThreadForkOptions>(options), this.rpc.protocol), threadId });
-    return new Thread(this.rpc, thread);
+    return this.threadOf(thread);
+  }
+
+  /**
+   * The one thread factory: every handle this client makes is registered with the session here,
+   * so it is resumed after a reconnect for as long as it is alive.
+   */
+  private threadOf(info: ThreadInfo): Thread {
+    const thread = new Thread(this.context, info);
+    this.context.session.adopt(info.id, thread);
+    return thread;
   }
 
   /**
@@ -180,7 +190,7 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    */
   async threadUnarchive(threadId: string): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/unarchive", { threadId });
-    return new Thread(this.rpc, thread);
+    return this.threadOf(thread);
   }
 
   /**
@@ -210,7 +220,7 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    * ```
    */
   get connection$(): Observable<ConnectionState> {
-    return this.session.connection$;
+    return this.context.session.connection$;
   }
 
   /**
