@@ -1,4 +1,5 @@
 import type { InitializeResponse } from "../protocol/generated/index.js";
+import { loadClientProtocol } from "../protocol/ClientProtocol.js";
 import { RpcConnection } from "../rpc/RpcConnection.js";
 import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
@@ -29,7 +30,10 @@ export async function connect(options: CodexOptions): Promise<Connected> {
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       args: ["app-server", ...toConfigArgs(options.config ?? {})],
     });
+  // The experimental schemas are a module of their own, loaded only for a client that opts in.
+  const protocol = await loadClientProtocol(options.experimentalApi === true ? "experimental" : "stable");
   const rpc = new RpcConnection(transport, {
+    protocol,
     handleServerRequest: toServerRequestHandler(options.approvals, options.handleServerRequest),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
