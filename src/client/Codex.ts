@@ -60,7 +60,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * @returns a ready {@link Codex}
    * @throws {CodexBinaryNotFoundError} when the binary is missing
    * @throws {CodexBinaryNotRunnableError} when the binary exists but cannot be run
-   * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
+   * @throws {InvalidInputError} when an option is unknown (`aprovals`: did you mean `approvals`?) or of the wrong type, before anything is spawned or dialled; or when `cwd` does not exist or is not a directory
    * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
    * @throws {RequestTimeoutError} when `initialize` does not answer in time (waits for a reconnect included)
    * @throws {ReconnectFailedError} when a reconnecting transport drops during `initialize` and gives up
