@@ -64,7 +64,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
    * @throws {RequestTimeoutError} when `initialize` does not answer in time (waits for a reconnect included)
    * @throws {ReconnectFailedError} when a reconnecting transport drops during `initialize` and gives up
-   * @throws {UnsupportedServerVersionError} when the server is older than the supported range (`SUPPORTED_SERVER_VERSIONS` on `codex-rx/advanced`)
+   * @throws {UnsupportedServerVersionError} when the server is older than the supported range (the error carries the `minimum`)
    * @example
    * ```ts
    * const codex = await Codex.start({ env: { CODEX_HOME: "/tmp/home" }, config: { model: "gpt-5.4" } });
