@@ -82,8 +82,8 @@ export { webSocketTransport, unixSocketTransport, type WebSocketTransportOptions
 export type { ReconnectOptions } from "./transport/reconnectLoop.js";
 export type { ConnectionState } from "./transport/ConnectionState.js";
 
-// Errors. The JSON-RPC code-specific subclasses (ParseError, MethodNotFoundError, …) and
-// HeartbeatTimeoutError are on `codex-rx/advanced`; `JsonRpcError.code` tells them apart.
+// Errors: every class codex-rx throws, so that `instanceof` works from the main entry alone (the
+// Python SDK's users catch InvalidParamsError, MethodNotFoundError, … by name).
 export {
   CodexError,
   AbortError,
@@ -93,7 +93,14 @@ export {
   TransportConnectError,
   ConnectionLostError,
   ReconnectFailedError,
+  TransportAlreadyConnectedError,
+  HeartbeatTimeoutError,
   JsonRpcError,
+  ParseError,
+  InvalidRequestError,
+  MethodNotFoundError,
+  InvalidParamsError,
+  InternalRpcError,
   ServerBusyError,
   RetryLimitExceededError,
   RequestTimeoutError,

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { filter, firstValueFrom, map } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { Codex, ServerBusyError, isNotification, ofMethod, type ProtocolError } from "../../src/index.js";
-import { InvalidRequestError, MethodNotFoundError } from "../../src/advanced.js";
+import { InvalidRequestError, MethodNotFoundError } from "../../src/index.js";
 import { commandExecution, errorNotification, fakeAppServer, turnStep, type FakeAppServer, type FakeAppServerOptions } from "../../src/testing/index.js";
 import { checkWire, wireOrder, type CheckedLine } from "../helpers/fakeWire.js";
 import { marbles, recordFrames } from "../helpers/virtualMarbles.js";

@@ -1,7 +1,7 @@
 import type { Observable } from "rxjs";
 import type { z } from "zod";
 import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
-import { AbortError } from "../errors/index.js";
+import { abortErrorOf } from "../errors/index.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
 import { validateParams } from "../protocol/validate.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
@@ -118,7 +118,7 @@ export class Thread {
     const { signal, outputSchema } = options;
     const userInputs = toUserInputs(checkInput("turn/start", input));
     const wire = turnPresetParams(options, this.context.rpc.protocol);
-    if (signal?.aborted) throw new AbortError("the turn was aborted before it started", { cause: signal.reason });
+    if (signal?.aborted) throw abortErrorOf("the turn", signal.reason, "before it started");
     const structured = outputSchema === undefined ? undefined : structuredOutputOf(outputSchema);
     const params: TurnStartParams = {
       ...wire,
