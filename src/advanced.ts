@@ -37,7 +37,7 @@ export { finalResponseOf } from "./client/TurnResult.js";
 export { serverVersionOf } from "./client/serverVersion.js";
 
 // Goals as a reduce, like turns
-export { goalReducer, initialGoalState } from "./client/goalReducer.js";
+export { goalReducer, initialGoalState } from "./routing/goalReducer.js";
 export { toGoalResult } from "./client/GoalResult.js";
 
 // Key extractors and more operators
@@ -45,4 +45,4 @@ export { isKnownNotification } from "./protocol/notifications.js";
 export { turnIdOf, threadIdOf } from "./routing/ids.js";
 export { loginIdOf } from "./routing/loginIdOf.js";
 export { goalUpdates } from "./routing/goalUpdates.js";
-export { forGoal } from "./client/forGoal.js";
+export { forGoal } from "./routing/forGoal.js";

@@ -37,9 +37,9 @@ export { text, image, localImage, skill, mention, type Input } from "./client/in
 export { ApprovalMode, Sandbox } from "./client/presets.js";
 
 // Results: the reducer both `reduce` (TurnResult) and `scan` (live snapshots) use
-export { turnReducer, initialTurnState, type TurnState } from "./client/turnReducer.js";
+export { turnReducer, initialTurnState, type TurnState } from "./routing/turnReducer.js";
 export { toTurnResult, type TurnResult } from "./client/TurnResult.js";
-export type { GoalState, GoalStatus } from "./client/goalReducer.js";
+export type { GoalState, GoalStatus } from "./routing/goalReducer.js";
 export type { GoalResult } from "./client/GoalResult.js";
 
 // Notifications and the operators for your own pipelines
@@ -57,7 +57,7 @@ export { forLogin, type LoginCompletedNotification } from "./routing/forLogin.js
 export { untilTurnCompleted } from "./routing/untilTurnCompleted.js";
 export { filterByKey } from "./routing/filterByKey.js";
 export { toAsyncIterable, type ToAsyncIterableOptions } from "./client/toAsyncIterable.js";
-export { isGap, type GapNotification } from "./client/reconnect.js";
+export { isGap, type GapNotification } from "./client/GapNotification.js";
 
 // Retries
 export { retryOnOverload, type RetryOnOverloadOptions, type RetryEvent } from "./rpc/retryOnOverload.js";

@@ -142,12 +142,12 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
   }
 
   /**
-   * The one thread factory: every handle this client makes is registered with the session here,
-   * so it is resumed after a reconnect for as long as it is alive.
+   * The one thread factory: every handle this client makes is registered here (over a
+   * reconnecting transport), so it is resumed after a reconnect for as long as it is alive.
    */
   private threadOf(info: ThreadInfo): Thread {
     const thread = new Thread(this.context, info);
-    this.context.session.adopt(info.id, thread);
+    this.context.threads?.register(info.id, thread);
     return thread;
   }
 
@@ -220,7 +220,7 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    * ```
    */
   get connection$(): Observable<ConnectionState> {
-    return this.context.session.connection$;
+    return this.context.connection$;
   }
 
   /**
