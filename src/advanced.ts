@@ -11,13 +11,14 @@
 
 // JSON-RPC
 export { RpcConnection, type RpcConnectionOptions, type DirectRequest, type SessionRestorer } from "./rpc/RpcConnection.js";
+export { loadClientProtocol, type ClientProtocol } from "./protocol/ClientProtocol.js";
 
 // Transports and what they are made of
 export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
 export { StreamTransport } from "./transport/StreamTransport.js";
 export { WebSocketTransport } from "./transport/WebSocketTransport.js";
 export { LineFramer } from "./transport/LineFramer.js";
-export { reconnectLoop, reconnectDefaults, type ReconnectStep } from "./transport/reconnectLoop.js";
+export { reconnectLoop, type ReconnectStep } from "./transport/reconnectLoop.js";
 export { heartbeat } from "./transport/heartbeat.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
 export { toConfigArgs } from "./transport/configArgs.js";
@@ -33,9 +34,7 @@ export { toServerRequestHandler } from "./client/approvals.js";
 export { toUserInputs } from "./client/inputs.js";
 export { structuredOutputOf } from "./client/structuredOutput.js";
 export { finalResponseOf } from "./client/TurnResult.js";
-export { GAP_METHOD } from "./client/GapNotification.js";
-export { SUPPORTED_SERVER_VERSIONS, serverVersionOf } from "./client/serverVersion.js";
-export { DEFAULT_LOGIN_START_TIMEOUT_MS, DEFAULT_LOGIN_CANCEL_GRACE_MS } from "./client/login.js";
+export { serverVersionOf } from "./client/serverVersion.js";
 
 // Goals as a reduce, like turns
 export { goalReducer, initialGoalState } from "./routing/goalReducer.js";
@@ -47,7 +46,3 @@ export { turnIdOf, threadIdOf } from "./routing/ids.js";
 export { loginIdOf } from "./routing/loginIdOf.js";
 export { goalUpdates } from "./routing/goalUpdates.js";
 export { forGoal } from "./routing/forGoal.js";
-
-// Errors the main entry's classes already cover: a JSON-RPC error by its code, a heartbeat
-// timeout as the cause of the drop
-export { ParseError, InvalidRequestError, MethodNotFoundError, InvalidParamsError, InternalRpcError, HeartbeatTimeoutError, TransportAlreadyConnectedError } from "./errors/index.js";

@@ -82,8 +82,8 @@ export { webSocketTransport, unixSocketTransport, type WebSocketTransportOptions
 export type { ReconnectOptions } from "./transport/reconnectLoop.js";
 export type { ConnectionState } from "./transport/ConnectionState.js";
 
-// Errors. The JSON-RPC code-specific subclasses (ParseError, MethodNotFoundError, …) and
-// HeartbeatTimeoutError are on `codex-rx/advanced`; `JsonRpcError.code` tells them apart.
+// Errors: every class codex-rx throws, so that `instanceof` works from the main entry alone (the
+// Python SDK's users catch InvalidParamsError, MethodNotFoundError, … by name).
 export {
   CodexError,
   AbortError,
@@ -93,12 +93,20 @@ export {
   TransportConnectError,
   ConnectionLostError,
   ReconnectFailedError,
+  TransportAlreadyConnectedError,
+  HeartbeatTimeoutError,
   JsonRpcError,
+  ParseError,
+  InvalidRequestError,
+  MethodNotFoundError,
+  InvalidParamsError,
+  InternalRpcError,
   ServerBusyError,
   RetryLimitExceededError,
   RequestTimeoutError,
   ProtocolError,
   InvalidInputError,
+  ExperimentalApiRequiredError,
   PresetConflictError,
   TurnFailedError,
   TurnIncompleteError,
@@ -142,3 +150,11 @@ export type {
   ServerRequestResultMap,
 } from "./protocol/generated/index.js";
 export * as protocol from "./protocol/generated/index.js";
+export type { ProtocolSurface, RequestMethodOf, RequestParamsOf, RequestResultOf } from "./protocol/ClientProtocol.js";
+export type {
+  ExperimentalClientRequestMethod,
+  ExperimentalClientRequestParamsMap,
+  ExperimentalClientRequestResultMap,
+} from "./protocol/generated/experimental.js";
+// Types only: the experimental schemas load with Codex.start({ experimentalApi: true }), not here.
+export type * as experimentalProtocol from "./protocol/generated/experimental.js";

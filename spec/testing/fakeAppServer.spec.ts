@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { filter, firstValueFrom } from "rxjs";
 import { Codex, ServerBusyError, isNotification, ofMethod, type ProtocolError } from "../../src/index.js";
-import { InvalidRequestError, MethodNotFoundError } from "../../src/advanced.js";
+import { InvalidRequestError, MethodNotFoundError } from "../../src/index.js";
 import { commandExecution, errorNotification, fakeAppServer, turnStep, type FakeAppServer, type FakeAppServerOptions } from "../../src/testing/index.js";
 import { checkWire, wireOrder, type CheckedLine } from "../helpers/fakeWire.js";
 

@@ -1,7 +1,7 @@
 import type { Observable } from "rxjs";
 import type { z } from "zod";
 import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
-import { AbortError } from "../errors/index.js";
+import { abortErrorOf } from "../errors/index.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
 import { validateParams } from "../protocol/validate.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
@@ -117,8 +117,8 @@ export class Thread {
   async turn(input: Input, options: TurnOptions = {}): Promise<TurnHandle> {
     const { signal, outputSchema } = options;
     const userInputs = toUserInputs(checkInput("turn/start", input));
-    const wire = turnPresetParams(options);
-    if (signal?.aborted) throw new AbortError("the turn was aborted before it started", { cause: signal.reason });
+    const wire = turnPresetParams(options, this.context.rpc.protocol);
+    if (signal?.aborted) throw abortErrorOf("the turn", signal.reason, "before it started");
     const structured = outputSchema === undefined ? undefined : structuredOutputOf(outputSchema);
     const params: TurnStartParams = {
       ...wire,
@@ -127,7 +127,7 @@ export class Thread {
       input: userInputs,
     };
     // Checked here, before the account check writes anything; the request below skips the repeat.
-    const invalid = validateParams("turn/start", params);
+    const invalid = validateParams("turn/start", params, this.context.rpc.protocol);
     if (invalid !== undefined) throw invalid;
 
     // Before the capture: holding the thread's notifications matters only from turn/start on.

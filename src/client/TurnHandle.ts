@@ -1,6 +1,6 @@
 import { EMPTY, concat, defer, filter, firstValueFrom, lastValueFrom, map, scan, throwError, type Observable } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
-import { AbortError } from "../errors/index.js";
+import { abortErrorOf, type AbortError } from "../errors/index.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
@@ -132,7 +132,7 @@ export class TurnHandle<T = unknown> {
 
   /** The error of a turn its signal aborted. */
   private aborted(signal: AbortSignal): AbortError {
-    return new AbortError(`turn ${this.id} was aborted`, { cause: signal.reason });
+    return abortErrorOf(`turn ${this.id}`, signal.reason);
   }
 
   /**
