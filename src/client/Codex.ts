@@ -19,6 +19,11 @@ import { threadPresetParams } from "./presets.js";
 import { Thread } from "./Thread.js";
 import { ThreadListPromise } from "./threadList.js";
 import { CodexAccount } from "./CodexAccount.js";
+import type { ToolEntry } from "./tools/tool.js";
+import type { ToolCallOutcome } from "./tools/ToolCallOutcome.js";
+import type { ToolRegistry } from "./tools/ToolRegistry.js";
+import { ToolSet } from "./tools/ToolSet.js";
+import { startThreadWithTools } from "./tools/startThreadWithTools.js";
 
 /**
  * A connected, initialized app-server. Start it with {@link Codex.start}; close it with
@@ -45,12 +50,26 @@ export class Codex extends CodexAccount implements AsyncDisposable {
     /** The `initialize` response: user agent, CODEX_HOME, platform. */
     readonly metadata: InitializeResponse,
     private readonly session: Session,
+    private readonly tools: ToolRegistry,
   ) {
     super(rpc);
     this.notifications$ = rpc.notifications$;
     this.serverRequests$ = rpc.serverRequests$;
     this.protocolErrors$ = rpc.protocolErrors$;
+    this.toolCalls$ = tools.toolCalls$;
   }
+
+  /**
+   * Every call of a client-side tool (`tool()`) on this client, with the answer sent: the call,
+   * its status (`completed`, `invalidArguments`, `failed`, `timedOut`, `aborted`, `noHandler`),
+   * the response, the error `execute` threw, the duration. Hot; completes when the client closes.
+   *
+   * @example
+   * ```ts
+   * codex.toolCalls$.subscribe(({ call, status, error }) => console.log(call.tool, status, error ?? ""));
+   * ```
+   */
+  readonly toolCalls$: Observable<ToolCallOutcome>;
 
   /**
    * Spawns `codex app-server` (or connects the given transport), sends `initialize` and
@@ -71,16 +90,16 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   static async start(options: CodexOptions = {}): Promise<Codex> {
-    const { rpc, metadata, session } = await connect(options);
-    return new Codex(rpc, metadata, session);
+    const { rpc, metadata, session, tools } = await connect(options);
+    return new Codex(rpc, metadata, session, tools);
   }
 
   /**
    * Creates a thread (`thread/start`).
    *
-   * @param options model, cwd, config, instructions, … (all optional)
+   * @param options model, cwd, config, instructions, … and `tools` (all optional)
    * @returns the {@link Thread}
-   * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
+   * @throws {InvalidInputError} when an option is unknown or mistyped, a tool name breaks the server's rules or repeats, or `tools` are given without `experimentalApi: true` (nothing is sent)
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when the server rejects the params
    * @example
@@ -89,17 +108,30 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   async threadStart(options: ThreadStartOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/start", threadPresetParams("thread/start", options));
+    const { tools, ...rest } = options;
+    const toolSet = this.toolSetOf("thread/start", tools);
+    const params = threadPresetParams("thread/start", rest);
+    if (toolSet === undefined) return new Thread(this.rpc, (await this.rpc.request("thread/start", params)).thread);
+    const { thread } = await startThreadWithTools(this.rpc, params, toolSet);
+    this.tools.attach(thread.id, toolSet);
     return new Thread(this.rpc, thread);
+  }
+
+  /** Checks `tools` (and that the client may use them) before anything is sent. */
+  private toolSetOf(method: string, tools: readonly ToolEntry[] | undefined): ToolSet | undefined {
+    if (tools === undefined) return undefined;
+    this.tools.assertEnabled(method);
+    return ToolSet.of(method, tools);
   }
 
   /**
    * Re-opens an existing thread (`thread/resume`) to continue it.
    *
    * @param threadId the id of a thread started earlier (this or another process)
-   * @param options overrides for the resumed thread
+   * @param options overrides for the resumed thread; `tools` to answer the calls of the tools the
+   *   thread was started with (the server keeps them; nothing about tools is sent)
    * @returns the {@link Thread}
-   * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
+   * @throws {InvalidInputError} when an option is unknown or mistyped, or `tools` are invalid or given without `experimentalApi: true` (nothing is sent)
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when no such thread exists
    * @example
@@ -109,8 +141,18 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   async threadResume(threadId: string, options: ThreadResumeOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/resume", { ...threadPresetParams("thread/resume", options), threadId });
-    return new Thread(this.rpc, thread);
+    const { tools, ...rest } = options;
+    const toolSet = this.toolSetOf("thread/resume", tools);
+    const params = { ...threadPresetParams("thread/resume", rest), threadId };
+    // Before the request: a turn running on the thread may call a tool before the answer arrives.
+    const restore = toolSet === undefined ? undefined : this.tools.attach(threadId, toolSet);
+    try {
+      const { thread } = await this.rpc.request("thread/resume", params);
+      return new Thread(this.rpc, thread);
+    } catch (error) {
+      restore?.();
+      throw error;
+    }
   }
 
   /**
@@ -118,9 +160,10 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * is unchanged.
    *
    * @param threadId the thread to fork
-   * @param options overrides for the fork (`lastTurnId` to fork from an earlier turn, model, …)
+   * @param options overrides for the fork (`lastTurnId` to fork from an earlier turn, model, …);
+   *   `tools` to answer its calls (default: the handlers the source thread has on this client)
    * @returns the new {@link Thread}
-   * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
+   * @throws {InvalidInputError} when an option is unknown or mistyped, or `tools` are invalid or given without `experimentalApi: true` (nothing is sent)
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when no such thread exists
    * @example
@@ -130,7 +173,11 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   async threadFork(threadId: string, options: ThreadForkOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", options), threadId });
+    const { tools, ...rest } = options;
+    // The server gives the fork its source's tools: without `tools`, so do the handlers here.
+    const toolSet = this.toolSetOf("thread/fork", tools) ?? this.tools.toolsOf(threadId);
+    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", rest), threadId });
+    if (toolSet !== undefined) this.tools.attach(thread.id, toolSet);
     return new Thread(this.rpc, thread);
   }
 

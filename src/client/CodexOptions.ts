@@ -4,6 +4,7 @@ import type { ServerRequestHandler } from "../rpc/RpcConnection.js";
 import type { Transport } from "../transport/Transport.js";
 import type { ApprovalHandler } from "./approvals.js";
 import type { ApprovalMode } from "./presets.js";
+import type { ToolEntry } from "./tools/tool.js";
 
 /** Who we are, as sent in `initialize`. */
 export interface ClientInfo {
@@ -91,9 +92,21 @@ export interface ApprovalModeOption {
    */
   readonly approvalMode?: ApprovalMode;
 }
-/** Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire) and a preset. */
-export type ThreadStartOptions = ThreadStartParams & ApprovalModeOption;
-/** Options of `threadResume`: the wire's `thread/resume` params besides the id, and a preset. */
-export type ThreadResumeOptions = Omit<ThreadResumeParams, "threadId"> & ApprovalModeOption;
-/** Options of `threadFork`: the wire's `thread/fork` params besides the id, and a preset. */
-export type ThreadForkOptions = Omit<ThreadForkParams, "threadId"> & ApprovalModeOption;
+/** Client-side tools, accepted by every thread-opening method (the client needs `experimentalApi: true`). */
+export interface ToolsOption {
+  /**
+   * Tools made by `tool()` and namespaces made by `toolNamespace()`. On `threadStart` they are
+   * sent as the thread's `dynamicTools` and answer its calls on this client. The server keeps a
+   * thread's tools for its whole life: on `threadResume` / `threadFork` nothing is sent, the tools
+   * only answer the calls (a tool the thread does not have is never called; a thread's tool left
+   * out is answered `success: false`). A fork given no `tools` keeps the handlers its source
+   * thread has on this client.
+   */
+  readonly tools?: readonly ToolEntry[];
+}
+/** Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire), a preset, tools. */
+export type ThreadStartOptions = ThreadStartParams & ApprovalModeOption & ToolsOption;
+/** Options of `threadResume`: the wire's `thread/resume` params besides the id, a preset, tools. */
+export type ThreadResumeOptions = Omit<ThreadResumeParams, "threadId"> & ApprovalModeOption & ToolsOption;
+/** Options of `threadFork`: the wire's `thread/fork` params besides the id, a preset, tools. */
+export type ThreadForkOptions = Omit<ThreadForkParams, "threadId"> & ApprovalModeOption & ToolsOption;

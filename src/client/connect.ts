@@ -9,12 +9,15 @@ import { handshake } from "./handshake.js";
 import { packageVersion } from "./packageVersion.js";
 import { Session } from "./reconnect.js";
 import { assertSupportedServer } from "./serverVersion.js";
+import { ToolRegistry } from "./tools/ToolRegistry.js";
 
 /** @internal What `Codex.start` builds before it makes the facade. */
 export interface Connected {
   readonly rpc: RpcConnection;
   readonly metadata: InitializeResponse;
   readonly session: Session;
+  /** The connection's client-side tools: handlers by thread, the calls running. */
+  readonly tools: ToolRegistry;
 }
 
 /**
@@ -31,11 +34,15 @@ export async function connect(options: CodexOptions): Promise<Connected> {
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       args: ["app-server", ...toConfigArgs(options.config ?? {})],
     });
+  const answer = toServerRequestHandler(options.approvals, options.handleServerRequest);
+  // Assigned right below, before the transport connects: no server request can come earlier.
+  let tools: ToolRegistry | undefined;
   const rpc = new RpcConnection(transport, {
-    handleServerRequest: toServerRequestHandler(options.approvals, options.handleServerRequest),
+    handleServerRequest: (request) => (tools === undefined ? answer(request) : tools.handle(request, answer)),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
   });
+  tools = new ToolRegistry({ notifications$: rpc.notifications$, experimentalApi: options.experimentalApi ?? false, scheduler: options.scheduler });
   try {
     await transport.connect();
     const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: packageVersion() };
@@ -49,7 +56,7 @@ export async function connect(options: CodexOptions): Promise<Connected> {
       enableAccountCheck(rpc, { codexHome: metadata.codexHome, apiKeyInEnvironment: apiKey !== undefined && apiKey !== "" });
     }
     // Restores the session (initialize, thread/resume, turns in flight) when a reconnecting transport comes back.
-    return { rpc, metadata, session: new Session(rpc, initialize) };
+    return { rpc, metadata, session: new Session(rpc, initialize), tools };
   } catch (error) {
     await rpc.close();
     throw error;
