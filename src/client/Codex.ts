@@ -10,18 +10,17 @@ import type {
 } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
 import type { ProtocolError } from "../errors/index.js";
-import type { RequestOptions, RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
+import type { RequestOptions, ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
-import type { Session } from "./reconnect.js";
 import type { CodexOptions, ThreadForkOptions, ThreadResumeOptions, ThreadStartOptions } from "./CodexOptions.js";
 import { connect } from "./connect.js";
+import type { ConnectionContext } from "./ConnectionContext.js";
 import { threadPresetParams } from "./presets.js";
-import { Thread } from "./Thread.js";
+import { Thread, type ThreadInfo } from "./Thread.js";
 import { ThreadListPromise } from "./threadList.js";
 import { CodexAccount } from "./CodexAccount.js";
 import type { ToolEntry } from "./tools/tool.js";
 import type { ToolCallOutcome } from "./tools/ToolCallOutcome.js";
-import type { ToolRegistry } from "./tools/ToolRegistry.js";
 import { ToolSet } from "./tools/ToolSet.js";
 import { startThreadWithTools } from "./tools/startThreadWithTools.js";
 
@@ -46,17 +45,16 @@ export class Codex extends CodexAccount implements AsyncDisposable {
   readonly protocolErrors$: Observable<ProtocolError>;
 
   private constructor(
-    rpc: RpcConnection,
+    context: ConnectionContext,
     /** The `initialize` response: user agent, CODEX_HOME, platform. */
     readonly metadata: InitializeResponse,
-    private readonly session: Session,
-    private readonly tools: ToolRegistry,
   ) {
-    super(rpc);
+    super(context);
+    const rpc = context.rpc;
     this.notifications$ = rpc.notifications$;
     this.serverRequests$ = rpc.serverRequests$;
     this.protocolErrors$ = rpc.protocolErrors$;
-    this.toolCalls$ = tools.toolCalls$;
+    this.toolCalls$ = context.tools.toolCalls$;
   }
 
   /**
@@ -90,8 +88,8 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   static async start(options: CodexOptions = {}): Promise<Codex> {
-    const { rpc, metadata, session, tools } = await connect(options);
-    return new Codex(rpc, metadata, session, tools);
+    const { context, metadata } = await connect(options);
+    return new Codex(context, metadata);
   }
 
   /**
@@ -111,16 +109,16 @@ export class Codex extends CodexAccount implements AsyncDisposable {
     const { tools, ...rest } = options;
     const toolSet = this.toolSetOf("thread/start", tools);
     const params = threadPresetParams("thread/start", rest);
-    if (toolSet === undefined) return new Thread(this.rpc, (await this.rpc.request("thread/start", params)).thread);
+    if (toolSet === undefined) return this.threadOf((await this.rpc.request("thread/start", params)).thread);
     const { thread } = await startThreadWithTools(this.rpc, params, toolSet);
-    this.tools.attach(thread.id, toolSet);
-    return new Thread(this.rpc, thread);
+    this.context.tools.attach(thread.id, toolSet);
+    return this.threadOf(thread);
   }
 
   /** Checks `tools` (and that the client may use them) before anything is sent. */
   private toolSetOf(method: string, tools: readonly ToolEntry[] | undefined): ToolSet | undefined {
     if (tools === undefined) return undefined;
-    this.tools.assertEnabled(method);
+    this.context.tools.assertEnabled(method);
     return ToolSet.of(method, tools);
   }
 
@@ -145,10 +143,10 @@ export class Codex extends CodexAccount implements AsyncDisposable {
     const toolSet = this.toolSetOf("thread/resume", tools);
     const params = { ...threadPresetParams("thread/resume", rest), threadId };
     // Before the request: a turn running on the thread may call a tool before the answer arrives.
-    const restore = toolSet === undefined ? undefined : this.tools.attach(threadId, toolSet);
+    const restore = toolSet === undefined ? undefined : this.context.tools.attach(threadId, toolSet);
     try {
       const { thread } = await this.rpc.request("thread/resume", params);
-      return new Thread(this.rpc, thread);
+      return this.threadOf(thread);
     } catch (error) {
       restore?.();
       throw error;
@@ -175,10 +173,20 @@ export class Codex extends CodexAccount implements AsyncDisposable {
   async threadFork(threadId: string, options: ThreadForkOptions = {}): Promise<Thread> {
     const { tools, ...rest } = options;
     // The server gives the fork its source's tools: without `tools`, so do the handlers here.
-    const toolSet = this.toolSetOf("thread/fork", tools) ?? this.tools.toolsOf(threadId);
+    const toolSet = this.toolSetOf("thread/fork", tools) ?? this.context.tools.toolsOf(threadId);
     const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", rest), threadId });
-    if (toolSet !== undefined) this.tools.attach(thread.id, toolSet);
-    return new Thread(this.rpc, thread);
+    if (toolSet !== undefined) this.context.tools.attach(thread.id, toolSet);
+    return this.threadOf(thread);
+  }
+
+  /**
+   * The one thread factory: every handle this client makes is registered with the session here,
+   * so it is resumed after a reconnect for as long as it is alive.
+   */
+  private threadOf(info: ThreadInfo): Thread {
+    const thread = new Thread(this.context, info);
+    this.context.session.adopt(info.id, thread);
+    return thread;
   }
 
   /**
@@ -220,7 +228,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    */
   async threadUnarchive(threadId: string): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/unarchive", { threadId });
-    return new Thread(this.rpc, thread);
+    return this.threadOf(thread);
   }
 
   /**
@@ -250,7 +258,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   get connection$(): Observable<ConnectionState> {
-    return this.session.connection$;
+    return this.context.session.connection$;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Subject, asyncScheduler, finalize, map, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { Observable, Subject, asyncScheduler, finalize, map, tap, type SchedulerLike, type Subscription } from "rxjs";
 import type { DynamicToolCallParams } from "../../protocol/generated/index.js";
 import { isNotification, type Notification } from "../../protocol/notifications.js";
 import { invalidInput } from "../../protocol/validate.js";
@@ -29,7 +29,8 @@ interface TurnCalls {
  * caller's own server-request handler (`approvals["item/tool/call"]`, `handleServerRequest`),
  * else `success: false` naming the tool. A turn that ends, or a connection that closes, cuts its
  * calls still running: the server sends no `serverRequest/resolved` for them, so the client ends
- * them itself. It watches the notifications only while a call runs.
+ * them itself. It watches the notifications only while a call runs or `toolCalls$` is subscribed:
+ * a client that uses no tools keeps no subscription for them.
  */
 export class ToolRegistry {
   private readonly threads = new Map<string, ToolSet>();
@@ -37,17 +38,22 @@ export class ToolRegistry {
   private readonly outcomes = new Subject<ToolCallOutcome>();
   private readonly scheduler: SchedulerLike;
   private watching: Subscription | undefined;
+  /** Running calls plus subscribers of toolCalls$: the notifications are watched while above 0. */
+  private holds = 0;
 
   /** Every tool call answered on this connection, as its answer is sent; completes with the connection. */
-  readonly toolCalls$: Observable<ToolCallOutcome> = this.outcomes.asObservable();
+  readonly toolCalls$: Observable<ToolCallOutcome> = new Observable<ToolCallOutcome>((subscriber) => {
+    const subscription = this.outcomes.subscribe(subscriber);
+    // Held so that the connection's end completes it (after cutting the calls it shows).
+    this.hold();
+    return () => {
+      subscription.unsubscribe();
+      this.unhold();
+    };
+  });
 
   constructor(private readonly options: ToolRegistryOptions) {
     this.scheduler = options.scheduler ?? asyncScheduler;
-    // For the connection's life: its end cuts the calls still running, then ends toolCalls$.
-    options.notifications$.subscribe({
-      complete: () => this.end("the client closed"),
-      error: () => this.end("the connection to the app-server ended"),
-    });
   }
 
   /**
@@ -126,28 +132,40 @@ export class ToolRegistry {
       this.turns.set(turnId, turn);
     }
     turn.count += 1;
-    // Subscribed while the request is handled: any turn/completed after it on the wire is seen.
-    this.watching ??= this.options.notifications$.subscribe({
-      next: (n) => {
-        if (isNotification(n, "turn/completed")) this.turns.get(n.params.turn.id)?.cut.next(`its turn ended (${n.params.turn.status})`);
-      },
-      // The connection's end is handled by the lifetime subscription.
-      error: () => undefined,
-    });
+    // Watched from while the request is handled: any turn/completed after it on the wire is seen.
+    this.hold();
     return turn;
+  }
+
+  private hold(): void {
+    this.holds += 1;
+    if (this.holds > 1 || this.watching !== undefined) return;
+    const watching = this.options.notifications$.subscribe({
+      next: (n) => {
+        if (this.turns.size > 0 && isNotification(n, "turn/completed")) this.turns.get(n.params.turn.id)?.cut.next(`its turn ended (${n.params.turn.status})`);
+      },
+      complete: () => this.end("the client closed"),
+      error: () => this.end("the connection to the app-server ended"),
+    });
+    // A connection that already ended completes at once: nothing is left to watch.
+    if (!watching.closed) this.watching = watching;
+  }
+
+  private unhold(): void {
+    this.holds -= 1;
+    if (this.holds > 0) return;
+    this.watching?.unsubscribe();
+    this.watching = undefined;
   }
 
   private release(turnId: string, turn: TurnCalls): void {
     turn.count -= 1;
-    if (turn.count > 0 || this.turns.get(turnId) !== turn) return;
-    this.turns.delete(turnId);
-    if (this.turns.size === 0) {
-      this.watching?.unsubscribe();
-      this.watching = undefined;
-    }
+    if (turn.count === 0 && this.turns.get(turnId) === turn) this.turns.delete(turnId);
+    this.unhold();
   }
 
   private end(reason: string): void {
+    this.watching = undefined;
     for (const turn of [...this.turns.values()]) turn.cut.next(reason);
     this.outcomes.complete();
   }
