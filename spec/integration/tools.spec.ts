@@ -112,7 +112,7 @@ describe("client-side tools on the real app-server", () => {
     await turn.interrupt();
     const result = await lastValueFrom(turn.result$);
     expect(result.status).toBe("interrupted");
-    expect(result.items.find((i) => i.id === "call_int") ?? result.unfinished.find((i) => i.id === "call_int")).toMatchObject({ status: "failed" });
+    expect(result.items.find((i) => i.id === "call_int")).toMatchObject({ status: "failed", contentItems: [] });
     expect(signal?.aborted).toBe(true);
     expect(calls.map((c) => c.status)).toEqual(["aborted"]);
     // The late answer upset nothing: the next turn runs.

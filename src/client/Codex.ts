@@ -1,8 +1,6 @@
 import type { Observable } from "rxjs";
+import type { ProtocolSurface, RequestMethodOf, RequestParamsOf, RequestResultOf } from "../protocol/ClientProtocol.js";
 import type {
-  ClientRequestMethod,
-  ClientRequestParamsMap,
-  ClientRequestResultMap,
   InitializeResponse,
   ModelListParams,
   ModelListResponse,
@@ -16,6 +14,7 @@ import type { CodexOptions, ThreadForkOptions, ThreadResumeOptions, ThreadStartO
 import { connect } from "./connect.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
 import { threadPresetParams } from "./presets.js";
+import { invalidInput } from "../protocol/validate.js";
 import { Thread, type ThreadInfo } from "./Thread.js";
 import { ThreadListPromise } from "./threadList.js";
 import { CodexAccount } from "./CodexAccount.js";
@@ -28,6 +27,10 @@ import { startThreadWithTools } from "./tools/startThreadWithTools.js";
  * A connected, initialized app-server. Start it with {@link Codex.start}; close it with
  * {@link Codex.close} or `await using`.
  *
+ * `S` is the protocol surface the client speaks: `"stable"` (the default), or `"experimental"` for
+ * a client started with `{ experimentalApi: true }`, whose {@link Codex.request} and thread options
+ * also take the experimental methods and fields (typed, and validated like the stable ones).
+ *
  * @example
  * ```ts
  * await using codex = await Codex.start();
@@ -36,7 +39,7 @@ import { startThreadWithTools } from "./tools/startThreadWithTools.js";
  * console.log(result.finalResponse);
  * ```
  */
-export class Codex extends CodexAccount implements AsyncDisposable {
+export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount implements AsyncDisposable {
   /** The ONE hot stream of every validated notification, in wire order; everything else is derived from it. */
   readonly notifications$: Observable<Notification>;
   /** Every server → client request, with the answer that was sent. */
@@ -73,7 +76,8 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * Spawns `codex app-server` (or connects the given transport), sends `initialize` and
    * `initialized`, and resolves when the server is ready.
    *
-   * @param options binary, env, config, client info, transport
+   * @param options binary, env, config, client info, transport; `experimentalApi: true` for the
+   *   experimental surface (a `Codex<"experimental">`; its schemas are loaded then, not at import)
    * @returns a ready {@link Codex}
    * @throws {CodexBinaryNotFoundError} when the binary is missing
    * @throws {CodexBinaryNotRunnableError} when the binary exists but cannot be run
@@ -85,9 +89,12 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * @example
    * ```ts
    * const codex = await Codex.start({ env: { CODEX_HOME: "/tmp/home" }, config: { model: "gpt-5.4" } });
+   * const lab = await Codex.start({ experimentalApi: true }); // Codex<"experimental">
    * ```
    */
-  static async start(options: CodexOptions = {}): Promise<Codex> {
+  static start(options: CodexOptions & { readonly experimentalApi: true }): Promise<Codex<"experimental">>;
+  static start(options?: CodexOptions): Promise<Codex>;
+  static async start(options: CodexOptions = {}): Promise<Codex<ProtocolSurface>> {
     const { context, metadata } = await connect(options);
     return new Codex(context, metadata);
   }
@@ -97,7 +104,8 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    *
    * @param options model, cwd, config, instructions, … and `tools` (all optional)
    * @returns the {@link Thread}
-   * @throws {InvalidInputError} when an option is unknown or mistyped, a tool name breaks the server's rules or repeats, or `tools` are given without `experimentalApi: true` (nothing is sent)
+   * @throws {InvalidInputError} when an option is unknown or mistyped, or a tool name breaks the server's rules or repeats (nothing is sent)
+   * @throws {ExperimentalApiRequiredError} for `tools` or an experimental field on a client started without `experimentalApi: true`
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when the server rejects the params
    * @example
@@ -105,10 +113,10 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * const thread = await codex.threadStart({ model: "gpt-5.4", cwd: "/repo", config: { model_reasoning_effort: "high" } });
    * ```
    */
-  async threadStart(options: ThreadStartOptions = {}): Promise<Thread> {
-    const { tools, ...rest } = options;
-    const toolSet = this.toolSetOf("thread/start", tools);
-    const params = threadPresetParams("thread/start", rest);
+  async threadStart(options?: ThreadStartOptions<S>): Promise<Thread> {
+    const { tools, ...rest } = wireOptions<ThreadStartOptions>(options);
+    const toolSet = this.toolSetOf("thread/start", tools, rest);
+    const params = threadPresetParams("thread/start", rest, this.rpc.protocol);
     if (toolSet === undefined) return this.threadOf((await this.rpc.request("thread/start", params)).thread);
     const { thread } = await startThreadWithTools(this.rpc, params, toolSet);
     this.context.tools.attach(thread.id, toolSet);
@@ -116,9 +124,10 @@ export class Codex extends CodexAccount implements AsyncDisposable {
   }
 
   /** Checks `tools` (and that the client may use them) before anything is sent. */
-  private toolSetOf(method: string, tools: readonly ToolEntry[] | undefined): ToolSet | undefined {
+  private toolSetOf(method: string, tools: readonly ToolEntry[] | undefined, rest: object): ToolSet | undefined {
     if (tools === undefined) return undefined;
     this.context.tools.assertEnabled(method);
+    if ("dynamicTools" in rest && rest.dynamicTools !== undefined) throw invalidInput(method, ["dynamicTools"], "give tools or dynamicTools, not both (tools are sent as the thread's dynamicTools)");
     return ToolSet.of(method, tools);
   }
 
@@ -129,7 +138,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * @param options overrides for the resumed thread; `tools` to answer the calls of the tools the
    *   thread was started with (the server keeps them; nothing about tools is sent)
    * @returns the {@link Thread}
-   * @throws {InvalidInputError} when an option is unknown or mistyped, or `tools` are invalid or given without `experimentalApi: true` (nothing is sent)
+   * @throws {InvalidInputError} when an option is unknown or mistyped, or `tools` are invalid (nothing is sent)
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when no such thread exists
    * @example
@@ -138,10 +147,10 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * await thread.run("Continue where we left off.");
    * ```
    */
-  async threadResume(threadId: string, options: ThreadResumeOptions = {}): Promise<Thread> {
-    const { tools, ...rest } = options;
-    const toolSet = this.toolSetOf("thread/resume", tools);
-    const params = { ...threadPresetParams("thread/resume", rest), threadId };
+  async threadResume(threadId: string, options?: ThreadResumeOptions<S>): Promise<Thread> {
+    const { tools, ...rest } = wireOptions<ThreadResumeOptions>(options);
+    const toolSet = this.toolSetOf("thread/resume", tools, rest);
+    const params = { ...threadPresetParams("thread/resume", rest, this.rpc.protocol), threadId };
     // Before the request: a turn running on the thread may call a tool before the answer arrives.
     const restore = toolSet === undefined ? undefined : this.context.tools.attach(threadId, toolSet);
     try {
@@ -161,7 +170,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * @param options overrides for the fork (`lastTurnId` to fork from an earlier turn, model, …);
    *   `tools` to answer its calls (default: the handlers the source thread has on this client)
    * @returns the new {@link Thread}
-   * @throws {InvalidInputError} when an option is unknown or mistyped, or `tools` are invalid or given without `experimentalApi: true` (nothing is sent)
+   * @throws {InvalidInputError} when an option is unknown or mistyped, or `tools` are invalid (nothing is sent)
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when no such thread exists
    * @example
@@ -170,11 +179,11 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * await branch.run("Try the other approach instead.");
    * ```
    */
-  async threadFork(threadId: string, options: ThreadForkOptions = {}): Promise<Thread> {
-    const { tools, ...rest } = options;
+  async threadFork(threadId: string, options?: ThreadForkOptions<S>): Promise<Thread> {
+    const { tools, ...rest } = wireOptions<ThreadForkOptions>(options);
     // The server gives the fork its source's tools: without `tools`, so do the handlers here.
-    const toolSet = this.toolSetOf("thread/fork", tools) ?? this.context.tools.toolsOf(threadId);
-    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", rest), threadId });
+    const toolSet = this.toolSetOf("thread/fork", tools, rest) ?? this.context.tools.toolsOf(threadId);
+    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", rest, this.rpc.protocol), threadId });
     if (toolSet !== undefined) this.context.tools.attach(thread.id, toolSet);
     return this.threadOf(thread);
   }
@@ -264,7 +273,9 @@ export class Codex extends CodexAccount implements AsyncDisposable {
   /**
    * Any client method of the pinned protocol, typed: the one way to send what the facade does not
    * wrap (the connection underneath is not public). The params are validated like the facade's;
-   * the result is validated against the method's schema. A Promise: for an Observable (e.g. to
+   * the result is validated against the method's schema. On a `Codex<"experimental">` the
+   * experimental methods and fields are typed and validated too; on a stable client they are
+   * refused with `ExperimentalApiRequiredError` (nothing is sent). A Promise: for an Observable (e.g. to
    * retry with `retryOnOverload`), wrap it in `defer(() => codex.request(…))`, which sends a new
    * request per subscription.
    *
@@ -273,6 +284,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * @param options timeout, validation (`skipParamsValidation` to send fields the pinned protocol does not know)
    * @returns the validated result
    * @throws {InvalidInputError} when the params do not match the pinned protocol (nothing is sent)
+   * @throws {ExperimentalApiRequiredError} for an experimental method or field on a client started without `experimentalApi: true`
    * @throws {JsonRpcError} when the server answers with an error
    * @throws {RequestTimeoutError} when `timeoutMs` (or `requestTimeoutMs`) passes without an answer
    * @throws {TransportClosedError} when the connection ends first
@@ -282,8 +294,11 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * const models = await firstValueFrom(defer(() => codex.request("model/list", {})).pipe(retryOnOverload()));
    * ```
    */
-  request<M extends ClientRequestMethod>(method: M, params: ClientRequestParamsMap[M], options?: RequestOptions): Promise<ClientRequestResultMap[M]> {
-    return this.rpc.request(method, params, options);
+  request<M extends RequestMethodOf<S>>(method: M, params: RequestParamsOf<S, M>, options?: RequestOptions): Promise<RequestResultOf<S, M>> {
+    // The connection checks params and result against its own surface at run time (the one
+    // `experimentalApi` chose); its static types are the stable surface's, so S's are applied here.
+    const send = this.rpc.request.bind(this.rpc) as (method: string, params: unknown, options?: RequestOptions) => Promise<unknown>;
+    return send(method, params, options) as Promise<RequestResultOf<S, M>>;
   }
 
   /**
@@ -299,4 +314,13 @@ export class Codex extends CodexAccount implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/**
+ * A thread-opening call's options as the preset mapping takes them. The experimental surface's
+ * fields are checked at run time against the connection's surface (`threadPresetParams`, then the
+ * request itself), so the static type only needs the fields presets touch.
+ */
+function wireOptions<P extends ThreadStartOptions | ThreadResumeOptions | ThreadForkOptions>(options: object | undefined): P {
+  return (options ?? {}) as P;
 }

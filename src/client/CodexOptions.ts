@@ -1,5 +1,5 @@
 import type { SchedulerLike } from "rxjs";
-import type { ThreadForkParams, ThreadResumeParams, ThreadStartParams } from "../protocol/generated/index.js";
+import type { ProtocolSurface, RequestParamsOf } from "../protocol/ClientProtocol.js";
 import type { ServerRequestHandler } from "../rpc/RpcConnection.js";
 import type { Transport } from "../transport/Transport.js";
 import type { ApprovalHandler } from "./approvals.js";
@@ -100,13 +100,18 @@ export interface ToolsOption {
    * thread's tools for its whole life: on `threadResume` / `threadFork` nothing is sent, the tools
    * only answer the calls (a tool the thread does not have is never called; a thread's tool left
    * out is answered `success: false`). A fork given no `tools` keeps the handlers its source
-   * thread has on this client.
+   * thread has on this client. On a client started without `experimentalApi: true` they are
+   * refused with `ExperimentalApiRequiredError`.
    */
   readonly tools?: readonly ToolEntry[];
 }
-/** Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire), a preset, tools. */
-export type ThreadStartOptions = ThreadStartParams & ApprovalModeOption & ToolsOption;
-/** Options of `threadResume`: the wire's `thread/resume` params besides the id, a preset, tools. */
-export type ThreadResumeOptions = Omit<ThreadResumeParams, "threadId"> & ApprovalModeOption & ToolsOption;
-/** Options of `threadFork`: the wire's `thread/fork` params besides the id, a preset, tools. */
-export type ThreadForkOptions = Omit<ThreadForkParams, "threadId"> & ApprovalModeOption & ToolsOption;
+/**
+ * Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire), a
+ * preset and `tools`. `ThreadStartOptions<"experimental">` (what a `Codex<"experimental">` takes)
+ * adds the experimental fields (`dynamicTools`, …).
+ */
+export type ThreadStartOptions<S extends ProtocolSurface = "stable"> = RequestParamsOf<S, "thread/start"> & ApprovalModeOption & ToolsOption;
+/** Options of `threadResume`: the wire's `thread/resume` params besides the id, a preset and `tools` (experimental fields with `<"experimental">`). */
+export type ThreadResumeOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/resume">, "threadId"> & ApprovalModeOption & ToolsOption;
+/** Options of `threadFork`: the wire's `thread/fork` params besides the id, a preset and `tools` (experimental fields with `<"experimental">`). */
+export type ThreadForkOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/fork">, "threadId"> & ApprovalModeOption & ToolsOption;

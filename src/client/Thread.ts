@@ -117,7 +117,7 @@ export class Thread {
   async turn(input: Input, options: TurnOptions = {}): Promise<TurnHandle> {
     const { signal, outputSchema } = options;
     const userInputs = toUserInputs(checkInput("turn/start", input));
-    const wire = turnPresetParams(options);
+    const wire = turnPresetParams(options, this.context.rpc.protocol);
     if (signal?.aborted) throw new AbortError("the turn was aborted before it started", { cause: signal.reason });
     const structured = outputSchema === undefined ? undefined : structuredOutputOf(outputSchema);
     const params: TurnStartParams = {
@@ -127,7 +127,7 @@ export class Thread {
       input: userInputs,
     };
     // Checked here, before the account check writes anything; the request below skips the repeat.
-    const invalid = validateParams("turn/start", params);
+    const invalid = validateParams("turn/start", params, this.context.rpc.protocol);
     if (invalid !== undefined) throw invalid;
 
     // Before the capture: holding the thread's notifications matters only from turn/start on.

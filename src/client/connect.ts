@@ -1,4 +1,5 @@
 import type { InitializeResponse } from "../protocol/generated/index.js";
+import { loadClientProtocol } from "../protocol/ClientProtocol.js";
 import { RpcConnection } from "../rpc/RpcConnection.js";
 import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
@@ -30,10 +31,13 @@ export async function connect(options: CodexOptions): Promise<Connected> {
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       args: ["app-server", ...toConfigArgs(options.config ?? {})],
     });
+  // The experimental schemas are a module of their own, loaded only for a client that opts in.
+  const protocol = await loadClientProtocol(options.experimentalApi === true ? "experimental" : "stable");
   const answer = toServerRequestHandler(options.approvals, options.handleServerRequest);
   // Assigned right below, before the transport connects: no server request can come earlier.
   let tools: ToolRegistry | undefined;
   const rpc = new RpcConnection(transport, {
+    protocol,
     handleServerRequest: (request) => (tools === undefined ? answer(request) : tools.handle(request, answer)),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),

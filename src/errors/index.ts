@@ -31,6 +31,7 @@ export {
 export {
   ProtocolError,
   InvalidInputError,
+  ExperimentalApiRequiredError,
   PresetConflictError,
   dottedPath,
   type ProtocolIssue,

@@ -1,7 +1,7 @@
 import { filter, firstValueFrom, lastValueFrom, NEVER, toArray, type Observable } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { z } from "zod";
-import { Codex, InvalidInputError, tool, toolNamespace, type CommonCodexOptions, type ToolCallOutcome, type ToolContext, type ToolOutput, type TurnState } from "../../../src/index.js";
+import { Codex, ExperimentalApiRequiredError, InvalidInputError, tool, toolNamespace, type CommonCodexOptions, type ToolCallOutcome, type ToolContext, type ToolOutput, type TurnState } from "../../../src/index.js";
 import { fakeAppServer, turnStep, type FakeAppServer } from "../../../src/testing/index.js";
 import { marbles, recordFrames } from "../../helpers/virtualMarbles.js";
 
@@ -68,9 +68,9 @@ describe("threadStart({ tools })", () => {
 
   it("refuses tools without experimentalApi, naming the option, and sends nothing", async () => {
     const s = await setup({ experimentalApi: false });
-    await expect(s.codex.threadStart({ tools: [weather()] })).rejects.toThrow(
-      "invalid thread/start input: tools: client-side tools are experimental on the app-server: start the client with Codex.start({ experimentalApi: true }); nothing was sent",
-    );
+    const refused = s.codex.threadStart({ tools: [weather()] });
+    await expect(refused).rejects.toThrow(ExperimentalApiRequiredError);
+    await expect(refused).rejects.toThrow("tools is an experimental field of thread/start: start the client with Codex.start({ experimentalApi: true }); nothing was sent");
     await expect(s.codex.threadResume("t", { tools: [weather()] })).rejects.toThrow(/experimentalApi: true/);
     expect(s.server.requests("thread/start")).toEqual([]);
     expect(s.server.requests("thread/resume")).toEqual([]);
@@ -81,6 +81,7 @@ describe("threadStart({ tools })", () => {
     await expect(s.codex.threadStart({ tools: [weather(), weather()] })).rejects.toThrow(InvalidInputError);
     await expect(s.codex.threadStart({ tools: [toolNamespace({ name: "web", description: "d", tools: [weather()] })] })).rejects.toThrow(/reserved/);
     await expect(s.codex.threadStart({ tools: [weather()], modle: "x" } as never)).rejects.toThrow(/did you mean model/);
+    await expect(s.codex.threadStart({ tools: [weather()], dynamicTools: [] } as never)).rejects.toThrow("dynamicTools: give tools or dynamicTools, not both");
     expect(s.server.requests("thread/start")).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { Observable, Subject, asyncScheduler, finalize, map, tap, type SchedulerLike, type Subscription } from "rxjs";
 import type { DynamicToolCallParams } from "../../protocol/generated/index.js";
 import { isNotification, type Notification } from "../../protocol/notifications.js";
-import { invalidInput } from "../../protocol/validate.js";
+import { ExperimentalApiRequiredError } from "../../errors/index.js";
 import type { HandlerResult, ServerRequest, ServerRequestHandler } from "../../rpc/RpcConnection.js";
 import { answerToolCall, noHandlerOutcome } from "./answerToolCall.js";
 import type { ToolCallOutcome } from "./ToolCallOutcome.js";
@@ -60,11 +60,11 @@ export class ToolRegistry {
    * Refuses tools on a client that did not opt into the experimental API, before anything is sent.
    *
    * @param method the call that was given tools (`thread/start`)
-   * @throws {InvalidInputError} naming `experimentalApi`
+   * @throws {ExperimentalApiRequiredError} naming `experimentalApi`
    */
   assertEnabled(method: string): void {
     if (!this.options.experimentalApi) {
-      throw invalidInput(method, ["tools"], "client-side tools are experimental on the app-server: start the client with Codex.start({ experimentalApi: true })");
+      throw new ExperimentalApiRequiredError(method, [{ path: ["tools"], message: "client-side tools are experimental on the app-server", code: "experimental_api" }]);
     }
   }
 
