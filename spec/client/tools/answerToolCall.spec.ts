@@ -157,4 +157,24 @@ describe("answerToolCall", () => {
       });
     });
   });
+
+  it("absorbs a rejection that comes after the answer: no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      let reject: (error: Error) => void = () => undefined;
+      const late = new Promise<ToolOutput>((_resolve, r) => (reject = r));
+      const { t } = weatherTool(() => late, 1);
+      const outcomes: unknown[] = [];
+      answerToolCall(t, call({ city: "Oslo" }), { scheduler, cut$: NEVER }).subscribe((o) => outcomes.push(o));
+      scheduler.flush();
+      expect(outcomes).toEqual([expect.objectContaining({ status: "timedOut" })]);
+      reject(new Error("too late"));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
 });
