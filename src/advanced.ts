@@ -11,6 +11,7 @@
 
 // JSON-RPC
 export { RpcConnection, type RpcConnectionOptions, type DirectRequest, type SessionRestorer } from "./rpc/RpcConnection.js";
+export { loadClientProtocol, type ClientProtocol } from "./protocol/ClientProtocol.js";
 
 // Transports and what they are made of
 export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";

@@ -106,6 +106,7 @@ export {
   RequestTimeoutError,
   ProtocolError,
   InvalidInputError,
+  ExperimentalApiRequiredError,
   PresetConflictError,
   TurnFailedError,
   TurnIncompleteError,
@@ -149,3 +150,11 @@ export type {
   ServerRequestResultMap,
 } from "./protocol/generated/index.js";
 export * as protocol from "./protocol/generated/index.js";
+export type { ProtocolSurface, RequestMethodOf, RequestParamsOf, RequestResultOf } from "./protocol/ClientProtocol.js";
+export type {
+  ExperimentalClientRequestMethod,
+  ExperimentalClientRequestParamsMap,
+  ExperimentalClientRequestResultMap,
+} from "./protocol/generated/experimental.js";
+// Types only: the experimental schemas load with Codex.start({ experimentalApi: true }), not here.
+export type * as experimentalProtocol from "./protocol/generated/experimental.js";

@@ -1,5 +1,5 @@
 import type { SchedulerLike } from "rxjs";
-import type { ThreadForkParams, ThreadResumeParams, ThreadStartParams } from "../protocol/generated/index.js";
+import type { ProtocolSurface, RequestParamsOf } from "../protocol/ClientProtocol.js";
 import type { ServerRequestHandler } from "../rpc/RpcConnection.js";
 import type { Transport } from "../transport/Transport.js";
 import type { ApprovalHandler } from "./approvals.js";
@@ -91,9 +91,13 @@ export interface ApprovalModeOption {
    */
   readonly approvalMode?: ApprovalMode;
 }
-/** Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire) and a preset. */
-export type ThreadStartOptions = ThreadStartParams & ApprovalModeOption;
-/** Options of `threadResume`: the wire's `thread/resume` params besides the id, and a preset. */
-export type ThreadResumeOptions = Omit<ThreadResumeParams, "threadId"> & ApprovalModeOption;
-/** Options of `threadFork`: the wire's `thread/fork` params besides the id, and a preset. */
-export type ThreadForkOptions = Omit<ThreadForkParams, "threadId"> & ApprovalModeOption;
+/**
+ * Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire) and a
+ * preset. `ThreadStartOptions<"experimental">` (what a `Codex<"experimental">` takes) adds the
+ * experimental fields (`dynamicTools`, …).
+ */
+export type ThreadStartOptions<S extends ProtocolSurface = "stable"> = RequestParamsOf<S, "thread/start"> & ApprovalModeOption;
+/** Options of `threadResume`: the wire's `thread/resume` params besides the id, and a preset (experimental fields with `<"experimental">`). */
+export type ThreadResumeOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/resume">, "threadId"> & ApprovalModeOption;
+/** Options of `threadFork`: the wire's `thread/fork` params besides the id, and a preset (experimental fields with `<"experimental">`). */
+export type ThreadForkOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/fork">, "threadId"> & ApprovalModeOption;

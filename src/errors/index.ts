@@ -32,6 +32,7 @@ export {
 export {
   ProtocolError,
   InvalidInputError,
+  ExperimentalApiRequiredError,
   PresetConflictError,
   dottedPath,
   type ProtocolIssue,

@@ -1,5 +1,6 @@
 import { Observable, Subject, firstValueFrom } from "rxjs";
 import type { ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap } from "../protocol/generated/index.js";
+import { stableProtocol, type ClientProtocol } from "../protocol/ClientProtocol.js";
 import type { Notification } from "../protocol/notifications.js";
 import type { Transport } from "../transport/Transport.js";
 import { CodexError, ReconnectFailedError, type ProtocolError, type TransportClosedError } from "../errors/index.js";
@@ -74,7 +75,7 @@ export class RpcConnection {
 
   constructor(
     readonly transport: Transport,
-    options: RpcConnectionOptions = {},
+    private readonly options: RpcConnectionOptions = {},
   ) {
     const report = (error: ProtocolError): void => this.protocolErrorsSubject.next(error);
     this.pending = new PendingRequests(transport, { closedError: () => this.closeError, held: () => this.held, report }, options);
@@ -124,6 +125,11 @@ export class RpcConnection {
    */
   emitLocal(notification: Notification): void {
     if (this.closeError === undefined) this.notificationsSubject.next(notification);
+  }
+
+  /** The surface requests are checked against (`RpcConnectionOptions.protocol`; the stable one by default). */
+  get protocol(): ClientProtocol {
+    return this.options.protocol ?? stableProtocol;
   }
 
   /** True once the wire has closed; every request then fails fast. */
