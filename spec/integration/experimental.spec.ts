@@ -9,7 +9,6 @@ import {
   type ExperimentalClientRequestParamsMap,
   type ExperimentalClientRequestResultMap,
   type ProtocolSurface,
-  InvalidRequestError,
 } from "../../src/index.js";
 import { StdioTransport } from "../../src/advanced.js";
 import type { ThreadStartParams } from "../../src/protocol/generated/index.js";
