@@ -53,9 +53,9 @@ export { text, image, localImage, skill, mention, type Input } from "./client/in
 export { ApprovalMode, Sandbox } from "./client/presets.js";
 
 // Results: the reducer both `reduce` (TurnResult) and `scan` (live snapshots) use
-export { turnReducer, initialTurnState, type TurnState } from "./client/turnReducer.js";
+export { turnReducer, initialTurnState, type TurnState } from "./routing/turnReducer.js";
 export { toTurnResult, type TurnResult } from "./client/TurnResult.js";
-export type { GoalState, GoalStatus } from "./client/goalReducer.js";
+export type { GoalState, GoalStatus } from "./routing/goalReducer.js";
 export type { GoalResult } from "./client/GoalResult.js";
 
 // Notifications and the operators for your own pipelines
@@ -73,7 +73,7 @@ export { forLogin, type LoginCompletedNotification } from "./routing/forLogin.js
 export { untilTurnCompleted } from "./routing/untilTurnCompleted.js";
 export { filterByKey } from "./routing/filterByKey.js";
 export { toAsyncIterable, type ToAsyncIterableOptions } from "./client/toAsyncIterable.js";
-export { isGap, type GapNotification } from "./client/reconnect.js";
+export { isGap, type GapNotification } from "./client/GapNotification.js";
 
 // Retries
 export { retryOnOverload, type RetryOnOverloadOptions, type RetryEvent } from "./rpc/retryOnOverload.js";
@@ -98,8 +98,8 @@ export { webSocketTransport, unixSocketTransport, type WebSocketTransportOptions
 export type { ReconnectOptions } from "./transport/reconnectLoop.js";
 export type { ConnectionState } from "./transport/ConnectionState.js";
 
-// Errors. The JSON-RPC code-specific subclasses (ParseError, MethodNotFoundError, …) and
-// HeartbeatTimeoutError are on `codex-rx/advanced`; `JsonRpcError.code` tells them apart.
+// Errors: every class codex-rx throws, so that `instanceof` works from the main entry alone (the
+// Python SDK's users catch InvalidParamsError, MethodNotFoundError, … by name).
 export {
   CodexError,
   AbortError,
@@ -109,7 +109,14 @@ export {
   TransportConnectError,
   ConnectionLostError,
   ReconnectFailedError,
+  TransportAlreadyConnectedError,
+  HeartbeatTimeoutError,
   JsonRpcError,
+  ParseError,
+  InvalidRequestError,
+  MethodNotFoundError,
+  InvalidParamsError,
+  InternalRpcError,
   ServerBusyError,
   RetryLimitExceededError,
   RequestTimeoutError,

@@ -4,8 +4,12 @@
 export const CLIENTS = ["raw", "codex-rx", "codex-sdk"] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
-/** The groups of scenarios; each (client, group) pair runs in its own fresh process with a fresh CODEX_HOME. */
-export const GROUPS = ["latency", "deltas", "soak", "scale", "tools"] as const;
+/**
+ * The groups of scenarios; each (client, group) pair runs in its own fresh process with a fresh
+ * CODEX_HOME, except "import", which times fresh processes that only import (scripts/bench/importCost.ts), and "tools",
+ * which runs in one process of its own (scripts/bench/toolsWorker.ts).
+ */
+export const GROUPS = ["import", "latency", "deltas", "soak", "scale", "tools"] as const;
 export type GroupName = (typeof GROUPS)[number];
 
 /** What one turn produced, as the client saw it. */

@@ -5,11 +5,12 @@ import {
   Codex,
   ExperimentalApiRequiredError,
   InvalidInputError,
+  InvalidRequestError,
   type ExperimentalClientRequestParamsMap,
   type ExperimentalClientRequestResultMap,
   type ProtocolSurface,
 } from "../../src/index.js";
-import { InvalidRequestError, StdioTransport } from "../../src/advanced.js";
+import { StdioTransport } from "../../src/advanced.js";
 import type { ThreadStartParams } from "../../src/protocol/generated/index.js";
 import { CountingTransport } from "../helpers/CountingTransport.js";
 import { assertType, type Equal } from "../types/typeAssert.js";

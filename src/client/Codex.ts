@@ -81,11 +81,11 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    * @returns a ready {@link Codex}
    * @throws {CodexBinaryNotFoundError} when the binary is missing
    * @throws {CodexBinaryNotRunnableError} when the binary exists but cannot be run
-   * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
+   * @throws {InvalidInputError} when an option is unknown (`aprovals`: did you mean `approvals`?) or of the wrong type, before anything is spawned or dialled; or when `cwd` does not exist or is not a directory
    * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
    * @throws {RequestTimeoutError} when `initialize` does not answer in time (waits for a reconnect included)
    * @throws {ReconnectFailedError} when a reconnecting transport drops during `initialize` and gives up
-   * @throws {UnsupportedServerVersionError} when the server is older than the supported range (`SUPPORTED_SERVER_VERSIONS` on `codex-rx/advanced`)
+   * @throws {UnsupportedServerVersionError} when the server is older than the supported range (the error carries the `minimum`)
    * @example
    * ```ts
    * const codex = await Codex.start({ env: { CODEX_HOME: "/tmp/home" }, config: { model: "gpt-5.4" } });
@@ -189,12 +189,12 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
   }
 
   /**
-   * The one thread factory: every handle this client makes is registered with the session here,
-   * so it is resumed after a reconnect for as long as it is alive.
+   * The one thread factory: every handle this client makes is registered here (over a
+   * reconnecting transport), so it is resumed after a reconnect for as long as it is alive.
    */
   private threadOf(info: ThreadInfo): Thread {
     const thread = new Thread(this.context, info);
-    this.context.session.adopt(info.id, thread);
+    this.context.threads?.register(info.id, thread);
     return thread;
   }
 
@@ -267,7 +267,7 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    * ```
    */
   get connection$(): Observable<ConnectionState> {
-    return this.context.session.connection$;
+    return this.context.connection$;
   }
 
   /**

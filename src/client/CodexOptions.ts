@@ -17,7 +17,12 @@ export interface ClientInfo {
 export interface CommonCodexOptions {
   /** Sent in `initialize`. Default `{ name: "codex_rx", title: "codex-rx", version }`. */
   readonly clientInfo?: ClientInfo;
-  /** Opt into experimental methods (`initialize` capabilities.experimentalApi). */
+  /**
+   * Opt into the protocol's experimental surface (`initialize` capabilities.experimentalApi): the
+   * literal `true` makes `Codex.start` return a `Codex<"experimental">`, whose `request` and thread
+   * options take the experimental methods and fields (typed, validated; their schemas load then).
+   * Without it they are refused with `ExperimentalApiRequiredError`, nothing sent.
+   */
   readonly experimentalApi?: boolean;
   /**
    * Typed answers to the server → client requests, one callback per method: the approvals and

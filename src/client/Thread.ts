@@ -1,7 +1,7 @@
 import type { Observable } from "rxjs";
 import type { z } from "zod";
 import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
-import { AbortError } from "../errors/index.js";
+import { abortErrorOf } from "../errors/index.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
 import { validateParams } from "../protocol/validate.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
@@ -12,7 +12,6 @@ import { startGoal, type GoalHandle, type GoalOptions } from "./GoalHandle.js";
 import { clearGoal, readGoal, setGoal, threadGoal$, type SetGoalOptions } from "./goals.js";
 import { ThreadTurns } from "./ThreadTurns.js";
 import { TurnHandle, type TurnHandleInit } from "./TurnHandle.js";
-import { initialTurnState, turnReducer } from "./turnReducer.js";
 import type { TurnResult } from "./TurnResult.js";
 
 /**
@@ -69,9 +68,10 @@ export class Thread {
     return this.info.id;
   }
 
-  private turnsSeam: ThreadTurns<TurnHandle> | undefined;
-  private get turnTracker(): ThreadTurns<TurnHandle> {
-    return (this.turnsSeam ??= new ThreadTurns(this.id, this.context.router, (capture) => this.handleOf(capture)));
+  /** Made when `turns$` is first asked for: a watch on every thread nobody watches is heap for nothing. */
+  private threadTurns: ThreadTurns<TurnHandle> | undefined;
+  private watchedTurns(): ThreadTurns<TurnHandle> {
+    return (this.threadTurns ??= new ThreadTurns(this.id, this.context.router, (capture) => this.handleOf(capture)));
   }
 
   /**
@@ -89,7 +89,7 @@ export class Thread {
    * ```
    */
   get turns$(): Observable<TurnHandle> {
-    return this.turnTracker.turns$;
+    return this.watchedTurns().turns$;
   }
 
   /**
@@ -118,7 +118,7 @@ export class Thread {
     const { signal, outputSchema } = options;
     const userInputs = toUserInputs(checkInput("turn/start", input));
     const wire = turnPresetParams(options, this.context.rpc.protocol);
-    if (signal?.aborted) throw new AbortError("the turn was aborted before it started", { cause: signal.reason });
+    if (signal?.aborted) throw abortErrorOf("the turn", signal.reason, "before it started");
     const structured = outputSchema === undefined ? undefined : structuredOutputOf(outputSchema);
     const params: TurnStartParams = {
       ...wire,
@@ -139,8 +139,7 @@ export class Thread {
     try {
       const { turn } = await this.context.rpc.request("turn/start", params, { skipParamsValidation: true });
       const handle = this.handleOf(pending.claim(turn.id), { signal, parseOutput: structured?.parse });
-      // Only when turns$ was ever asked for: a tracker on every thread nobody watches is heap for nothing.
-      this.turnsSeam?.own(turn.id, handle);
+      this.threadTurns?.startedHere(turn.id, handle);
       return handle;
     } catch (error) {
       pending.abandon();
@@ -150,15 +149,7 @@ export class Thread {
 
   /** The one handle of a captured turn: its replay, its server requests, its folded state. */
   private handleOf<T>(capture: TurnCapture, options: Pick<TurnHandleInit<T>, "signal" | "parseOutput"> = {}): TurnHandle<T> {
-    return new TurnHandle<T>({
-      id: capture.turnId,
-      threadId: this.id,
-      events$: capture.events$,
-      serverRequests$: capture.serverRequests$,
-      final$: capture.fold(turnReducer, initialTurnState),
-      context: this.context,
-      ...options,
-    });
+    return new TurnHandle<T>({ capture, context: this.context, ...options });
   }
 
   /**

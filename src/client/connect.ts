@@ -4,6 +4,7 @@ import { RpcConnection } from "../rpc/RpcConnection.js";
 import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
 import { toServerRequestHandler } from "./approvals.js";
+import { checkCodexOptions } from "./checkCodexOptions.js";
 import type { CodexOptions } from "./CodexOptions.js";
 import { ConnectionContext } from "./ConnectionContext.js";
 import { handshake } from "./handshake.js";
@@ -23,6 +24,8 @@ export interface Connected {
  * {@link ConnectionContext} (router, session, account check). On any failure the connection is closed before the error is rethrown.
  */
 export async function connect(options: CodexOptions): Promise<Connected> {
+  // Before the transport exists: a bad option spawns nothing and dials nothing.
+  checkCodexOptions(options);
   const transport =
     options.transport ??
     new StdioTransport({

@@ -3,6 +3,7 @@
 export {
   CodexError,
   AbortError,
+  abortErrorOf,
 } from "./CodexError.js";
 export {
   TransportClosedError,

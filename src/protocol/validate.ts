@@ -51,7 +51,7 @@ export function whereInvalid(error: z.ZodError): string {
  * no coercion, loose objects keep unknown keys: `spec/protocol/wireIdentity.spec.ts` holds them to
  * it), so the copy equals the value JSON.parse made. The value is what is routed, kept and handed
  * out: an object of JSON.parse is compact (an object of zod with more than a dozen keys, a
- * thread's metadata, is a slower and 1.5 KiB bigger dictionary), and the copy dies young.
+ * thread's metadata, is a slower and bigger dictionary), and the copy dies young.
  *
  * @param schema the message's schema
  * @param value what JSON.parse made of it

@@ -4,7 +4,7 @@ import { stableProtocol, type ClientProtocol } from "../protocol/ClientProtocol.
 import type { Notification } from "../protocol/notifications.js";
 import type { Transport } from "../transport/Transport.js";
 import { CodexError, ReconnectFailedError, type ProtocolError, type TransportClosedError } from "../errors/index.js";
-import { HotStream } from "./HotStream.js";
+import { HotStream } from "../streams/HotStream.js";
 import { dispatchIncoming, type IncomingSink } from "./incoming.js";
 import { PendingRequests } from "./PendingRequests.js";
 import type { RequestOptions, RpcConnectionOptions, ServerRequestEvent, SessionRestorer } from "./rpcTypes.js";
@@ -54,7 +54,7 @@ export class RpcConnection {
   /** The requests in flight (or waiting for a reconnect), by id. */
   private readonly pending: PendingRequests;
   /** The server → client requests being answered, and the answers kept for a replay. */
-  private readonly answering: ServerRequests;
+  private readonly serverRequests: ServerRequests;
   private readonly incoming: IncomingSink;
   /** Set once, when the wire ends: what pending and later work fails with. */
   private closeError: TransportClosedError | undefined;
@@ -63,7 +63,7 @@ export class RpcConnection {
   /** The transport lost its connection and has not reported a new one. */
   private linkDown = false;
   /** Requests wait (queued) until the session is restored after a drop. */
-  private held = false;
+  private queueing = false;
   private restorer: SessionRestorer | undefined;
 
   /** Every validated notification, in wire order. Hot. Completes on `close()`, errors when the wire dies. */
@@ -78,8 +78,8 @@ export class RpcConnection {
     private readonly options: RpcConnectionOptions = {},
   ) {
     const report = (error: ProtocolError): void => this.protocolErrorsSubject.next(error);
-    this.pending = new PendingRequests(transport, { closedError: () => this.closeError, held: () => this.held, report }, options);
-    this.answering = new ServerRequests(
+    this.pending = new PendingRequests(transport, { closedError: () => this.closeError, queueing: () => this.queueing, report }, options);
+    this.serverRequests = new ServerRequests(
       {
         generation: () => this.generation,
         down: () => this.linkDown,
@@ -92,7 +92,7 @@ export class RpcConnection {
     );
     this.incoming = {
       notification: (n) => this.notificationsSubject.next(n),
-      request: (id, method, params, text) => this.answering.receive(id, method, params, text),
+      request: (id, method, params, text) => this.serverRequests.receive(id, method, params, text),
       response: (id, m, text) => this.pending.settle(id, m, text),
       protocolError: report,
     };
@@ -123,7 +123,7 @@ export class RpcConnection {
    *
    * @param notification the notification
    */
-  emitLocal(notification: Notification): void {
+  injectNotification(notification: Notification): void {
     if (this.closeError === undefined) this.notificationsSubject.next(notification);
   }
 
@@ -192,10 +192,10 @@ export class RpcConnection {
   private dropped(): void {
     if (this.linkDown || this.closeError !== undefined) return;
     this.linkDown = true;
-    this.held = true;
+    this.queueing = true;
     this.generation += 1;
     this.pending.dropped();
-    this.answering.dropped();
+    this.serverRequests.dropped();
   }
 
   /** The transport is connected again: restore the session, then send what waited. */
@@ -217,7 +217,7 @@ export class RpcConnection {
       return;
     }
     if (this.generation !== generation || this.closed) return;
-    this.held = false;
+    this.queueing = false;
     this.pending.resend();
   }
 
@@ -231,6 +231,6 @@ export class RpcConnection {
     else this.notificationsSubject.error(raw instanceof CodexError ? raw : error);
     this.serverRequestsSubject.complete();
     this.protocolErrorsSubject.complete();
-    this.answering.clear();
+    this.serverRequests.clear();
   }
 }
