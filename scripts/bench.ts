@@ -13,7 +13,7 @@
  *
  * Options (a partial run prints but does not write bench/results.md):
  *   --clients raw,codex-rx     only these clients
- *   --groups latency,deltas    only these groups (import, latency, deltas, soak, scale)
+ *   --groups latency,deltas    only these groups (import, latency, deltas, soak, scale, tools)
  *   --cpu-prof DIR             run the workers with `node --cpu-prof --cpu-prof-dir DIR`
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -30,6 +30,7 @@ import { buildDir, buildWorkers, root } from "./bench/build.js";
 import { QUIET, waitForQuiet } from "./bench/stats.js";
 import { BURST, MOST_TURNS, RUNNING_GOALS, type ScaleFigures } from "./bench/scale.js";
 import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName } from "./bench/types.js";
+import type { ToolsFigures } from "./bench/types.js";
 
 const SETTLE_MS = 1500;
 
@@ -205,6 +206,26 @@ async function runScaleInProcess(rec: Recorder, cpuProfDir: string | undefined):
   }
 }
 
+/**
+ * The "tools" group (scripts/bench/toolsWorker.ts, in a fresh process): client CPU per tool-call
+ * round trip with `tool()` (the codex-rx column) against a raw handler on the same client and
+ * server (the raw column).
+ */
+async function runTools(rec: Recorder, codexPath: string, fakeUrl: string): Promise<void> {
+  const child = spawn(process.execPath, ["--expose-gc", path.join(buildDir, "scripts/bench/toolsWorker.js"), codexPath, fakeUrl], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (text: string) => (out += text));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+  if (code !== 0) {
+    rec.notes.push(`codex-rx: tools group failed (exit ${String(code)})`);
+    return;
+  }
+  const figures = JSON.parse(out.trim().split("\n").pop() ?? "{}") as ToolsFigures;
+  rec.set("raw", "toolCpuUsPerCall", figures.rawCpuMsPerCall * 1000);
+  rec.set("codex-rx", "toolCpuUsPerCall", figures.toolCpuMsPerCall * 1000);
+  if (!figures.correct) rec.notes.push("codex-rx: tools group: a call was not answered as expected");
+}
+
 /** The "import" group: fresh processes that only import (scripts/bench/importCost.ts). */
 async function runImports(rec: Recorder, clients: readonly ClientName[]): Promise<void> {
   const sets = importSets(buildDir);
@@ -232,7 +253,8 @@ async function main(): Promise<void> {
       // The in-process rows first: the real-server rows of the group (100 concurrent turns) leave the
       // machine loaded for a while after they end, and these rows compare CPU per notification.
       if (group === "scale" && args.clients.includes("codex-rx")) await runScaleInProcess(rec, args.cpuProfDir);
-      if (group === "import") await runImports(rec, args.clients);
+      if (group === "tools") await runTools(rec, codexPath, fake.url);
+      else if (group === "import") await runImports(rec, args.clients);
       else await runGroup(group, args.clients, { worker, codexPath, fakeUrl: fake.url, cpuProfDir: args.cpuProfDir }, rec);
       console.error(`  ${group.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }

@@ -20,6 +20,7 @@ export type {
   ThreadResumeOptions,
   ThreadForkOptions,
   ApprovalModeOption,
+  ToolsOption,
 } from "./client/CodexOptions.js";
 export type { Thread, TurnOptions, TypedTurnOptions, ThreadInfo } from "./client/Thread.js";
 export type { TurnHandle } from "./client/TurnHandle.js";
@@ -31,6 +32,21 @@ export type { SetGoalOptions } from "./client/goals.js";
 export type { ThreadListPromise } from "./client/threadList.js";
 export type { ApprovalHandler } from "./client/approvals.js";
 export type { OutputParser } from "./client/structuredOutput.js";
+
+// Client-side tools: TypeScript functions the model can call
+export {
+  tool,
+  toolNamespace,
+  type Tool,
+  type ToolOptions,
+  type ToolContext,
+  type ToolOutput,
+  type ToolContentItem,
+  type ToolJson,
+  type ToolNamespace,
+  type ToolEntry,
+} from "./client/tools/tool.js";
+export type { ToolCallOutcome, ToolCallStatus } from "./client/tools/ToolCallOutcome.js";
 
 // Inputs and presets
 export { text, image, localImage, skill, mention, type Input } from "./client/inputs.js";

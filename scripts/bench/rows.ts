@@ -2,7 +2,7 @@
 // and how a figure and its verdict are shown.
 import { BURST, HEAP_TURNS, LONG_TURN_DELTAS, MOST_TURNS, OPEN_REPS, OPEN_TURNS, RUNNING_GOALS, type OpenTurnsFigures } from "./scale.js";
 import { IMPORT_REPS } from "./importCost.js";
-import { REPS, SDK_REPS, type ClientName, type GroupName } from "./types.js";
+import { REPS, SDK_REPS, TOOL_CALLS_PER_TURN, TOOL_TURNS, type ClientName, type GroupName } from "./types.js";
 
 /** One client's figures by name (null: not measured). */
 export type Figures = Record<string, number | null>;
@@ -11,6 +11,7 @@ export type Figures = Record<string, number | null>;
 export type Target =
   | { readonly kind: "ratio"; readonly max: number }
   | { readonly kind: "plusMiB"; readonly max: number }
+  | { readonly kind: "plus"; readonly max: number }
   | { readonly kind: "plusMs"; readonly max: number }
   | { readonly kind: "equals"; readonly value: number }
   | { readonly kind: "atMostMiB"; readonly max: number }
@@ -118,6 +119,14 @@ export const ROWS: readonly Row[] = [
   { label: `${REPS.wide} concurrent turns on one app-server, ${REPS.wideDeltas} deltas each: wall`, group: "scale", unit: "ms", value: key("wideMs") },
   { label: `${REPS.wide} concurrent turns on one app-server: client CPU`, group: "scale", unit: "ms", value: key("wideCpuMs"), target: { kind: "ratio", max: 1.5 } },
   { label: `${REPS.wide} concurrent turns on one app-server: deltas delivered`, group: "scale", unit: "", value: key("wideDeltas"), target: { kind: "equals", value: REPS.wide * REPS.wideDeltas } },
+  {
+    label: `tool call round trip: client CPU per call (raw = a raw handleServerRequest on the same client; median of ${TOOL_TURNS} turns of ${TOOL_CALLS_PER_TURN} calls)`,
+    group: "tools",
+    unit: "µs",
+    value: key("toolCpuUsPerCall"),
+    // At most 1 ms more than the raw handler.
+    target: { kind: "plus", max: 1000 },
+  },
 ];
 
 function format(value: number | null, unit: Row["unit"]): string {
@@ -136,6 +145,8 @@ function verdict(target: Target | undefined, raw: number | null, rx: number | nu
       return { text: `≤ ${target.max.toFixed(2)}×`, met: unknown ? null : (rx ?? 0) <= (raw ?? 0) * target.max };
     case "plusMiB":
       return { text: `≤ raw + ${target.max} MiB`, met: unknown ? null : (rx ?? 0) <= (raw ?? 0) + target.max };
+    case "plus":
+      return { text: `≤ raw + ${target.max.toLocaleString("en-US")}${unit === "" ? "" : ` ${unit}`}`, met: unknown ? null : (rx ?? 0) <= (raw ?? 0) + target.max };
     case "plusMs":
       return { text: `≤ raw + ${target.max} ms`, met: unknown ? null : (rx ?? 0) <= (raw ?? 0) + target.max };
     case "equals":

@@ -6,9 +6,10 @@ export type ClientName = (typeof CLIENTS)[number];
 
 /**
  * The groups of scenarios; each (client, group) pair runs in its own fresh process with a fresh
- * CODEX_HOME, except "import", which times fresh processes that only import (scripts/bench/importCost.ts).
+ * CODEX_HOME, except "import", which times fresh processes that only import (scripts/bench/importCost.ts), and "tools",
+ * which runs in one process of its own (scripts/bench/toolsWorker.ts).
  */
-export const GROUPS = ["import", "latency", "deltas", "soak", "scale"] as const;
+export const GROUPS = ["import", "latency", "deltas", "soak", "scale", "tools"] as const;
 export type GroupName = (typeof GROUPS)[number];
 
 /** What one turn produced, as the client saw it. */
@@ -106,3 +107,17 @@ export interface StepRequest {
 export type StepReply =
   | { readonly id: number; readonly ok: true; readonly result: StepResult }
   | { readonly id: number; readonly ok: false; readonly error: string };
+
+/** The "tools" group (toolsWorker.ts): calls per turn, and turns measured on each thread (after one warm-up turn each). */
+export const TOOL_CALLS_PER_TURN = 10;
+export const TOOL_TURNS = 15;
+
+/** What toolsWorker.ts prints. */
+export interface ToolsFigures {
+  /** Client CPU per call (median turn CPU / calls), raw handler. */
+  readonly rawCpuMsPerCall: number;
+  /** The same with `tool()`. */
+  readonly toolCpuMsPerCall: number;
+  /** Whether every call was answered with the expected text on both threads. */
+  readonly correct: boolean;
+}

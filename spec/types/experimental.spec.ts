@@ -66,7 +66,7 @@ async function typeAssertions(): Promise<void> {
   await lab.threadStart({ cwdd: "/repo" });
   assertType<Equal<ThreadStartOptions, ThreadStartOptions<"stable">>>();
   assertType<Equal<ThreadStartOptions<"experimental">["dynamicTools"], DynamicToolSpec[] | null | undefined>>();
-  assertType<Equal<keyof ThreadStartOptions, keyof ThreadStartParams | "approvalMode">>();
+  assertType<Equal<keyof ThreadStartOptions, keyof ThreadStartParams | "approvalMode" | "tools">>();
 
   // An experimental client goes wherever a Codex is expected (helpers typed with the stable one).
   const asStable: Codex = lab;

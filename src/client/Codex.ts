@@ -14,9 +14,14 @@ import type { CodexOptions, ThreadForkOptions, ThreadResumeOptions, ThreadStartO
 import { connect } from "./connect.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
 import { threadPresetParams } from "./presets.js";
+import { invalidInput } from "../protocol/validate.js";
 import { Thread, type ThreadInfo } from "./Thread.js";
 import { ThreadListPromise } from "./threadList.js";
 import { CodexAccount } from "./CodexAccount.js";
+import type { ToolEntry } from "./tools/tool.js";
+import type { ToolCallOutcome } from "./tools/ToolCallOutcome.js";
+import { ToolSet } from "./tools/ToolSet.js";
+import { startThreadWithTools } from "./tools/startThreadWithTools.js";
 
 /**
  * A connected, initialized app-server. Start it with {@link Codex.start}; close it with
@@ -52,7 +57,20 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
     this.notifications$ = rpc.notifications$;
     this.serverRequests$ = rpc.serverRequests$;
     this.protocolErrors$ = rpc.protocolErrors$;
+    this.toolCalls$ = context.tools.toolCalls$;
   }
+
+  /**
+   * Every call of a client-side tool (`tool()`) on this client, with the answer sent: the call,
+   * its status (`completed`, `invalidArguments`, `failed`, `timedOut`, `aborted`, `noHandler`),
+   * the response, the error `execute` threw, the duration. Hot; completes when the client closes.
+   *
+   * @example
+   * ```ts
+   * codex.toolCalls$.subscribe(({ call, status, error }) => console.log(call.tool, status, error ?? ""));
+   * ```
+   */
+  readonly toolCalls$: Observable<ToolCallOutcome>;
 
   /**
    * Spawns `codex app-server` (or connects the given transport), sends `initialize` and
@@ -84,10 +102,10 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
   /**
    * Creates a thread (`thread/start`).
    *
-   * @param options model, cwd, config, instructions, … (all optional)
+   * @param options model, cwd, config, instructions, … and `tools` (all optional)
    * @returns the {@link Thread}
-   * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
-   * @throws {ExperimentalApiRequiredError} for an experimental field on a client started without `experimentalApi: true`
+   * @throws {InvalidInputError} when an option is unknown or mistyped, or a tool name breaks the server's rules or repeats (nothing is sent)
+   * @throws {ExperimentalApiRequiredError} for `tools` or an experimental field on a client started without `experimentalApi: true`
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when the server rejects the params
    * @example
@@ -96,17 +114,31 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    * ```
    */
   async threadStart(options?: ThreadStartOptions<S>): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/start", threadPresetParams("thread/start", wireOptions<ThreadStartOptions>(options), this.rpc.protocol));
+    const { tools, ...rest } = wireOptions<ThreadStartOptions>(options);
+    const toolSet = this.toolSetOf("thread/start", tools, rest);
+    const params = threadPresetParams("thread/start", rest, this.rpc.protocol);
+    if (toolSet === undefined) return this.threadOf((await this.rpc.request("thread/start", params)).thread);
+    const { thread } = await startThreadWithTools(this.rpc, params, toolSet);
+    this.context.tools.attach(thread.id, toolSet);
     return this.threadOf(thread);
+  }
+
+  /** Checks `tools` (and that the client may use them) before anything is sent. */
+  private toolSetOf(method: string, tools: readonly ToolEntry[] | undefined, rest: object): ToolSet | undefined {
+    if (tools === undefined) return undefined;
+    this.context.tools.assertEnabled(method);
+    if ("dynamicTools" in rest && rest.dynamicTools !== undefined) throw invalidInput(method, ["dynamicTools"], "give tools or dynamicTools, not both (tools are sent as the thread's dynamicTools)");
+    return ToolSet.of(method, tools);
   }
 
   /**
    * Re-opens an existing thread (`thread/resume`) to continue it.
    *
    * @param threadId the id of a thread started earlier (this or another process)
-   * @param options overrides for the resumed thread
+   * @param options overrides for the resumed thread; `tools` to answer the calls of the tools the
+   *   thread was started with (the server keeps them; nothing about tools is sent)
    * @returns the {@link Thread}
-   * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
+   * @throws {InvalidInputError} when an option is unknown or mistyped, or `tools` are invalid (nothing is sent)
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when no such thread exists
    * @example
@@ -116,8 +148,18 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    * ```
    */
   async threadResume(threadId: string, options?: ThreadResumeOptions<S>): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/resume", { ...threadPresetParams("thread/resume", wireOptions<ThreadResumeOptions>(options), this.rpc.protocol), threadId });
-    return this.threadOf(thread);
+    const { tools, ...rest } = wireOptions<ThreadResumeOptions>(options);
+    const toolSet = this.toolSetOf("thread/resume", tools, rest);
+    const params = { ...threadPresetParams("thread/resume", rest, this.rpc.protocol), threadId };
+    // Before the request: a turn running on the thread may call a tool before the answer arrives.
+    const restore = toolSet === undefined ? undefined : this.context.tools.attach(threadId, toolSet);
+    try {
+      const { thread } = await this.rpc.request("thread/resume", params);
+      return this.threadOf(thread);
+    } catch (error) {
+      restore?.();
+      throw error;
+    }
   }
 
   /**
@@ -125,9 +167,10 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    * is unchanged.
    *
    * @param threadId the thread to fork
-   * @param options overrides for the fork (`lastTurnId` to fork from an earlier turn, model, …)
+   * @param options overrides for the fork (`lastTurnId` to fork from an earlier turn, model, …);
+   *   `tools` to answer its calls (default: the handlers the source thread has on this client)
    * @returns the new {@link Thread}
-   * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
+   * @throws {InvalidInputError} when an option is unknown or mistyped, or `tools` are invalid (nothing is sent)
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when no such thread exists
    * @example
@@ -137,7 +180,11 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount im
    * ```
    */
   async threadFork(threadId: string, options?: ThreadForkOptions<S>): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", wireOptions<ThreadForkOptions>(options), this.rpc.protocol), threadId });
+    const { tools, ...rest } = wireOptions<ThreadForkOptions>(options);
+    // The server gives the fork its source's tools: without `tools`, so do the handlers here.
+    const toolSet = this.toolSetOf("thread/fork", tools, rest) ?? this.context.tools.toolsOf(threadId);
+    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", rest, this.rpc.protocol), threadId });
+    if (toolSet !== undefined) this.context.tools.attach(thread.id, toolSet);
     return this.threadOf(thread);
   }
 

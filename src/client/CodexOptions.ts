@@ -4,6 +4,7 @@ import type { ServerRequestHandler } from "../rpc/RpcConnection.js";
 import type { Transport } from "../transport/Transport.js";
 import type { ApprovalHandler } from "./approvals.js";
 import type { ApprovalMode } from "./presets.js";
+import type { ToolEntry } from "./tools/tool.js";
 
 /** Who we are, as sent in `initialize`. */
 export interface ClientInfo {
@@ -96,13 +97,26 @@ export interface ApprovalModeOption {
    */
   readonly approvalMode?: ApprovalMode;
 }
+/** Client-side tools, accepted by every thread-opening method (the client needs `experimentalApi: true`). */
+export interface ToolsOption {
+  /**
+   * Tools made by `tool()` and namespaces made by `toolNamespace()`. On `threadStart` they are
+   * sent as the thread's `dynamicTools` and answer its calls on this client. The server keeps a
+   * thread's tools for its whole life: on `threadResume` / `threadFork` nothing is sent, the tools
+   * only answer the calls (a tool the thread does not have is never called; a thread's tool left
+   * out is answered `success: false`). A fork given no `tools` keeps the handlers its source
+   * thread has on this client. On a client started without `experimentalApi: true` they are
+   * refused with `ExperimentalApiRequiredError`.
+   */
+  readonly tools?: readonly ToolEntry[];
+}
 /**
- * Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire) and a
- * preset. `ThreadStartOptions<"experimental">` (what a `Codex<"experimental">` takes) adds the
- * experimental fields (`dynamicTools`, …).
+ * Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire), a
+ * preset and `tools`. `ThreadStartOptions<"experimental">` (what a `Codex<"experimental">` takes)
+ * adds the experimental fields (`dynamicTools`, …).
  */
-export type ThreadStartOptions<S extends ProtocolSurface = "stable"> = RequestParamsOf<S, "thread/start"> & ApprovalModeOption;
-/** Options of `threadResume`: the wire's `thread/resume` params besides the id, and a preset (experimental fields with `<"experimental">`). */
-export type ThreadResumeOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/resume">, "threadId"> & ApprovalModeOption;
-/** Options of `threadFork`: the wire's `thread/fork` params besides the id, and a preset (experimental fields with `<"experimental">`). */
-export type ThreadForkOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/fork">, "threadId"> & ApprovalModeOption;
+export type ThreadStartOptions<S extends ProtocolSurface = "stable"> = RequestParamsOf<S, "thread/start"> & ApprovalModeOption & ToolsOption;
+/** Options of `threadResume`: the wire's `thread/resume` params besides the id, a preset and `tools` (experimental fields with `<"experimental">`). */
+export type ThreadResumeOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/resume">, "threadId"> & ApprovalModeOption & ToolsOption;
+/** Options of `threadFork`: the wire's `thread/fork` params besides the id, a preset and `tools` (experimental fields with `<"experimental">`). */
+export type ThreadForkOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/fork">, "threadId"> & ApprovalModeOption & ToolsOption;

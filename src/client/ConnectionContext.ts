@@ -8,6 +8,7 @@ import { AccountCheck } from "./authCheck.js";
 import { GapRepair } from "./GapRepair.js";
 import { openThenClosed$ } from "./openThenClosed.js";
 import { ThreadRegistry } from "./ThreadRegistry.js";
+import { ToolRegistry } from "./tools/ToolRegistry.js";
 
 /** @internal What `connect()` knows once the handshake is done, to build a {@link ConnectionContext}. */
 export interface ConnectionContextInit {
@@ -15,6 +16,11 @@ export interface ConnectionContextInit {
   readonly initialize: InitializeParams;
   /** What an `AuthRequiredError` tells the user; absent when the account check is off (`authCheck: false`). */
   readonly accountCheck?: AuthRequiredDetails | undefined;
+  /**
+   * The client-side tools' handlers: `connect()` makes them before the handshake, since they answer
+   * server requests. Default: a registry of its own (for a context whose connection answers none).
+   */
+  readonly tools?: ToolRegistry | undefined;
 }
 
 /**
@@ -35,6 +41,8 @@ export class ConnectionContext {
   readonly connection$: Observable<ConnectionState>;
   /** `capabilities.experimentalApi` as sent in `initialize`. */
   readonly experimentalApi: boolean;
+  /** The client-side tools: the handlers of each thread's tool calls, and the calls running. */
+  readonly tools: ToolRegistry;
   private routerOnce: NotificationRouter | undefined;
 
   /**
@@ -46,6 +54,7 @@ export class ConnectionContext {
     init: ConnectionContextInit,
   ) {
     this.experimentalApi = init.initialize.capabilities?.experimentalApi ?? false;
+    this.tools = init.tools ?? new ToolRegistry({ notifications$: rpc.notifications$, experimentalApi: this.experimentalApi });
     this.accountCheck = init.accountCheck === undefined ? undefined : new AccountCheck(rpc, init.accountCheck);
     if (rpc.transport.connection$ === undefined) {
       this.threads = undefined;

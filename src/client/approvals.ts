@@ -18,7 +18,9 @@ import type { HandlerResult, ServerRequest, ServerRequestHandler, ServerRequestO
  * throws (or rejects, or errors) is answered -32603, and a method without a callback goes to
  * `CodexOptions.handleServerRequest` (which also sees methods newer than the pinned protocol),
  * else -32601. The server never waits forever. Every request and its answer show on
- * `codex.serverRequests$` and, during a turn, on `turn.serverRequests$`.
+ * `codex.serverRequests$` and, during a turn, on `turn.serverRequests$`. For `item/tool/call`, a
+ * thread's own client-side tools (`threadStart({ tools })`) answer first; the callback gets the
+ * calls no tool takes, and a call nobody takes is answered `success: false` naming the tool.
  *
  * @example
  * ```ts

@@ -10,6 +10,7 @@ import { ConnectionContext } from "./ConnectionContext.js";
 import { handshake } from "./handshake.js";
 import { packageVersion } from "./packageVersion.js";
 import { assertSupportedServer } from "./serverVersion.js";
+import { ToolRegistry } from "./tools/ToolRegistry.js";
 
 /** @internal What `Codex.start` builds before it makes the facade. */
 export interface Connected {
@@ -35,12 +36,16 @@ export async function connect(options: CodexOptions): Promise<Connected> {
     });
   // The experimental schemas are a module of their own, loaded only for a client that opts in.
   const protocol = await loadClientProtocol(options.experimentalApi === true ? "experimental" : "stable");
+  const answer = toServerRequestHandler(options.approvals, options.handleServerRequest);
+  // Assigned right below, before the transport connects: no server request can come earlier.
+  let tools: ToolRegistry | undefined;
   const rpc = new RpcConnection(transport, {
     protocol,
-    handleServerRequest: toServerRequestHandler(options.approvals, options.handleServerRequest),
+    handleServerRequest: (request) => (tools === undefined ? answer(request) : tools.handle(request, answer)),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
   });
+  tools = new ToolRegistry({ notifications$: rpc.notifications$, experimentalApi: options.experimentalApi ?? false, scheduler: options.scheduler });
   try {
     await transport.connect();
     const clientInfo = options.clientInfo ?? { name: "codex_rx", title: "codex-rx", version: packageVersion() };
@@ -55,7 +60,7 @@ export async function connect(options: CodexOptions): Promise<Connected> {
       accountCheck = { codexHome: metadata.codexHome, apiKeyInEnvironment: apiKey !== undefined && apiKey !== "" };
     }
     // The context's session restores initialize, the threads and the turns in flight when a reconnecting transport comes back.
-    return { context: new ConnectionContext(rpc, { initialize, accountCheck }), metadata };
+    return { context: new ConnectionContext(rpc, { initialize, accountCheck, tools }), metadata };
   } catch (error) {
     await rpc.close();
     throw error;

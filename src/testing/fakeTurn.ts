@@ -8,6 +8,7 @@ export type FakeTurnStep =
   | { readonly kind: "error"; readonly message: string; readonly willRetry: boolean }
   | { readonly kind: "request"; readonly method: string; readonly params: Readonly<Record<string, unknown>> }
   | { readonly kind: "approval"; readonly command: string }
+  | { readonly kind: "toolCall"; readonly tool: string; readonly arguments: unknown; readonly namespace: string | null; readonly callId: string | undefined }
   | { readonly kind: "wait"; readonly ms: number };
 
 /**
@@ -136,6 +137,25 @@ export const turnStep = {
    */
   approval(command: string): FakeTurnStep {
     return { kind: "approval", command };
+  },
+  /**
+   * The model calls a client-side tool, as the real server runs it: a `dynamicToolCall` item
+   * starts (`inProgress`), `item/tool/call` goes to the client and the turn waits for the answer,
+   * then `serverRequest/resolved` and the item completes (`completed` on `success: true`, else
+   * `failed`, with the answer's `contentItems`). Interrupted while it waits, the item completes
+   * `failed` with no content and no `serverRequest/resolved` is sent (the real server's way).
+   *
+   * @param tool the tool's name
+   * @param args the arguments the model sends
+   * @param options `namespace` of the tool, `callId` (default `call_<n>`)
+   * @returns the step
+   * @example
+   * ```ts
+   * server.enqueue({ steps: [turnStep.toolCall("get_weather", { city: "Paris" })], text: "It is sunny in Paris." });
+   * ```
+   */
+  toolCall(tool: string, args: unknown, options: { readonly namespace?: string; readonly callId?: string } = {}): FakeTurnStep {
+    return { kind: "toolCall", tool, arguments: args, namespace: options.namespace ?? null, callId: options.callId };
   },
   /**
    * A pause in the turn.

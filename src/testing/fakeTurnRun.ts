@@ -1,11 +1,12 @@
 import type { SchedulerLike } from "rxjs";
-import type { ThreadItem, Turn, TurnError, UserInput } from "../protocol/generated/index.js";
+import type { DynamicToolCallOutputContentItem, ThreadItem, Turn, TurnError, UserInput } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
 import { promptOf, rateLimitsUpdated, threadStatus, tokenUsageOf, turnOf, userMessageOf } from "./appServerShapes.js";
 import { agentMessage, commandExecution, delta, errorNotification, itemCompleted, itemStarted, serverRequestResolved } from "./builders.js";
 import { FakeSequence, type SequenceAction } from "./fakeSequence.js";
 import { turnErrorOf, type FakeTurn, type FakeTurnStep } from "./fakeTurn.js";
 import { chunksOf } from "./output.js";
+import { dynamicToolCall } from "./toolCallBuilders.js";
 
 /** The client's answer to a server request: its result, or its JSON-RPC error. */
 export type FakeAnswerBody = { readonly result: unknown } | { readonly error: { readonly code: number; readonly message: string; readonly data?: unknown } };
@@ -41,6 +42,8 @@ export class FakeTurnRun {
   private started = false;
   private over = false;
   private outputTokens = 0;
+  /** A tool call item waiting for the client's answer: an interrupt completes it `failed`. */
+  private waitingToolCall: ThreadItem | undefined;
   /** The script the answer in progress comes from (a steer replaces it). */
   private current: FakeTurn;
   /** Tokens this turn used (input + output), once its usage was sent. */
@@ -105,7 +108,11 @@ export class FakeTurnRun {
    */
   interrupt(respond: () => void): void {
     this.sequence.cancel();
-    this.sequence.push(...this.usage(), { delayMs: 0, run: respond }, this.emit(threadStatus(this.threadId, "idle")), this.complete("interrupted", null));
+    const cut = this.waitingToolCall;
+    this.waitingToolCall = undefined;
+    // The real server ends an unanswered tool call `failed`, with no serverRequest/resolved.
+    const unanswered = cut === undefined ? [] : [this.emit(itemCompleted(this.threadId, this.id, { ...cut, status: "failed", contentItems: [], success: false } as ThreadItem))];
+    this.sequence.push(...unanswered, ...this.usage(), { delayMs: 0, run: respond }, this.emit(threadStatus(this.threadId, "idle")), this.complete("interrupted", null));
   }
 
   /** Stops the turn where it is (the server went away). */
@@ -145,7 +152,42 @@ export class FakeTurnRun {
         return this.ask(step.method, () => ({ ...step.params, threadId: this.threadId, turnId: this.id }), () => undefined);
       case "approval":
         return this.approval(step.command);
+      case "toolCall":
+        return this.toolCall(step.tool, step.arguments, step.namespace, step.callId ?? this.host.itemId("call"));
     }
+  }
+
+  private toolCall(tool: string, args: unknown, namespace: string | null, callId: string): SequenceAction[] {
+    const started = dynamicToolCall(callId, tool, { namespace, arguments: args });
+    let success = false;
+    let contentItems: DynamicToolCallOutputContentItem[] = [];
+    let askedAt = 0;
+    return [
+      {
+        delayMs: this.gap,
+        run: () => {
+          this.waitingToolCall = started;
+          askedAt = this.host.scheduler.now();
+          this.host.send(itemStarted(this.threadId, this.id, started));
+        },
+      },
+      ...this.ask("item/tool/call", () => ({ threadId: this.threadId, turnId: this.id, callId, namespace, tool, arguments: args }), (answer) => {
+        this.waitingToolCall = undefined;
+        const result = "result" in answer ? (answer.result as { success?: unknown; contentItems?: unknown } | null) : null;
+        success = result?.success === true;
+        // Taken as the client sent it: the item shows what the model was given.
+        contentItems = Array.isArray(result?.contentItems) ? (result.contentItems as DynamicToolCallOutputContentItem[]) : [];
+      }),
+      {
+        delayMs: 0,
+        run: () => {
+          const fields = { namespace, arguments: args, status: success ? "completed" : "failed", success, durationMs: this.host.scheduler.now() - askedAt } as const;
+          const item = dynamicToolCall(callId, tool, { ...fields, contentItems });
+          this.items.push(item);
+          this.host.send(itemCompleted(this.threadId, this.id, item));
+        },
+      },
+    ];
   }
 
   /** A server request the turn waits on; `after` sees the answer. */

@@ -53,6 +53,7 @@ export {
   toMarbles,
   type TurnEventsOptions,
 } from "./builders.js";
+export { dynamicToolCall, type DynamicToolCallFields } from "./toolCallBuilders.js";
 export { transcript$, transcriptNotifications, type TranscriptOptions } from "./transcript.js";
 export { fakeAppServer } from "./fakeAppServer.js";
 export type { FakeAppServer, FakeAppServerOptions, FakeClientRequest, FakeServerRequestAnswer, FakeMethodReply } from "./fakeAppServerApi.js";

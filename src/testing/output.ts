@@ -98,7 +98,7 @@ export const output = {
    *
    * @param name the tool name, e.g. `exec_command` (codex's shell tool).
    * @param args the tool arguments; serialized to the JSON string `arguments`.
-   * @param options the `call_id`.
+   * @param options the `call_id`, the tool's `namespace`.
    * @returns the output item.
    * @example
    * ```ts
@@ -112,7 +112,7 @@ export const output = {
       render: (context, outputIndex) => {
         const id = context.nextId("fc");
         const callId = options.callId ?? context.nextId("call");
-        const item: JsonObject = { id, type: "function_call", status: "completed", call_id: callId, name, arguments: argumentsText };
+        const item: JsonObject = { id, type: "function_call", status: "completed", call_id: callId, name, arguments: argumentsText, ...(options.namespace === undefined ? {} : { namespace: options.namespace }) };
         const added: ResponsesStreamEvent = {
           type: "response.output_item.added",
           output_index: outputIndex,
@@ -139,7 +139,7 @@ export const output = {
    * A call of codex's shell tool `exec_command` with `{ cmd }`.
    *
    * @param cmd the shell command line.
-   * @param options the `call_id`.
+   * @param options the `call_id`, the tool's `namespace`.
    * @returns the output item.
    * @example
    * ```ts
@@ -156,7 +156,7 @@ export const output = {
    * and starts no further turn.
    *
    * @param status the goal status the model reports (the server accepts `complete`).
-   * @param options the `call_id`.
+   * @param options the `call_id`, the tool's `namespace`.
    * @returns the output item.
    * @example
    * ```ts

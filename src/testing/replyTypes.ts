@@ -135,6 +135,8 @@ export type TextReplyOptions = MessageOptions & StreamOptions;
 export interface FunctionCallOptions {
   /** The `call_id` the app-server answers with `function_call_output` (default `call_<n>`). */
   readonly callId?: string;
+  /** The namespace of the tool (a client-side tool given in a `toolNamespace()`); default none. */
+  readonly namespace?: string;
 }
 
 /**
