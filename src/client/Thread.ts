@@ -56,7 +56,7 @@ export type ThreadInfo = ThreadStartResponse["thread"];
  * ```
  */
 export class Thread {
-  /** @internal Created by the Codex's thread factory (`threadStart()`, `threadResume()`, …), which registers it with the session. */
+  /** @internal Created by the Codex's thread factory (`threadStart()`, `threadResume()`, …), which registers it with the context's thread registry. */
   constructor(
     private readonly context: ConnectionContext,
     /** What the server said about the thread when this handle was made. */
