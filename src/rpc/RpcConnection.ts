@@ -126,6 +126,11 @@ export class RpcConnection {
     if (this.closeError === undefined) this.notificationsSubject.next(notification);
   }
 
+  /** What the wire ended with (`closed by client` after `close()`); `undefined` while it is open. */
+  get closeReason(): TransportClosedError | undefined {
+    return this.closeError;
+  }
+
   /** True once the wire has closed; every request then fails fast. */
   get closed(): boolean {
     return this.closeError !== undefined;
