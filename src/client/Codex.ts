@@ -19,6 +19,9 @@ import { threadPresetParams } from "./presets.js";
 import { Thread } from "./Thread.js";
 import { ThreadListPromise } from "./threadList.js";
 import { CodexAccount } from "./CodexAccount.js";
+import { exec, exec$ } from "./commands/exec.js";
+import type { ExecEvent, ExecOptions, ExecResult } from "./commands/ExecOptions.js";
+import { workContextOf, type WorkContext } from "./commands/WorkContext.js";
 
 /**
  * A connected, initialized app-server. Start it with {@link Codex.start}; close it with
@@ -204,6 +207,55 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    */
   get connection$(): Observable<ConnectionState> {
     return this.session.connection$;
+  }
+
+  private workOnce: WorkContext | undefined;
+  /** The connection's commands and watches; made on first use (a client that runs none keeps no subscription for them). */
+  private get work(): WorkContext {
+    return (this.workOnce ??= workContextOf(this.rpc));
+  }
+
+  /**
+   * Runs a command on the app-server's machine, under its sandbox (`command/exec`), as a cold
+   * Observable: each subscription runs it once and emits its output as it comes (`{ stream, text,
+   * bytes }` chunks, UTF-8 decoded per stream), then `{ exitCode }`, then completes. Unsubscribing
+   * before the exit terminates the process (`command/exec/terminate`). A non-zero exit is data.
+   *
+   * @param argv the program and its arguments (no shell: `["sh", "-c", line]` for one)
+   * @param options `cwd`, `env`, `timeoutMs`, `outputBytesCap` / `disableOutputCap`, `sandbox` or
+   *   `sandboxPolicy`, `stdin` (an Observable of strings or bytes), `tty` (with `size` and `resize$`)
+   * @returns a cold Observable of {@link ExecEvent}s
+   * @throws {InvalidInputError} (on subscribe) for an empty argv or a bad option (nothing is sent)
+   * @throws {JsonRpcError} when the server refuses the command
+   * @throws {TransportClosedError} when the connection ends while it runs
+   * @example
+   * ```ts
+   * codex.exec$(["npm", "test"], { cwd: "/repo" }).subscribe((e) =>
+   *   isExecExit(e) ? console.log("exit", e.exitCode) : process[e.stream].write(e.text),
+   * );
+   * ```
+   */
+  exec$(argv: readonly string[], options?: ExecOptions): Observable<ExecEvent> {
+    return exec$(this.work, argv, options);
+  }
+
+  /**
+   * Runs a command to its exit (`command/exec`): {@link Codex.exec$} folded into the exit code and
+   * each stream's whole text.
+   *
+   * @param argv the program and its arguments
+   * @param options as for {@link Codex.exec$}
+   * @returns `{ exitCode, stdout, stderr }`; a non-zero exit code is a result, not an error
+   * @throws {InvalidInputError} for an empty argv or a bad option (nothing is sent)
+   * @throws {JsonRpcError} when the server refuses the command
+   * @throws {TransportClosedError} when the connection ends while it runs
+   * @example
+   * ```ts
+   * const { exitCode, stdout } = await codex.exec(["git", "status", "--short"], { cwd: "/repo" });
+   * ```
+   */
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    return exec(this.work, argv, options);
   }
 
   /**

@@ -1,4 +1,6 @@
 import type { Observable } from "rxjs";
+import type { Notification } from "../protocol/notifications.js";
+import { ownedTurn$ } from "./ownedTurn.js";
 import type { z } from "zod";
 import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
 import { AbortError } from "../errors/index.js";
@@ -190,6 +192,54 @@ export class Thread {
   run(input: Input, options?: TurnOptions): Promise<TurnResult>;
   async run(input: Input, options?: TurnOptions): Promise<TurnResult> {
     return (await this.turn(input, options)).run();
+  }
+
+  /**
+   * {@link Thread.run} as a cold Observable: each subscription starts its own turn and emits its
+   * {@link TurnResult}, then completes; it fails as `run()` does. Unsubscribing before the result
+   * interrupts the turn on the server (`turn/interrupt`, never a process kill; unsubscribed before
+   * `turn/start` has answered, it interrupts as soon as the turn can be). So `timeout`,
+   * `takeUntil`, `switchMap`, `mergeMap` with a limit and a failing sibling in `forkJoin` stop
+   * real work.
+   *
+   * @param input a string, an input item, or an array of both
+   * @param options per-turn overrides, presets, `signal`, `outputSchema`
+   * @returns a cold Observable of one {@link TurnResult}
+   * @throws {InvalidInputError} (on subscribe) when the input or an option is unknown or mistyped (nothing is sent)
+   * @throws {TurnFailedError} when the turn ends `failed`
+   * @throws {TransportClosedError} when the app-server goes away first
+   * @example
+   * ```ts
+   * const results = await lastValueFrom(
+   *   from(prompts).pipe(mergeMap((p) => thread.run$(p).pipe(timeout(60_000)), 2), toArray()),
+   * );
+   * ```
+   */
+  run$<S extends z.ZodType>(input: Input, options: TypedTurnOptions<S>): Observable<TurnResult<z.output<S>>>;
+  run$(input: Input, options?: TurnOptions): Observable<TurnResult>;
+  run$(input: Input, options?: TurnOptions): Observable<TurnResult> {
+    return ownedTurn$(() => this.turn(input, options), (handle) => handle.result$);
+  }
+
+  /**
+   * A turn's events as a cold Observable: each subscription starts its own turn and emits its
+   * notifications from its first to `turn/completed` (as `turn.events$`), then completes, whatever
+   * the turn's status. Unsubscribing first interrupts the turn, as {@link Thread.run$} does. For
+   * live snapshots, `pipe(scan(turnReducer, initialTurnState))`; under `switchMap`, a new prompt
+   * interrupts the turn of the previous one.
+   *
+   * @param input a string, an input item, or an array of both
+   * @param options per-turn overrides, presets, `signal`
+   * @returns a cold Observable of the turn's notifications
+   * @throws {InvalidInputError} (on subscribe) when the input or an option is unknown or mistyped (nothing is sent)
+   * @throws {TransportClosedError} when the app-server goes away first
+   * @example
+   * ```ts
+   * prompt$.pipe(switchMap((p) => thread.turn$(p).pipe(scan(turnReducer, initialTurnState)))).subscribe((s) => render(s.text));
+   * ```
+   */
+  turn$(input: Input, options?: TurnOptions): Observable<Notification> {
+    return ownedTurn$(() => this.turn(input, options), (handle) => handle.events$);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { NEVER, forkJoin, of, switchMap, takeUntil, throwError, timeout } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { exec$ } from "../../../src/client/commands/exec.js";
+import type { Notification } from "../../../src/protocol/notifications.js";
 import { ConnectionLostError, InvalidInputError, JsonRpcError, TransportClosedError } from "../../../src/errors/index.js";
 import { chunk, delta, exitAnswer, marbleContext } from "../../helpers/workMarbles.js";
 
@@ -61,7 +62,7 @@ describe("exec$", () => {
 
   it("sends no terminate when unsubscribed after the exit", () => {
     ts.run(({ hot, cold, expectObservable }) => {
-      const { ctx, sent } = marbleContext(ts, hot("-|"), { "command/exec": cold("-(x|)", { x: exitAnswer(0) }) });
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-|"), { "command/exec": cold("-(x|)", { x: exitAnswer(0) }) });
       expectObservable(exec$(ctx, ["true"]), "^---!").toBe("-(x|)", { x: { exitCode: 0 } });
       ts.flush();
       expect(sent.map((s) => s.method)).toEqual(["command/exec"]);
@@ -71,7 +72,7 @@ describe("exec$", () => {
   it("tries the terminate again while the server does not know the process yet, and stops when it exits", () => {
     ts.run(({ hot, cold, expectObservable }) => {
       const notYet = cold("#", undefined, refused('no active command/exec for process id "p1"'));
-      const { ctx, sent } = marbleContext(ts, hot("-|"), {
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-|"), {
         "command/exec": cold("200ms (x|)", { x: exitAnswer(137) }),
         "command/exec/terminate": [notYet, notYet, cold("(t|)", { t: {} })],
       });
@@ -93,7 +94,7 @@ describe("exec$", () => {
 
   it("is cancelled by timeout: the error is the timeout's and the process is terminated", () => {
     ts.run(({ hot, cold, expectObservable }) => {
-      const { ctx, sent } = marbleContext(ts, hot("-"), { "command/exec": cold("1000ms (x|)", { x: exitAnswer(137) }) });
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-"), { "command/exec": cold("1000ms (x|)", { x: exitAnswer(137) }) });
       const tooLong = new Error("too long");
       expectObservable(exec$(ctx, ["sleep", "9"]).pipe(timeout({ first: 5, with: () => throwError(() => tooLong) }))).toBe("-----#", undefined, tooLong);
       ts.flush();
@@ -103,7 +104,7 @@ describe("exec$", () => {
 
   it("under switchMap, a new value terminates the running command and starts the next", () => {
     ts.run(({ hot, cold, expectObservable }) => {
-      const { ctx, sent } = marbleContext(ts, hot("-"), {
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-"), {
         "command/exec": [cold("---------(x|)", { x: exitAnswer(137) }), cold("--(x|)", { x: exitAnswer(0) })],
       });
       const files = hot("-a--b----|");
@@ -120,7 +121,7 @@ describe("exec$", () => {
   it("in forkJoin, one command failing terminates the others", () => {
     ts.run(({ hot, cold, expectObservable }) => {
       const failure = new JsonRpcError({ code: -32600, message: "sandbox denied" }, { method: "command/exec" });
-      const { ctx, sent } = marbleContext(ts, hot("-"), {
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-"), {
         "command/exec": [cold("--------(x|)", { x: exitAnswer(0) }), cold("---#", undefined, failure), cold("--------(x|)", { x: exitAnswer(0) })],
       });
       expectObservable(forkJoin([exec$(ctx, ["a"]), exec$(ctx, ["b"]), exec$(ctx, ["c"])])).toBe("---#", undefined, failure);
@@ -135,7 +136,7 @@ describe("exec$", () => {
   it("writes stdin as it emits, closes it when it completes, in order", () => {
     ts.run(({ hot, cold, expectObservable }) => {
       const stdin = cold("-a-b-|", { a: "hi ", b: new Uint8Array([0x21]) });
-      const { ctx, sent } = marbleContext(ts, hot("-"), { "command/exec": cold("--------(x|)", { x: exitAnswer(0) }) });
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-"), { "command/exec": cold("--------(x|)", { x: exitAnswer(0) }) });
       expectObservable(exec$(ctx, ["cat"], { stdin })).toBe("--------(x|)", { x: { exitCode: 0 } });
       ts.flush();
       expect(sent[0]?.params).toMatchObject({ streamStdin: true });
@@ -150,7 +151,7 @@ describe("exec$", () => {
   it("stops reading stdin once the command has exited", () => {
     ts.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
       const stdin = cold("-a---a-a|", { a: "x" });
-      const { ctx } = marbleContext(ts, hot("-"), { "command/exec": cold("---(x|)", { x: exitAnswer(0) }) });
+      const { ctx } = marbleContext(ts, hot<Notification>("-"), { "command/exec": cold("---(x|)", { x: exitAnswer(0) }) });
       expectObservable(exec$(ctx, ["head", "-c1"], { stdin })).toBe("---(x|)", { x: { exitCode: 0 } });
       expectSubscriptions(stdin.subscriptions).toBe("^--!");
     });
@@ -159,7 +160,7 @@ describe("exec$", () => {
   it("resizes the terminal on every value of tty.resize$, after the initial size", () => {
     ts.run(({ hot, cold, expectObservable }) => {
       const resize$ = cold("--s-t|", { s: { rows: 20, cols: 80 }, t: { rows: 30, cols: 100 } });
-      const { ctx, sent } = marbleContext(ts, hot("-"), { "command/exec": cold("-------(x|)", { x: exitAnswer(0) }) });
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-"), { "command/exec": cold("-------(x|)", { x: exitAnswer(0) }) });
       expectObservable(exec$(ctx, ["vim"], { tty: { size: { rows: 10, cols: 40 }, resize$ } })).toBe("-------(x|)", { x: { exitCode: 0 } });
       ts.flush();
       expect(sent[0]?.params).toMatchObject({ tty: true, size: { rows: 10, cols: 40 } });
@@ -172,7 +173,7 @@ describe("exec$", () => {
 
   it("refuses an empty argv, an unknown option and a contradicting sandbox before anything is sent", () => {
     ts.run(({ hot, expectObservable }) => {
-      const { ctx, sent } = marbleContext(ts, hot("-"), {});
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-"), {});
       const empty = exec$(ctx, []);
       expectObservable(empty).toBe("#", undefined, expect.any(InvalidInputError));
       expectObservable(exec$(ctx, ["ls"], { cwdd: "/" } as never)).toBe("#", undefined, expect.objectContaining({ name: "InvalidInputError", message: expect.stringContaining("did you mean cwd") }));
@@ -184,7 +185,7 @@ describe("exec$", () => {
 
   it("sends a sandbox preset as its sandboxPolicy", () => {
     ts.run(({ hot, cold }) => {
-      const { ctx, sent } = marbleContext(ts, hot("-"), { "command/exec": cold("(x|)", { x: exitAnswer(0) }) });
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-"), { "command/exec": cold("(x|)", { x: exitAnswer(0) }) });
       exec$(ctx, ["ls"], { sandbox: "read-only", cwd: "/repo", env: { A: "1" } }).subscribe();
       ts.flush();
       expect(sent[0]?.params).toEqual({ command: ["ls"], cwd: "/repo", env: { A: "1" }, sandboxPolicy: { type: "readOnly" }, streamStdoutStderr: true, processId: "p1" });
@@ -207,7 +208,7 @@ describe("exec$", () => {
   it("errors when a reconnecting connection drops (the server ended the process with it)", () => {
     ts.run(({ hot, expectObservable }) => {
       const lost = new ConnectionLostError("command/exec");
-      const wire = hot("--#", undefined, lost);
+      const wire = hot<Notification>("--#", undefined, lost);
       const { ctx } = marbleContext(ts, wire, { "command/exec": NEVER });
       expectObservable(exec$(ctx, ["sleep", "9"])).toBe("--#", undefined, lost);
     });
@@ -215,7 +216,7 @@ describe("exec$", () => {
 
   it("makes each subscription its own process", () => {
     ts.run(({ hot, cold }) => {
-      const { ctx, sent } = marbleContext(ts, hot("-"), { "command/exec": of(exitAnswer(0)) });
+      const { ctx, sent } = marbleContext(ts, hot<Notification>("-"), { "command/exec": of(exitAnswer(0)) });
       const cmd$ = exec$(ctx, ["date"]);
       cmd$.subscribe();
       cmd$.subscribe();
