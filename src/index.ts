@@ -31,6 +31,7 @@ export type { SetGoalOptions } from "./client/goals.js";
 export type { ThreadListPromise } from "./client/threadList.js";
 export type { ApprovalHandler } from "./client/approvals.js";
 export type { OutputParser } from "./client/structuredOutput.js";
+export type { FileChange } from "./client/commands/watch.js";
 export { isExecExit, type ExecOptions, type ExecEvent, type ExecChunk, type ExecExit, type ExecResult, type ExecTty, type TerminalSize } from "./client/commands/ExecOptions.js";
 
 // Inputs and presets

@@ -22,6 +22,7 @@ import { CodexAccount } from "./CodexAccount.js";
 import { exec, exec$ } from "./commands/exec.js";
 import type { ExecEvent, ExecOptions, ExecResult } from "./commands/ExecOptions.js";
 import { workContextOf, type WorkContext } from "./commands/WorkContext.js";
+import { watch$, type FileChange } from "./commands/watch.js";
 
 /**
  * A connected, initialized app-server. Start it with {@link Codex.start}; close it with
@@ -256,6 +257,26 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    */
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
     return exec(this.work, argv, options);
+  }
+
+  /**
+   * Watches a path on the app-server's machine (`fs/watch`), as a cold Observable: each
+   * subscription opens its own watch and emits every change under it (`fs/changed`, usually
+   * within a second of the write); unsubscribing closes it (`fs/unwatch`). It never completes by
+   * itself.
+   *
+   * @param absolutePath a file or folder (it need not exist yet)
+   * @returns a cold Observable of {@link FileChange}s
+   * @throws {InvalidInputError} (on subscribe) for a relative path (nothing is sent)
+   * @throws {JsonRpcError} when the server refuses the watch
+   * @throws {TransportClosedError} when the connection ends or drops while watching
+   * @example
+   * ```ts
+   * codex.watch$("/repo/src").pipe(debounceTime(200), switchMap(() => codex.exec$(["npm", "test"]))).subscribe(print);
+   * ```
+   */
+  watch$(absolutePath: string): Observable<FileChange> {
+    return watch$(this.work, absolutePath);
   }
 
   /**
