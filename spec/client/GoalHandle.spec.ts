@@ -3,7 +3,7 @@ import { lastValueFrom, toArray } from "rxjs";
 import { Codex } from "../../src/client/Codex.js";
 import { GoalIncompleteError, AbortError } from "../../src/errors/index.js";
 import type { Thread } from "../../src/client/Thread.js";
-import { NotificationRouter, type RouterSource } from "../../src/routing/NotificationRouter.js";
+import type { RouterSource } from "../../src/routing/NotificationRouter.js";
 import { goalUpdated, threadGoal, turnEvents } from "../../src/testing/index.js";
 import { MemoryTransport } from "../helpers/MemoryTransport.js";
 
@@ -137,7 +137,7 @@ describe("GoalHandle (over an in-memory app-server)", () => {
     const { codex, thread, transport, on } = await scripted();
     const rpc = (codex as unknown as { rpc: RouterSource & { notificationsSubject: { observers: readonly unknown[] } } }).rpc;
     const spine = rpc.notificationsSubject;
-    NotificationRouter.of(rpc); // the connection's one router, made on first use
+    void codex["context"].router; // the connection's one router, made on first use
     const before = spine.observers.length;
     on("thread/goal/set", (r) => {
       transport.receive({ method: "thread/goal/updated", params: goalUpdated("th", "active").params });

@@ -1,5 +1,6 @@
 import { firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { RpcConnection } from "../../src/rpc/RpcConnection.js";
+import { NotificationRouter } from "../../src/routing/NotificationRouter.js";
 import {
   InternalRpcError,
   ProtocolError,
@@ -22,6 +23,7 @@ interface Sent {
 function setup() {
   const transport = new MemoryTransport();
   const rpc = new RpcConnection(transport);
+  const connection = { rpc, router: new NotificationRouter(rpc) };
   const protocolErrors: ProtocolError[] = [];
   rpc.protocolErrors$.subscribe((e) => protocolErrors.push(e));
   const sent = (): Sent[] => transport.sent as Sent[];
@@ -34,7 +36,7 @@ function setup() {
     transport.receive({ method: "account/login/completed", params: { loginId, success, error, onboardingEntrypoint: null } });
   const browserStarted = (id: number, loginId: string) =>
     transport.receive({ id, result: { type: "chatgpt", loginId, authUrl: `https://auth.openai.com/oauth/authorize?redirect_uri=http%3A%2F%2F127.0.0.1%3A1455%2Fauth%2Fcallback&x=${loginId}` } });
-  return { transport, rpc, protocolErrors, sent, lastId, completed, browserStarted };
+  return { transport, rpc, connection, protocolErrors, sent, lastId, completed, browserStarted };
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -43,7 +45,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("login handles", () => {
   it("keep a completion that arrives before the account/login/start response", async () => {
     const s = setup();
-    const started = startChatgptLogin(s.rpc);
+    const started = startChatgptLogin(s.connection);
     s.completed("L1", true);
     s.browserStarted(s.lastId("account/login/start"), "L1");
     const login = await started;
@@ -55,7 +57,7 @@ describe("login handles", () => {
 
   it("send { type: 'chatgpt' } with the wire options, not the client-side ones", async () => {
     const s = setup();
-    const started = startChatgptLogin(s.rpc, { useHostedLoginSuccessPage: true, timeoutMs: 5000, cancelGraceMs: 10 });
+    const started = startChatgptLogin(s.connection, { useHostedLoginSuccessPage: true, timeoutMs: 5000, cancelGraceMs: 10 });
     expect(s.sent()[0]).toEqual({ id: 1, method: "account/login/start", params: { type: "chatgpt", useHostedLoginSuccessPage: true } });
     s.browserStarted(1, "L1");
     await started;
@@ -63,15 +65,15 @@ describe("login handles", () => {
 
   it("never see the completion of the attempt they replaced, nor of a concurrent one", async () => {
     const s = setup();
-    const first = startChatgptLogin(s.rpc);
+    const first = startChatgptLogin(s.connection);
     s.browserStarted(1, "A");
     const a = await first;
-    const second = startChatgptLogin(s.rpc);
+    const second = startChatgptLogin(s.connection);
     // The server replaces A: A's completion arrives before B's start response.
     s.completed("A", false, "Login server error: Login cancelled");
     s.browserStarted(2, "B");
     const b = await second;
-    const third = startDeviceCodeLogin(s.rpc);
+    const third = startDeviceCodeLogin(s.connection);
     s.transport.receive({ id: 3, result: { type: "chatgptDeviceCode", loginId: "C", userCode: "ABCD-1234", verificationUrl: "https://auth.openai.com/codex/device" } });
     const c = await third;
     expect([c.userCode, c.verificationUrl]).toEqual(["ABCD-1234", "https://auth.openai.com/codex/device"]);
@@ -85,7 +87,7 @@ describe("login handles", () => {
 
   it("emit one value, then complete, replayed to late subscribers", async () => {
     const s = setup();
-    const started = startChatgptLogin(s.rpc);
+    const started = startChatgptLogin(s.connection);
     s.browserStarted(1, "L1");
     const login = await started;
     const early = lastValueFrom(login.completed$.pipe(toArray()));
@@ -97,7 +99,7 @@ describe("login handles", () => {
 
   it("cancel() sends account/login/cancel and wait() resolves with the server's unsuccessful completion", async () => {
     const s = setup();
-    const started = startChatgptLogin(s.rpc);
+    const started = startChatgptLogin(s.connection);
     s.browserStarted(1, "L1");
     const login = await started;
     const cancelled = login.cancel();
@@ -111,7 +113,7 @@ describe("login handles", () => {
 
   it("cancel() makes up an unsuccessful completion when the server sends none within the grace period", async () => {
     const s = setup();
-    const started = startChatgptLogin(s.rpc, { cancelGraceMs: 20 });
+    const started = startChatgptLogin(s.connection, { cancelGraceMs: 20 });
     s.browserStarted(1, "L1");
     const login = await started;
     const cancelled = login.cancel();
@@ -124,7 +126,7 @@ describe("login handles", () => {
 
   it("cancel() after the completion answers notFound and leaves the completion as it was", async () => {
     const s = setup();
-    const started = startChatgptLogin(s.rpc);
+    const started = startChatgptLogin(s.connection);
     s.browserStarted(1, "L1");
     const login = await started;
     s.completed("L1", true);
@@ -144,7 +146,7 @@ describe("login handles", () => {
         });
       }
     };
-    const started = startChatgptLogin(s.rpc);
+    const started = startChatgptLogin(s.connection);
     s.browserStarted(1, "L1");
     const login = await started;
     {
@@ -158,7 +160,7 @@ describe("login handles", () => {
 
   it("throw the typed JsonRpcError when the server refuses to start (device code without network)", async () => {
     const s = setup();
-    const started = startDeviceCodeLogin(s.rpc);
+    const started = startDeviceCodeLogin(s.connection);
     s.transport.receive({ id: 1, error: { code: -32603, message: "failed to request device code: error sending request for url (https://auth.openai.com/api/accounts/deviceauth/usercode)" } });
     const error = await started.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InternalRpcError);
@@ -167,7 +169,7 @@ describe("login handles", () => {
 
   it("throw RequestTimeoutError past timeoutMs, and cancel the orphan attempt if the server answers later", async () => {
     const s = setup();
-    const started = startDeviceCodeLogin(s.rpc, { timeoutMs: 30 });
+    const started = startDeviceCodeLogin(s.connection, { timeoutMs: 30 });
     const error = await started.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestTimeoutError);
     expect(error).toMatchObject({ method: "account/login/start", timeoutMs: 30 });
@@ -181,14 +183,14 @@ describe("login handles", () => {
 
   it("throw ProtocolError when the server answers another login type", async () => {
     const s = setup();
-    const started = startChatgptLogin(s.rpc);
+    const started = startChatgptLogin(s.connection);
     s.transport.receive({ id: 1, result: { type: "apiKey" } });
     await expect(started).rejects.toBeInstanceOf(ProtocolError);
   });
 
   it("fail wait() with LoginIncompleteError when the client closes first, TransportClosedError when the process dies", async () => {
     const s = setup();
-    const started = startChatgptLogin(s.rpc);
+    const started = startChatgptLogin(s.connection);
     s.browserStarted(1, "L1");
     const login = await started;
     await s.rpc.close();
@@ -197,7 +199,7 @@ describe("login handles", () => {
     expect((error as LoginIncompleteError).loginId).toBe("L1");
 
     const d = setup();
-    const startedD = startChatgptLogin(d.rpc);
+    const startedD = startChatgptLogin(d.connection);
     d.browserStarted(1, "L2");
     const dying = await startedD;
     d.transport.die(null, "SIGKILL");

@@ -3,7 +3,6 @@
 import { filter, firstValueFrom, lastValueFrom, toArray, type Subscription } from "rxjs";
 import { ofMethod } from "../../src/index.js";
 import { StdioTransport } from "../../src/advanced.js";
-import { NotificationRouter } from "../../src/routing/NotificationRouter.js";
 import { reply } from "../../src/testing/index.js";
 import { CountingTransport } from "../helpers/CountingTransport.js";
 import { createHarness, type Harness } from "../integration/harness.js";
@@ -67,7 +66,7 @@ describe("fault injection: unsubscribing from everything mid-turn (real app-serv
     // Nothing leaked: the turn's capture ended with turn/completed, ours with unsubscribe(); the
     // router's one subscription per stream stays for the connection, whatever the turns.
     expect(observerCounts(codex["rpc"])).toEqual(routed);
-    expect(NotificationRouter.of(codex["rpc"]).openTurns()).toEqual([]);
+    expect(codex["context"].router.openTurns()).toEqual([]);
     expect(codex["rpc"]["pending"].size).toBe(0);
     // And nothing was lost: the handle replays the whole turn to a new subscriber.
     const deltas = await lastValueFrom(turn.events$.pipe(ofMethod("item/agentMessage/delta"), toArray()));

@@ -270,12 +270,6 @@ describe("NotificationRouter", () => {
       expect(router["logins"]["byId"].size).toBe(0);
     });
   });
-
-  it("is one per connection (NotificationRouter.of)", () => {
-    const connection = { notifications$: new Subject<Notification>(), serverRequests$: new Subject<ServerRequestEvent>() };
-    expect(NotificationRouter.of(connection)).toBe(NotificationRouter.of(connection));
-    expect(connection.notifications$.observers).toHaveLength(1);
-  });
 });
 
 describe("NotificationRouter keeps notifications as they are", () => {

@@ -10,13 +10,13 @@ import type {
 } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
 import type { ProtocolError } from "../errors/index.js";
-import type { RequestOptions, RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
+import type { RequestOptions, ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
-import type { Session } from "./reconnect.js";
 import type { CodexOptions, ThreadForkOptions, ThreadResumeOptions, ThreadStartOptions } from "./CodexOptions.js";
 import { connect } from "./connect.js";
+import type { ConnectionContext } from "./ConnectionContext.js";
 import { threadPresetParams } from "./presets.js";
-import { Thread } from "./Thread.js";
+import { Thread, type ThreadInfo } from "./Thread.js";
 import { ThreadListPromise } from "./threadList.js";
 import { CodexAccount } from "./CodexAccount.js";
 import { exec, exec$ } from "./commands/exec.js";
@@ -45,12 +45,12 @@ export class Codex extends CodexAccount implements AsyncDisposable {
   readonly protocolErrors$: Observable<ProtocolError>;
 
   private constructor(
-    rpc: RpcConnection,
+    context: ConnectionContext,
     /** The `initialize` response: user agent, CODEX_HOME, platform. */
     readonly metadata: InitializeResponse,
-    private readonly session: Session,
   ) {
-    super(rpc);
+    super(context);
+    const rpc = context.rpc;
     this.notifications$ = rpc.notifications$;
     this.serverRequests$ = rpc.serverRequests$;
     this.protocolErrors$ = rpc.protocolErrors$;
@@ -75,8 +75,8 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   static async start(options: CodexOptions = {}): Promise<Codex> {
-    const { rpc, metadata, session } = await connect(options);
-    return new Codex(rpc, metadata, session);
+    const { context, metadata } = await connect(options);
+    return new Codex(context, metadata);
   }
 
   /**
@@ -94,7 +94,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    */
   async threadStart(options: ThreadStartOptions = {}): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/start", threadPresetParams("thread/start", options));
-    return new Thread(this.rpc, thread);
+    return this.threadOf(thread);
   }
 
   /**
@@ -114,7 +114,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    */
   async threadResume(threadId: string, options: ThreadResumeOptions = {}): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/resume", { ...threadPresetParams("thread/resume", options), threadId });
-    return new Thread(this.rpc, thread);
+    return this.threadOf(thread);
   }
 
   /**
@@ -135,7 +135,17 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    */
   async threadFork(threadId: string, options: ThreadForkOptions = {}): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", options), threadId });
-    return new Thread(this.rpc, thread);
+    return this.threadOf(thread);
+  }
+
+  /**
+   * The one thread factory: every handle this client makes is registered with the session here,
+   * so it is resumed after a reconnect for as long as it is alive.
+   */
+  private threadOf(info: ThreadInfo): Thread {
+    const thread = new Thread(this.context, info);
+    this.context.session.adopt(info.id, thread);
+    return thread;
   }
 
   /**
@@ -177,7 +187,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    */
   async threadUnarchive(threadId: string): Promise<Thread> {
     const { thread } = await this.rpc.request("thread/unarchive", { threadId });
-    return new Thread(this.rpc, thread);
+    return this.threadOf(thread);
   }
 
   /**
@@ -207,7 +217,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   get connection$(): Observable<ConnectionState> {
-    return this.session.connection$;
+    return this.context.session.connection$;
   }
 
   private workOnce: WorkContext | undefined;

@@ -1,5 +1,6 @@
 import type { Observable } from "rxjs";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
+import type { ConnectionContext } from "./ConnectionContext.js";
 import { accountState$, logout, readAccount, type AccountOptions, type AccountState } from "./account.js";
 import { loginApiKey, startChatgptLogin, startDeviceCodeLogin, type LoginChatgptOptions, type LoginStartOptions } from "./login.js";
 import type { ChatgptLoginHandle, DeviceCodeLoginHandle } from "./LoginHandle.js";
@@ -11,9 +12,14 @@ import type { ChatgptLoginHandle, DeviceCodeLoginHandle } from "./LoginHandle.js
 export abstract class CodexAccount {
   /** @internal Called by `Codex`'s constructor. */
   protected constructor(
-    /** The JSON-RPC connection underneath; `codex.request()` is the public way to it. */
-    protected readonly rpc: RpcConnection,
+    /** The connection and what exists once per connection (router, session, account check). */
+    protected readonly context: ConnectionContext,
   ) {}
+
+  /** The JSON-RPC connection underneath; `codex.request()` is the public way to it. */
+  protected get rpc(): RpcConnection {
+    return this.context.rpc;
+  }
 
   /**
    * Logs in with an OpenAI API key (`account/login/start` type `apiKey`). Completes at once: the
@@ -48,7 +54,7 @@ export abstract class CodexAccount {
    * ```
    */
   loginChatgpt(options: LoginChatgptOptions = {}): Promise<ChatgptLoginHandle> {
-    return startChatgptLogin(this.rpc, options);
+    return startChatgptLogin(this.context, options);
   }
 
   /**
@@ -68,7 +74,7 @@ export abstract class CodexAccount {
    * ```
    */
   loginChatgptDeviceCode(options: LoginStartOptions = {}): Promise<DeviceCodeLoginHandle> {
-    return startDeviceCodeLogin(this.rpc, options);
+    return startDeviceCodeLogin(this.context, options);
   }
 
   /**

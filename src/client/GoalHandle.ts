@@ -2,9 +2,8 @@ import { BehaviorSubject, ReplaySubject, Subject, filter, firstValueFrom, scan, 
 import type { ThreadGoal } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
 import { AbortError, GoalIncompleteError } from "../errors/index.js";
-import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { goalUpdates } from "../routing/goalUpdates.js";
-import { NotificationRouter } from "../routing/NotificationRouter.js";
+import type { ConnectionContext } from "./ConnectionContext.js";
 import { forGoal } from "./forGoal.js";
 import { goalReducer, initialGoalState, type GoalState } from "./goalReducer.js";
 import { toGoalResult, type GoalResult } from "./GoalResult.js";
@@ -57,7 +56,7 @@ export class GoalHandle {
   readonly turns$: Observable<TurnHandle>;
   /** `scan(goalReducer)`: a {@link GoalState} snapshot per event (the goal, turns done, the turn running). */
   readonly progress$: Observable<GoalState>;
-  private readonly rpc: RpcConnection;
+  private readonly context: ConnectionContext;
   private readonly state: BehaviorSubject<GoalState>;
   private readonly startedAt: number;
   private settledAt: number;
@@ -69,7 +68,7 @@ export class GoalHandle {
   /** @internal Created by `Thread.runGoal()` (see {@link startGoal}). */
   constructor(init: {
     readonly threadId: string;
-    readonly rpc: RpcConnection;
+    readonly context: ConnectionContext;
     readonly events: ReplaySubject<Notification>;
     readonly turns: ReplaySubject<TurnHandle>;
     readonly stop$: Subject<void>;
@@ -77,7 +76,7 @@ export class GoalHandle {
     readonly signal?: AbortSignal | undefined;
   }) {
     this.threadId = init.threadId;
-    this.rpc = init.rpc;
+    this.context = init.context;
     this.startedAt = init.startedAt;
     this.settledAt = init.startedAt;
     this.signal = init.signal;
@@ -137,7 +136,7 @@ export class GoalHandle {
    * ```
    */
   async pause(): Promise<ThreadGoal> {
-    return this.answered(await setGoalStatus(this.rpc, this.threadId, "paused"));
+    return this.answered(await setGoalStatus(this.context.rpc, this.threadId, "paused"));
   }
 
   /**
@@ -153,7 +152,7 @@ export class GoalHandle {
    * ```
    */
   async resume(): Promise<ThreadGoal> {
-    return this.answered(await setGoalStatus(this.rpc, this.threadId, "active"));
+    return this.answered(await setGoalStatus(this.context.rpc, this.threadId, "active"));
   }
 
   /**
@@ -168,7 +167,7 @@ export class GoalHandle {
    * ```
    */
   clear(): Promise<boolean> {
-    return clearGoal(this.rpc, this.threadId);
+    return clearGoal(this.context.rpc, this.threadId);
   }
 
   private fold(n: Notification): void {
@@ -196,7 +195,7 @@ export class GoalHandle {
       // The goal may be gone or over by now; a refused request changes nothing.
       this.pause().catch(() => undefined);
       const turnId = this.state.value.turn?.turnId;
-      if (turnId != null) this.rpc.request("turn/interrupt", { threadId: this.threadId, turnId }).catch(() => undefined);
+      if (turnId != null) this.context.rpc.request("turn/interrupt", { threadId: this.threadId, turnId }).catch(() => undefined);
       this.stopIfAborted();
     };
     if (signal.aborted) {
@@ -219,13 +218,13 @@ export class GoalHandle {
  * connection's router, and the thread's turns),
  * sends `thread/goal/set` second, and hands both captures to a new {@link GoalHandle}.
  *
- * @param rpc the connection
+ * @param context the connection's context (its router follows the goal)
  * @param thread the goal's thread
  * @param objective what the goal is
  * @param options `tokenBudget`, `signal`
  * @returns the handle, once the server has accepted the goal
  */
-export async function startGoal(rpc: RpcConnection, thread: GoalThread, objective: string, options: GoalOptions = {}): Promise<GoalHandle> {
+export async function startGoal(context: ConnectionContext, thread: GoalThread, objective: string, options: GoalOptions = {}): Promise<GoalHandle> {
   const { signal, ...goalOptions } = options;
   if (signal?.aborted) throw new AbortError("the goal was aborted before it was set", { cause: signal.reason });
   const events = new ReplaySubject<Notification>();
@@ -233,7 +232,7 @@ export async function startGoal(rpc: RpcConnection, thread: GoalThread, objectiv
   const stop$ = new Subject<void>();
   // The thread's own notifications, from the connection's router: no filter over the whole stream
   // per running goal.
-  const captureEvents = NotificationRouter.of(rpc).threadEvents$(thread.id).pipe(forGoal(thread.id), takeUntil(stop$)).subscribe(events);
+  const captureEvents = context.router.threadEvents$(thread.id).pipe(forGoal(thread.id), takeUntil(stop$)).subscribe(events);
   const captureTurns = thread.turns$.subscribe(turns);
   const endTurns = (): void => {
     captureTurns.unsubscribe();
@@ -242,8 +241,8 @@ export async function startGoal(rpc: RpcConnection, thread: GoalThread, objectiv
   events.subscribe({ complete: endTurns, error: endTurns });
   const startedAt = Date.now();
   try {
-    await setGoal(rpc, thread.id, objective, goalOptions);
-    return new GoalHandle({ threadId: thread.id, rpc, events, turns, stop$, startedAt, signal });
+    await setGoal(context.rpc, thread.id, objective, goalOptions);
+    return new GoalHandle({ threadId: thread.id, context, events, turns, stop$, startedAt, signal });
   } catch (error) {
     captureEvents.unsubscribe();
     captureTurns.unsubscribe();

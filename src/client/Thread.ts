@@ -4,13 +4,10 @@ import { ownedTurn$ } from "./ownedTurn.js";
 import type { z } from "zod";
 import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
 import { AbortError } from "../errors/index.js";
-import type { RpcConnection } from "../rpc/RpcConnection.js";
-import { NotificationRouter } from "../routing/NotificationRouter.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
 import { validateParams } from "../protocol/validate.js";
-import { ensureAccount } from "./authCheck.js";
+import type { ConnectionContext } from "./ConnectionContext.js";
 import { checkInput, toUserInputs, type Input } from "./inputs.js";
-import { sessionOf } from "./reconnect.js";
 import { turnPresetParams, type ApprovalMode, type Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
 import { startGoal, type GoalHandle, type GoalOptions } from "./GoalHandle.js";
@@ -62,15 +59,12 @@ export type ThreadInfo = ThreadStartResponse["thread"];
  * ```
  */
 export class Thread {
-  /** @internal Created by `Codex.threadStart()` / `threadResume()` / `threadFork()`. */
+  /** @internal Created by the Codex's thread factory (`threadStart()`, `threadResume()`, …), which registers it with the session. */
   constructor(
-    private readonly rpc: RpcConnection,
+    private readonly context: ConnectionContext,
     /** What the server said about the thread when this handle was made. */
     readonly info: ThreadInfo,
-  ) {
-    // Resumed after a reconnect for as long as this handle lives.
-    sessionOf(rpc)?.adopt(info.id, this);
-  }
+  ) {}
 
   /** The thread id (UUIDv7). */
   get id(): string {
@@ -79,7 +73,7 @@ export class Thread {
 
   private turnsSeam: ThreadTurns<TurnHandle> | undefined;
   private get turnTracker(): ThreadTurns<TurnHandle> {
-    return (this.turnsSeam ??= new ThreadTurns(this.id, NotificationRouter.of(this.rpc), (capture) => this.handleOf(capture)));
+    return (this.turnsSeam ??= new ThreadTurns(this.id, this.context.router, (capture) => this.handleOf(capture)));
   }
 
   /**
@@ -139,13 +133,13 @@ export class Thread {
     if (invalid !== undefined) throw invalid;
 
     // Before the capture: holding the thread's notifications matters only from turn/start on.
-    await ensureAccount(this.rpc);
+    await this.context.accountCheck?.ensure();
     // Subscribe first, send second: the connection's router holds this thread's turn-scoped
     // notifications (and server requests) until the response names the turn, then routes only that
     // turn's to its capture, until its turn/completed. The capture is the handle's own replay.
-    const pending = NotificationRouter.of(this.rpc).captureTurn(this.id);
+    const pending = this.context.router.captureTurn(this.id);
     try {
-      const { turn } = await this.rpc.request("turn/start", params, { skipParamsValidation: true });
+      const { turn } = await this.context.rpc.request("turn/start", params, { skipParamsValidation: true });
       const handle = this.handleOf(pending.claim(turn.id), { signal, parseOutput: structured?.parse });
       // Only when turns$ was ever asked for: a tracker on every thread nobody watches is heap for nothing.
       this.turnsSeam?.own(turn.id, handle);
@@ -164,7 +158,7 @@ export class Thread {
       events$: capture.events$,
       serverRequests$: capture.serverRequests$,
       final$: capture.fold(turnReducer, initialTurnState),
-      rpc: this.rpc,
+      context: this.context,
       ...options,
     });
   }
@@ -254,7 +248,7 @@ export class Thread {
    * ```
    */
   async read(options: { readonly includeTurns?: boolean } = {}): Promise<ThreadReadResponse["thread"]> {
-    const { thread } = await this.rpc.request("thread/read", { threadId: this.id, ...options });
+    const { thread } = await this.context.rpc.request("thread/read", { threadId: this.id, ...options });
     return thread;
   }
 
@@ -268,7 +262,7 @@ export class Thread {
    * ```
    */
   async setName(name: string): Promise<void> {
-    await this.rpc.request("thread/name/set", { threadId: this.id, name });
+    await this.context.rpc.request("thread/name/set", { threadId: this.id, name });
   }
 
   /**
@@ -281,7 +275,7 @@ export class Thread {
    * ```
    */
   async compact(): Promise<void> {
-    await this.rpc.request("thread/compact/start", { threadId: this.id });
+    await this.context.rpc.request("thread/compact/start", { threadId: this.id });
   }
 
   // ── Goals ─────────────────────────────────────────────────────────────────────────────────
@@ -301,7 +295,7 @@ export class Thread {
    * ```
    */
   setGoal(objective: string, options?: SetGoalOptions): Promise<ThreadGoal> {
-    return setGoal(this.rpc, this.id, objective, options);
+    return setGoal(this.context.rpc, this.id, objective, options);
   }
 
   /**
@@ -316,7 +310,7 @@ export class Thread {
    * ```
    */
   goal(): Promise<ThreadGoal | null> {
-    return readGoal(this.rpc, this.id);
+    return readGoal(this.context.rpc, this.id);
   }
 
   /**
@@ -330,7 +324,7 @@ export class Thread {
    * ```
    */
   clearGoal(): Promise<boolean> {
-    return clearGoal(this.rpc, this.id);
+    return clearGoal(this.context.rpc, this.id);
   }
 
   private goalCache$: Observable<ThreadGoal | null> | undefined;
@@ -346,7 +340,7 @@ export class Thread {
    * ```
    */
   get goal$(): Observable<ThreadGoal | null> {
-    return (this.goalCache$ ??= threadGoal$(this.rpc, this.id));
+    return (this.goalCache$ ??= threadGoal$(this.context, this.id));
   }
 
   /**
@@ -367,6 +361,6 @@ export class Thread {
    * ```
    */
   runGoal(objective: string, options?: GoalOptions): Promise<GoalHandle> {
-    return startGoal(this.rpc, this, objective, options);
+    return startGoal(this.context, this, objective, options);
   }
 }

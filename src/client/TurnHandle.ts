@@ -1,7 +1,8 @@
 import { EMPTY, concat, defer, filter, firstValueFrom, lastValueFrom, map, scan, throwError, type Observable } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import { AbortError } from "../errors/index.js";
-import type { RpcConnection, ServerRequestEvent } from "../rpc/RpcConnection.js";
+import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
+import type { ConnectionContext } from "./ConnectionContext.js";
 import { toUserInputs, type Input } from "./inputs.js";
 import { toAsyncIterable } from "./toAsyncIterable.js";
 import type { OutputParser } from "./structuredOutput.js";
@@ -14,7 +15,7 @@ export interface TurnHandleInit<T> {
   readonly threadId: string;
   readonly events$: Observable<Notification>;
   readonly serverRequests$: Observable<ServerRequestEvent>;
-  readonly rpc: RpcConnection;
+  readonly context: ConnectionContext;
   readonly signal?: AbortSignal | undefined;
   /** Present when the turn was started with an `outputSchema`. */
   readonly parseOutput?: OutputParser<T> | undefined;
@@ -61,7 +62,7 @@ export class TurnHandle<T = unknown> {
    * (its signal aborted) or `StructuredOutputError` (an `outputSchema` answer that does not parse).
    */
   readonly result$: Observable<TurnResult<T>>;
-  private readonly rpc: RpcConnection;
+  private readonly context: ConnectionContext;
   private readonly signal: AbortSignal | undefined;
   /** Set once `turn/completed` (or the end of the stream) was seen. */
   private over = false;
@@ -70,7 +71,7 @@ export class TurnHandle<T = unknown> {
   constructor(init: TurnHandleInit<T>) {
     this.id = init.id;
     this.threadId = init.threadId;
-    this.rpc = init.rpc;
+    this.context = init.context;
     this.signal = init.signal;
     this.events$ = init.events$;
     this.serverRequests$ = init.serverRequests$;
@@ -173,7 +174,7 @@ export class TurnHandle<T = unknown> {
   async interrupt(): Promise<void> {
     if (!(await this.active())) return;
     try {
-      await this.rpc.request("turn/interrupt", { threadId: this.threadId, turnId: this.id });
+      await this.context.rpc.request("turn/interrupt", { threadId: this.threadId, turnId: this.id });
     } catch (error) {
       // The turn may have finished while the request was on its way: nothing left to interrupt.
       if (!this.over) throw error;
@@ -193,7 +194,7 @@ export class TurnHandle<T = unknown> {
    */
   async steer(input: Input): Promise<void> {
     await this.active();
-    await this.rpc.request("turn/steer", { threadId: this.threadId, expectedTurnId: this.id, input: toUserInputs(input) });
+    await this.context.rpc.request("turn/steer", { threadId: this.threadId, expectedTurnId: this.id, input: toUserInputs(input) });
   }
 
   /**

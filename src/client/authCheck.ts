@@ -13,8 +13,9 @@ const UNSUPPORTED = "unsupported";
  * @internal Refuses a turn that cannot reach its model: the provider requires OpenAI auth and
  * there is no login. One `account/read` per client; a good answer is kept until `account/updated`
  * (login, logout), a missing login is read again next time (the user may have logged in since).
+ * One per connection, on its `ConnectionContext` (absent when `authCheck: false`).
  */
-class AccountCheck {
+export class AccountCheck {
   private known: Promise<AccountState | typeof UNSUPPORTED | undefined> | undefined;
 
   constructor(
@@ -31,6 +32,10 @@ class AccountCheck {
     });
   }
 
+  /**
+   * Before `turn/start`: resolves when the turn can reach its model, rejects with
+   * {@link AuthRequiredError} when it cannot.
+   */
   async ensure(): Promise<void> {
     const read = (this.known ??= readAccount(this.rpc, {}, { timeoutMs: ACCOUNT_CHECK_TIMEOUT_MS }).catch((error: unknown) =>
       error instanceof MethodNotFoundError || error instanceof InvalidRequestError ? UNSUPPORTED : undefined,
@@ -48,19 +53,4 @@ class AccountCheck {
       throw new AuthRequiredError(this.details);
     }
   }
-}
-
-const checks = new WeakMap<RpcConnection, AccountCheck>();
-
-/** @internal `Codex.start` turns the check on for its connection (unless `authCheck: false`). */
-export function enableAccountCheck(rpc: RpcConnection, details: AuthRequiredDetails): void {
-  checks.set(rpc, new AccountCheck(rpc, details));
-}
-
-/**
- * @internal Before `turn/start`: resolves when the turn can reach its model (or nobody turned the
- * check on), rejects with {@link AuthRequiredError} when it cannot.
- */
-export function ensureAccount(rpc: RpcConnection): Promise<void> {
-  return checks.get(rpc)?.ensure() ?? Promise.resolve();
 }

@@ -3,24 +3,22 @@ import { RpcConnection } from "../rpc/RpcConnection.js";
 import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
 import { toServerRequestHandler } from "./approvals.js";
-import { enableAccountCheck } from "./authCheck.js";
 import type { CodexOptions } from "./CodexOptions.js";
+import { ConnectionContext } from "./ConnectionContext.js";
 import { handshake } from "./handshake.js";
 import { packageVersion } from "./packageVersion.js";
-import { Session } from "./reconnect.js";
 import { assertSupportedServer } from "./serverVersion.js";
 
 /** @internal What `Codex.start` builds before it makes the facade. */
 export interface Connected {
-  readonly rpc: RpcConnection;
+  readonly context: ConnectionContext;
   readonly metadata: InitializeResponse;
-  readonly session: Session;
 }
 
 /**
  * @internal `Codex.start`: the transport (stdio unless one is given), the connection over it,
- * the handshake (`initialize`, the version check, `initialized`), the account check and the
- * session. On any failure the connection is closed before the error is rethrown.
+ * the handshake (`initialize`, the version check, `initialized`), then the connection's one
+ * {@link ConnectionContext} (router, session, account check). On any failure the connection is closed before the error is rethrown.
  */
 export async function connect(options: CodexOptions): Promise<Connected> {
   const transport =
@@ -44,12 +42,13 @@ export async function connect(options: CodexOptions): Promise<Connected> {
     const metadata = await handshake(rpc, initialize, options.initializeTimeoutMs ?? 30_000, options.scheduler);
     assertSupportedServer(metadata.userAgent);
     rpc.notify("initialized");
+    let accountCheck;
     if (options.authCheck !== false) {
       const apiKey = options.transport === undefined ? (options.env?.["OPENAI_API_KEY"] ?? process.env["OPENAI_API_KEY"]) : undefined;
-      enableAccountCheck(rpc, { codexHome: metadata.codexHome, apiKeyInEnvironment: apiKey !== undefined && apiKey !== "" });
+      accountCheck = { codexHome: metadata.codexHome, apiKeyInEnvironment: apiKey !== undefined && apiKey !== "" };
     }
-    // Restores the session (initialize, thread/resume, turns in flight) when a reconnecting transport comes back.
-    return { rpc, metadata, session: new Session(rpc, initialize) };
+    // The context's session restores initialize, the threads and the turns in flight when a reconnecting transport comes back.
+    return { context: new ConnectionContext(rpc, { initialize, accountCheck }), metadata };
   } catch (error) {
     await rpc.close();
     throw error;

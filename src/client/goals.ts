@@ -2,7 +2,7 @@ import { Observable, ReplaySubject, concat, defer, share, type ObservableInput }
 import type { ThreadGoal, ThreadGoalStatus } from "../protocol/generated/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { goalUpdates } from "../routing/goalUpdates.js";
-import { NotificationRouter } from "../routing/NotificationRouter.js";
+import type { NotificationRouter } from "../routing/NotificationRouter.js";
 
 /** Options of `thread.setGoal()`. */
 export interface SetGoalOptions {
@@ -71,9 +71,9 @@ export function currentThenUpdates<T>(current$: ObservableInput<T>, updates$: Ob
  * Shared: concurrent subscribers cause one read and a late one gets the latest value; after the
  * last one leaves, the next subscription reads afresh.
  */
-export function threadGoal$(rpc: RpcConnection, threadId: string): Observable<ThreadGoal | null> {
+export function threadGoal$(connection: { readonly rpc: RpcConnection; readonly router: NotificationRouter }, threadId: string): Observable<ThreadGoal | null> {
   return currentThenUpdates(
-    defer(() => readGoal(rpc, threadId)),
-    NotificationRouter.of(rpc).threadEvents$(threadId).pipe(goalUpdates(threadId)),
+    defer(() => readGoal(connection.rpc, threadId)),
+    connection.router.threadEvents$(threadId).pipe(goalUpdates(threadId)),
   ).pipe(share({ connector: () => new ReplaySubject<ThreadGoal | null>(1), resetOnRefCountZero: true, resetOnError: true, resetOnComplete: true }));
 }

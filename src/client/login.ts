@@ -2,7 +2,7 @@ import { firstValueFrom, from, throwError, timeout } from "rxjs";
 import type { LoginAccountParams, LoginAccountResponse } from "../protocol/generated/index.js";
 import { ProtocolError, RequestTimeoutError } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
-import { NotificationRouter } from "../routing/NotificationRouter.js";
+import type { NotificationRouter } from "../routing/NotificationRouter.js";
 import { ChatgptLoginHandle, DeviceCodeLoginHandle, LoginCapture } from "./LoginHandle.js";
 
 /** How long an interactive `account/login/start` may take by default before it fails (ms). */
@@ -25,6 +25,12 @@ export interface LoginStartOptions {
 
 /** Options of `loginChatgpt`: the wire's browser-login fields (all optional) and the start bounds. */
 export type LoginChatgptOptions = LoginStartOptions & Omit<Extract<LoginAccountParams, { type: "chatgpt" }>, "type">;
+
+/** @internal What an interactive login needs of its connection's context: the connection and its router. */
+export interface LoginConnection {
+  readonly rpc: RpcConnection;
+  readonly router: NotificationRouter;
+}
 
 type InteractiveParams = Extract<LoginAccountParams, { type: "chatgpt" | "chatgptDeviceCode" }>;
 
@@ -51,12 +57,12 @@ export async function loginApiKey(rpc: RpcConnection, apiKey: string): Promise<v
  * bounded by `timeoutMs`.
  */
 async function startInteractive<R extends { readonly loginId: string }>(
-  rpc: RpcConnection,
+  { rpc, router }: LoginConnection,
   params: InteractiveParams,
   options: LoginStartOptions,
   pick: (response: LoginAccountResponse) => R | undefined,
 ): Promise<{ started: R; capture: LoginCapture }> {
-  const capture = new LoginCapture(NotificationRouter.of(rpc));
+  const capture = new LoginCapture(router);
   const ms = options.timeoutMs ?? DEFAULT_LOGIN_START_TIMEOUT_MS;
   // A Promise, not request$: giving up on it must not drop the pending entry, so a late answer
   // still arrives (and its attempt can be cancelled) instead of being an unknown response id.
@@ -88,21 +94,23 @@ async function startInteractive<R extends { readonly loginId: string }>(
 /**
  * @internal Use `codex.loginChatgpt()`.
  */
-export async function startChatgptLogin(rpc: RpcConnection, options: LoginChatgptOptions = {}): Promise<ChatgptLoginHandle> {
+export async function startChatgptLogin(connection: LoginConnection, options: LoginChatgptOptions = {}): Promise<ChatgptLoginHandle> {
   const { timeoutMs: _t, cancelGraceMs, ...wire } = options;
-  const { started, capture } = await startInteractive(rpc, { ...wire, type: "chatgpt" }, options, (r) => (r.type === "chatgpt" ? r : undefined));
-  return new ChatgptLoginHandle(rpc, started.loginId, started.authUrl, capture, cancelGraceMs ?? DEFAULT_LOGIN_CANCEL_GRACE_MS);
+  const { started, capture } = await startInteractive(connection, { ...wire, type: "chatgpt" }, options, (r) =>
+    r.type === "chatgpt" ? r : undefined,
+  );
+  return new ChatgptLoginHandle(connection.rpc, started.loginId, started.authUrl, capture, cancelGraceMs ?? DEFAULT_LOGIN_CANCEL_GRACE_MS);
 }
 
 /**
  * @internal Use `codex.loginChatgptDeviceCode()`.
  */
-export async function startDeviceCodeLogin(rpc: RpcConnection, options: LoginStartOptions = {}): Promise<DeviceCodeLoginHandle> {
-  const { started, capture } = await startInteractive(rpc, { type: "chatgptDeviceCode" }, options, (r) =>
+export async function startDeviceCodeLogin(connection: LoginConnection, options: LoginStartOptions = {}): Promise<DeviceCodeLoginHandle> {
+  const { started, capture } = await startInteractive(connection, { type: "chatgptDeviceCode" }, options, (r) =>
     r.type === "chatgptDeviceCode" ? r : undefined,
   );
   return new DeviceCodeLoginHandle(
-    rpc,
+    connection.rpc,
     started.loginId,
     started.verificationUrl,
     started.userCode,

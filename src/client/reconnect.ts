@@ -5,7 +5,7 @@ import type { InitializeParams, ThreadItem, Turn } from "../protocol/generated/i
 import { isNotification, type Notification, type NotificationOf } from "../protocol/notifications.js";
 import { asCodexError, CodexError, ConnectionLostError, messageOf } from "../errors/index.js";
 import type { DirectRequest, RpcConnection } from "../rpc/RpcConnection.js";
-import { NotificationRouter } from "../routing/NotificationRouter.js";
+import type { NotificationRouter } from "../routing/NotificationRouter.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
 
@@ -43,8 +43,15 @@ export function isGap(n: Notification): n is GapNotification {
   return n.method === GAP_METHOD;
 }
 
+/** @internal What a {@link Session} reads from its connection's context. */
+export interface SessionConnection {
+  readonly rpc: RpcConnection;
+  /** The connection's router: its open captures are the turns in flight. */
+  readonly router: NotificationRouter;
+}
+
 /**
- * One per connection, found by {@link sessionOf}: what `Codex` needs to restore after a reconnect.
+ * One per connection, on its `ConnectionContext`: what `Codex` needs to restore after a reconnect.
  * It keeps only the thread handles (the router does not know them); the turns in flight and the
  * items each has seen completed are read from the connection's router (its open captures and
  * their replay logs) when a drop or a resume needs them, and a gapped turn's held end sits on its
@@ -59,15 +66,21 @@ export class Session {
   private readonly state: BehaviorSubject<ConnectionState>;
   private down = false;
   private attempt = 0;
+  /** False over a transport that cannot reconnect: there is nothing to restore, so no thread is kept. */
+  private readonly restores: boolean;
+  private readonly rpc: RpcConnection;
   /** The connection as the user sees it: `open` again only once the session is restored. */
   readonly connection$: Observable<ConnectionState>;
 
   constructor(
-    private readonly rpc: RpcConnection,
+    private readonly connection: SessionConnection,
     private readonly initialize: InitializeParams,
   ) {
+    const rpc = connection.rpc;
+    this.rpc = rpc;
     this.state = new BehaviorSubject<ConnectionState>({ state: "open" });
     const transport$ = rpc.transport.connection$;
+    this.restores = transport$ !== undefined;
     if (transport$ === undefined) {
       // A transport that cannot reconnect (stdio): nothing to restore, so nothing to track; the
       // state is derived on demand (open, then closed when the stream ends) and costs no subscription.
@@ -86,7 +99,6 @@ export class Session {
       return;
     }
     this.connection$ = this.state.asObservable();
-    sessions.set(rpc, this);
     rpc.notifications$.subscribe({
       error: (error: unknown) => this.end(asCodexError(error)),
       complete: () => this.end(undefined),
@@ -103,15 +115,19 @@ export class Session {
     rpc.setSessionRestorer((request, notify) => this.restore(request, notify));
   }
 
-  /** Remembers a thread handle: resumed after a reconnect for as long as the handle is alive. */
+  /**
+   * Remembers a thread handle: resumed after a reconnect for as long as the handle is alive.
+   * Called by whoever makes the handle (the Codex's thread factory).
+   */
   adopt(threadId: string, handle: object): void {
+    if (!this.restores) return;
     this.threads.set(threadId, new WeakRef(handle));
     this.collected.register(handle, threadId);
   }
 
-  /** The connection's router: its open captures are the turns in flight. */
+  /** The connection's router, read when needed (it is made on first use). */
   private get router(): NotificationRouter {
-    return NotificationRouter.of(this.rpc);
+    return this.connection.router;
   }
 
   /**
@@ -249,16 +265,4 @@ function completedItemIds(capture: TurnCapture): Set<string> {
     })
     .unsubscribe();
   return ids;
-}
-
-const sessions = new WeakMap<RpcConnection, Session>();
-
-/**
- * The {@link Session} of a connection `Codex` started, if any (a bare `RpcConnection` has none).
- *
- * @param rpc the connection
- * @returns its session, or undefined
- */
-export function sessionOf(rpc: RpcConnection): Session | undefined {
-  return sessions.get(rpc);
 }

@@ -34,8 +34,6 @@ export interface PendingTurn {
   abandon(): void;
 }
 
-const routers = new WeakMap<RouterSource, NotificationRouter>();
-
 /**
  * @internal The keyed demultiplexer: ONE subscription to `notifications$` (and one to
  * `serverRequests$`) for the whole connection, routing each message by thread id → turn id → sink
@@ -69,11 +67,12 @@ const routers = new WeakMap<RouterSource, NotificationRouter>();
  * `ThreadRoutes.ts`, the login attempts in `LoginRoutes.ts`, the string sharing of kept
  * notifications in `intern.ts`, each turn's sink in `TurnCapture.ts`.
  *
- * One router per connection: {@link NotificationRouter.of}.
+ * One router per connection: the connection's context makes it (two routers on one connection
+ * would each do the work).
  *
  * @example
  * ```ts
- * const router = NotificationRouter.of(rpc);
+ * const router = new NotificationRouter(rpc);
  * const pending = router.captureTurn(threadId);           // before turn/start is sent
  * try {
  *   const { turn } = await rpc.request("turn/start", params);
@@ -94,23 +93,7 @@ export class NotificationRouter {
   private ended: { readonly error: unknown } | null | undefined;
 
   /**
-   * The router of a connection, made (and subscribed) on first use.
-   *
-   * @param source the connection (its `notifications$` and `serverRequests$`)
-   * @returns the one router of that connection
-   */
-  static of(source: RouterSource): NotificationRouter {
-    let router = routers.get(source);
-    if (router === undefined) {
-      router = new NotificationRouter(source);
-      routers.set(source, router);
-    }
-    return router;
-  }
-
-  /**
-   * Subscribes to both streams at once. Prefer {@link NotificationRouter.of}: two routers on one
-   * connection would each do the work.
+   * Subscribes to both streams at once.
    *
    * @param source the connection
    */

@@ -1,0 +1,51 @@
+import type { InitializeParams } from "../protocol/generated/index.js";
+import type { AuthRequiredDetails } from "../errors/index.js";
+import type { RpcConnection } from "../rpc/RpcConnection.js";
+import { NotificationRouter } from "../routing/NotificationRouter.js";
+import { AccountCheck } from "./authCheck.js";
+import { Session } from "./reconnect.js";
+
+/** @internal What `connect()` knows once the handshake is done, to build a {@link ConnectionContext}. */
+export interface ConnectionContextInit {
+  /** The `initialize` params, sent again on every new connection of a reconnecting transport. */
+  readonly initialize: InitializeParams;
+  /** What an `AuthRequiredError` tells the user; absent when the account check is off (`authCheck: false`). */
+  readonly accountCheck?: AuthRequiredDetails | undefined;
+}
+
+/**
+ * @internal Everything that exists once per connection, built by `Codex.start` and handed
+ * explicitly to what needs it (the Codex, its threads, turns, goals and logins). A new kind of
+ * per-connection state is a new field here, never a module-level map keyed by the connection:
+ * the state then lives and dies with the client that owns it, and a reader sees where it comes from.
+ */
+export class ConnectionContext {
+  /** The account check before a turn; undefined when `authCheck: false`. */
+  readonly accountCheck: AccountCheck | undefined;
+  /** Restores threads and turns after a reconnect, and says what state the connection is in. */
+  readonly session: Session;
+  /** `capabilities.experimentalApi` as sent in `initialize`. */
+  readonly experimentalApi: boolean;
+  private routerOnce: NotificationRouter | undefined;
+
+  /**
+   * @param rpc the connection, handshake done
+   * @param init the `initialize` params and the account check's details
+   */
+  constructor(
+    readonly rpc: RpcConnection,
+    init: ConnectionContextInit,
+  ) {
+    this.experimentalApi = init.initialize.capabilities?.experimentalApi ?? false;
+    this.accountCheck = init.accountCheck === undefined ? undefined : new AccountCheck(rpc, init.accountCheck);
+    this.session = new Session(this, init.initialize);
+  }
+
+  /**
+   * The connection's one router. Made on first use: a client that never starts a turn, goal or
+   * login keeps no subscription for it (the fault suite counts the connection's observers).
+   */
+  get router(): NotificationRouter {
+    return (this.routerOnce ??= new NotificationRouter(this.rpc));
+  }
+}
