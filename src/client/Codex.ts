@@ -21,7 +21,6 @@ import { ThreadListPromise } from "./threadList.js";
 import { CodexAccount } from "./CodexAccount.js";
 import { exec, exec$ } from "./commands/exec.js";
 import type { ExecEvent, ExecOptions, ExecResult } from "./commands/ExecOptions.js";
-import { workContextOf, type WorkContext } from "./commands/WorkContext.js";
 import { watch$, type FileChange } from "./commands/watch.js";
 
 /**
@@ -220,12 +219,6 @@ export class Codex extends CodexAccount implements AsyncDisposable {
     return this.context.session.connection$;
   }
 
-  private workOnce: WorkContext | undefined;
-  /** The connection's commands and watches; made on first use (a client that runs none keeps no subscription for them). */
-  private get work(): WorkContext {
-    return (this.workOnce ??= workContextOf(this.rpc));
-  }
-
   /**
    * Runs a command on the app-server's machine, under its sandbox (`command/exec`), as a cold
    * Observable: each subscription runs it once and emits its output as it comes (`{ stream, text,
@@ -247,7 +240,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   exec$(argv: readonly string[], options?: ExecOptions): Observable<ExecEvent> {
-    return exec$(this.work, argv, options);
+    return exec$(this.context.work, argv, options);
   }
 
   /**
@@ -266,7 +259,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-    return exec(this.work, argv, options);
+    return exec(this.context.work, argv, options);
   }
 
   /**
@@ -286,7 +279,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   watch$(absolutePath: string): Observable<FileChange> {
-    return watch$(this.work, absolutePath);
+    return watch$(this.context.work, absolutePath);
   }
 
   /**

@@ -1,9 +1,11 @@
+import type { SchedulerLike } from "rxjs";
 import type { InitializeParams } from "../protocol/generated/index.js";
 import type { AuthRequiredDetails } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
 import { AccountCheck } from "./authCheck.js";
 import { Session } from "./reconnect.js";
+import { workContextOf, type WorkContext } from "./commands/WorkContext.js";
 
 /** @internal What `connect()` knows once the handshake is done, to build a {@link ConnectionContext}. */
 export interface ConnectionContextInit {
@@ -11,6 +13,8 @@ export interface ConnectionContextInit {
   readonly initialize: InitializeParams;
   /** What an `AuthRequiredError` tells the user; absent when the account check is off (`authCheck: false`). */
   readonly accountCheck?: AuthRequiredDetails | undefined;
+  /** The client's clock (`CodexOptions.scheduler`): where the cold work's retries wait. */
+  readonly scheduler?: SchedulerLike | undefined;
 }
 
 /**
@@ -27,6 +31,8 @@ export class ConnectionContext {
   /** `capabilities.experimentalApi` as sent in `initialize`. */
   readonly experimentalApi: boolean;
   private routerOnce: NotificationRouter | undefined;
+  private workOnce: WorkContext | undefined;
+  private readonly scheduler: SchedulerLike | undefined;
 
   /**
    * @param rpc the connection, handshake done
@@ -39,6 +45,7 @@ export class ConnectionContext {
     this.experimentalApi = init.initialize.capabilities?.experimentalApi ?? false;
     this.accountCheck = init.accountCheck === undefined ? undefined : new AccountCheck(rpc, init.accountCheck);
     this.session = new Session(this, init.initialize);
+    this.scheduler = init.scheduler;
   }
 
   /**
@@ -47,5 +54,14 @@ export class ConnectionContext {
    */
   get router(): NotificationRouter {
     return (this.routerOnce ??= new NotificationRouter(this.rpc));
+  }
+
+  /**
+   * The connection's running commands and watches (`exec$`, `watch$`): their output and changes
+   * routed by the client's ids, all ended when the connection ends or drops. Made on first use,
+   * like the router.
+   */
+  get work(): WorkContext {
+    return (this.workOnce ??= workContextOf(this.rpc, this.scheduler));
   }
 }
