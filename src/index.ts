@@ -22,6 +22,8 @@ export type {
   ApprovalModeOption,
 } from "./client/CodexOptions.js";
 export type { Thread, TurnOptions, TypedTurnOptions, ThreadInfo } from "./client/Thread.js";
+export type { ThreadGoals } from "./client/ThreadGoals.js";
+export type { ReviewOptions } from "./client/review.js";
 export type { TurnHandle } from "./client/TurnHandle.js";
 export type { GoalHandle, GoalOptions } from "./client/GoalHandle.js";
 export type { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, LoginCompleted } from "./client/LoginHandle.js";
@@ -132,6 +134,9 @@ export type {
   TurnStatus,
   ThreadGoal,
   ThreadGoalStatus,
+  ReviewTarget,
+  ReviewDelivery,
+  SandboxPolicy,
   UserInput,
   MessagePhase,
   ServerNotificationMethod,
