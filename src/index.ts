@@ -34,6 +34,7 @@ export type { ThreadListPromise } from "./client/threadList.js";
 export type { ApprovalHandler } from "./client/approvals.js";
 export type { OutputParser } from "./client/structuredOutput.js";
 export type { FileChange } from "./client/commands/watch.js";
+export type { RemoteFs, FileMetadata, DirectoryEntry } from "./client/RemoteFs.js";
 export { isExecExit, type ExecOptions, type ExecEvent, type ExecChunk, type ExecExit, type ExecResult, type ExecTty, type TerminalSize } from "./client/commands/ExecOptions.js";
 
 // Inputs and presets

@@ -22,6 +22,7 @@ import { CodexAccount } from "./CodexAccount.js";
 import { exec, exec$ } from "./commands/exec.js";
 import type { ExecEvent, ExecOptions, ExecResult } from "./commands/ExecOptions.js";
 import { watch$, type FileChange } from "./commands/watch.js";
+import { RemoteFs } from "./RemoteFs.js";
 
 /**
  * A connected, initialized app-server. Start it with {@link Codex.start}; close it with
@@ -260,6 +261,21 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    */
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
     return exec(this.context.work, argv, options);
+  }
+
+  private fsOnce: RemoteFs | undefined;
+  /**
+   * The app-server machine's filesystem (`fs/readFile`, `fs/writeFile`, `fs/readDirectory`,
+   * `fs/getMetadata`, `fs/createDirectory`, `fs/remove`, `fs/copy`): for a client of a remote
+   * app-server, the files where the agent works. See {@link RemoteFs}.
+   *
+   * @example
+   * ```ts
+   * const pkg = JSON.parse(await codex.fs.readTextFile("/repo/package.json"));
+   * ```
+   */
+  get fs(): RemoteFs {
+    return (this.fsOnce ??= new RemoteFs(this.rpc));
   }
 
   /**

@@ -1,0 +1,115 @@
+/**
+ * One measuring process of the "exec" group: `node execWorker.js <raw|codex-rx> CODEX_PATH CODEX_HOME
+ * BYTES`. Starts its own app-server, runs a small warm-up command, then the measured one: a command
+ * writing BYTES to stdout (multi-byte UTF-8 text, so characters split across chunks), streamed
+ * back as `command/exec/outputDelta` notifications. Prints one JSON line: the client's CPU and wall
+ * time from the request to the exit, and what it received (bytes, decoded characters).
+ *
+ * raw = child_process + readline + JSON.parse + base64 decode + a streaming TextDecoder per stream:
+ * the least a client must do to deliver the same text. codex-rx = `codex.exec$` (zod validation of
+ * every notification, the keyed route, the chunk objects), reduced to the same two counts.
+ */
+import { spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { cpuUs } from "./stats.js";
+
+/** What one run measured. */
+export interface ExecRun {
+  readonly cpuMs: number;
+  readonly wallMs: number;
+  readonly bytes: number;
+  readonly chars: number;
+  readonly exitCode: number;
+}
+
+/** The measured command: `yes` of a line with 2-, 3- and 4-byte characters, cut at `bytes`. */
+export function execArgv(bytes: number): string[] {
+  return ["sh", "-c", `yes 'héllo wörld ✓ codex-rx 🚀 0123456789' | head -c ${bytes}`];
+}
+
+interface Counts {
+  bytes: number;
+  chars: number;
+}
+
+async function rawRuns(codexPath: string, codexHome: string, sizes: readonly number[]): Promise<ExecRun[]> {
+  const child = spawn(codexPath, ["app-server"], { env: { ...process.env, CODEX_HOME: codexHome }, stdio: ["pipe", "pipe", "pipe"] });
+  child.stderr.resume();
+  const waiting = new Map<number, (result: { exitCode?: number }) => void>();
+  let sink: ((params: { processId: string; stream: "stdout" | "stderr"; deltaBase64: string }) => void) | undefined;
+  createInterface({ input: child.stdout, crlfDelay: Infinity }).on("line", (line) => {
+    const m = JSON.parse(line) as { id?: number; method?: string; params?: { processId: string; stream: "stdout" | "stderr"; deltaBase64: string }; result?: { exitCode?: number } };
+    if (m.method === "command/exec/outputDelta" && m.params !== undefined) sink?.(m.params);
+    else if (m.id !== undefined && m.method === undefined) waiting.get(m.id)?.(m.result ?? {});
+  });
+  let nextId = 1;
+  const request = (method: string, params: unknown): Promise<{ exitCode?: number }> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      child.stdin.write(`${JSON.stringify({ id, method, params })}\n`);
+    });
+  await request("initialize", { clientInfo: { name: "bench_raw", version: "0" }, capabilities: { experimentalApi: false } });
+  child.stdin.write(`${JSON.stringify({ method: "initialized" })}\n`);
+  const runs: ExecRun[] = [];
+  for (const [i, size] of sizes.entries()) {
+    const processId = `raw-${i}`;
+    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    const counts: Counts = { bytes: 0, chars: 0 };
+    sink = (p) => {
+      if (p.processId !== processId) return;
+      const bytes = Buffer.from(p.deltaBase64, "base64");
+      counts.bytes += bytes.length;
+      counts.chars += decoders[p.stream].decode(bytes, { stream: true }).length;
+    };
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    const result = await request("command/exec", { command: execArgv(size), processId, streamStdoutStderr: true, disableOutputCap: true });
+    counts.chars += decoders.stdout.decode().length + decoders.stderr.decode().length;
+    runs.push({ cpuMs: cpuUs(cpu) / 1000, wallMs: performance.now() - start, bytes: counts.bytes, chars: counts.chars, exitCode: result.exitCode ?? -1 });
+  }
+  child.stdin.end();
+  child.kill();
+  return runs;
+}
+
+async function rxRuns(codexPath: string, codexHome: string, sizes: readonly number[]): Promise<ExecRun[]> {
+  const { Codex, isExecExit } = await import("../../src/index.js");
+  const { lastValueFrom, reduce } = await import("rxjs");
+  const codex = await Codex.start({ codexPath, env: { CODEX_HOME: codexHome } });
+  const runs: ExecRun[] = [];
+  for (const size of sizes) {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    const seed = { bytes: 0, chars: 0, exitCode: -1 };
+    const counts = await lastValueFrom(
+      codex.exec$(execArgv(size), { disableOutputCap: true }).pipe(
+        reduce((acc, e) => {
+          if (isExecExit(e)) acc.exitCode = e.exitCode;
+          else {
+            acc.bytes += e.bytes.length;
+            acc.chars += e.text.length;
+          }
+          return acc;
+        }, seed),
+      ),
+    );
+    runs.push({ cpuMs: cpuUs(cpu) / 1000, wallMs: performance.now() - start, ...counts });
+  }
+  await codex.close();
+  return runs;
+}
+
+async function main(): Promise<void> {
+  const [client, codexPath, codexHome, bytesArg] = process.argv.slice(2);
+  if ((client !== "raw" && client !== "codex-rx") || codexPath === undefined || codexHome === undefined || bytesArg === undefined) {
+    throw new Error("usage: execWorker.js <raw|codex-rx> CODEX_PATH CODEX_HOME BYTES");
+  }
+  // A warm-up run of 1 MiB (JIT, the server's first spawn), then the measured one.
+  const sizes = [1024 * 1024, Number(bytesArg)];
+  const runs = client === "raw" ? await rawRuns(codexPath, codexHome, sizes) : await rxRuns(codexPath, codexHome, sizes);
+  console.log(JSON.stringify(runs.at(-1)));
+}
+
+if (process.argv[1]?.endsWith("execWorker.js") === true) await main();
