@@ -1,12 +1,13 @@
 /**
- * One measuring process of the "exec" group: `node execWorker.js <raw|codex-rx> CODEX_PATH CODEX_HOME
+ * One measuring process of the "exec" group: `node execWorker.js <raw|raw-readline|codex-rx> CODEX_PATH CODEX_HOME
  * BYTES`. Starts its own app-server, runs a small warm-up command, then the measured one: a command
  * writing BYTES to stdout (multi-byte UTF-8 text, so characters split across chunks), streamed
  * back as `command/exec/outputDelta` notifications. Prints one JSON line: the client's CPU and wall
  * time from the request to the exit, and what it received (bytes, decoded characters).
  *
- * raw = child_process + readline + JSON.parse + base64 decode + a streaming TextDecoder per stream:
- * the least a client must do to deliver the same text. codex-rx = `codex.exec$` (zod validation of
+ * raw = child_process + newline framing by hand (indexOf) + JSON.parse + base64 decode + a streaming
+ * TextDecoder per stream: the least a client must do to deliver the same text. raw-readline = the
+ * same with `readline` framing, as the bench's other raw client. codex-rx = `codex.exec$` (zod validation of
  * every notification, the keyed route, the chunk objects), reduced to the same two counts.
  */
 import { spawn } from "node:child_process";
@@ -33,12 +34,35 @@ interface Counts {
   chars: number;
 }
 
-async function rawRuns(codexPath: string, codexHome: string, sizes: readonly number[]): Promise<ExecRun[]> {
+/**
+ * Calls `onLine` for each newline-terminated line of `stream`: with readline (as the bench's other
+ * raw client), or by hand (indexOf on the chunk, the remainder kept as a string: the cheapest).
+ */
+function lines(stream: NodeJS.ReadableStream, framing: "readline" | "indexOf", onLine: (line: string) => void): void {
+  if (framing === "readline") {
+    createInterface({ input: stream, crlfDelay: Infinity }).on("line", onLine);
+    return;
+  }
+  let rest = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    let text = rest + chunk;
+    let nl = text.indexOf("\n");
+    while (nl >= 0) {
+      onLine(text.slice(0, nl));
+      text = text.slice(nl + 1);
+      nl = text.indexOf("\n");
+    }
+    rest = text;
+  });
+}
+
+async function rawRuns(codexPath: string, codexHome: string, sizes: readonly number[], framing: "readline" | "indexOf"): Promise<ExecRun[]> {
   const child = spawn(codexPath, ["app-server"], { env: { ...process.env, CODEX_HOME: codexHome }, stdio: ["pipe", "pipe", "pipe"] });
   child.stderr.resume();
   const waiting = new Map<number, (result: { exitCode?: number }) => void>();
   let sink: ((params: { processId: string; stream: "stdout" | "stderr"; deltaBase64: string }) => void) | undefined;
-  createInterface({ input: child.stdout, crlfDelay: Infinity }).on("line", (line) => {
+  lines(child.stdout, framing, (line) => {
     const m = JSON.parse(line) as { id?: number; method?: string; params?: { processId: string; stream: "stdout" | "stderr"; deltaBase64: string }; result?: { exitCode?: number } };
     if (m.method === "command/exec/outputDelta" && m.params !== undefined) sink?.(m.params);
     else if (m.id !== undefined && m.method === undefined) waiting.get(m.id)?.(m.result ?? {});
@@ -60,13 +84,16 @@ async function rawRuns(codexPath: string, codexHome: string, sizes: readonly num
     sink = (p) => {
       if (p.processId !== processId) return;
       const bytes = Buffer.from(p.deltaBase64, "base64");
+      const text = decoders[p.stream].decode(bytes, { stream: true });
+      // stdout only: `yes` ends with "Broken pipe" on stderr when head closes its pipe.
+      if (p.stream !== "stdout") return;
       counts.bytes += bytes.length;
-      counts.chars += decoders[p.stream].decode(bytes, { stream: true }).length;
+      counts.chars += text.length;
     };
     const cpu = process.cpuUsage();
     const start = performance.now();
-    const result = await request("command/exec", { command: execArgv(size), processId, streamStdoutStderr: true, disableOutputCap: true });
-    counts.chars += decoders.stdout.decode().length + decoders.stderr.decode().length;
+    const result = await request("command/exec", { command: execArgv(size), processId, streamStdoutStderr: true, disableOutputCap: true, disableTimeout: true });
+    counts.chars += decoders.stdout.decode().length;
     runs.push({ cpuMs: cpuUs(cpu) / 1000, wallMs: performance.now() - start, bytes: counts.bytes, chars: counts.chars, exitCode: result.exitCode ?? -1 });
   }
   child.stdin.end();
@@ -84,10 +111,10 @@ async function rxRuns(codexPath: string, codexHome: string, sizes: readonly numb
     const start = performance.now();
     const seed = { bytes: 0, chars: 0, exitCode: -1 };
     const counts = await lastValueFrom(
-      codex.exec$(execArgv(size), { disableOutputCap: true }).pipe(
+      codex.exec$(execArgv(size), { disableOutputCap: true, disableTimeout: true }).pipe(
         reduce((acc, e) => {
           if (isExecExit(e)) acc.exitCode = e.exitCode;
-          else {
+          else if (e.stream === "stdout") {
             acc.bytes += e.bytes.length;
             acc.chars += e.text.length;
           }
@@ -103,12 +130,12 @@ async function rxRuns(codexPath: string, codexHome: string, sizes: readonly numb
 
 async function main(): Promise<void> {
   const [client, codexPath, codexHome, bytesArg] = process.argv.slice(2);
-  if ((client !== "raw" && client !== "codex-rx") || codexPath === undefined || codexHome === undefined || bytesArg === undefined) {
-    throw new Error("usage: execWorker.js <raw|codex-rx> CODEX_PATH CODEX_HOME BYTES");
+  if ((client !== "raw" && client !== "raw-readline" && client !== "codex-rx") || codexPath === undefined || codexHome === undefined || bytesArg === undefined) {
+    throw new Error("usage: execWorker.js <raw|raw-readline|codex-rx> CODEX_PATH CODEX_HOME BYTES");
   }
   // A warm-up run of 1 MiB (JIT, the server's first spawn), then the measured one.
   const sizes = [1024 * 1024, Number(bytesArg)];
-  const runs = client === "raw" ? await rawRuns(codexPath, codexHome, sizes) : await rxRuns(codexPath, codexHome, sizes);
+  const runs = client === "codex-rx" ? await rxRuns(codexPath, codexHome, sizes) : await rawRuns(codexPath, codexHome, sizes, client === "raw" ? "indexOf" : "readline");
   console.log(JSON.stringify(runs.at(-1)));
 }
 

@@ -89,3 +89,17 @@ describe("thread.review (real app-server)", () => {
     await expect(thread.review({ type: "lastCommit" } as never)).rejects.toBeInstanceOf(InvalidInputError);
   });
 });
+
+describe("codex.fs (real app-server)", () => {
+  it("writes, reads, lists, describes, copies and removes files on the server's machine", async () => {
+    const dir = path.join(h.cwd, "fs-calls");
+    await codex.fs.createDirectory(dir, { recursive: true });
+    await codex.fs.writeFile(path.join(dir, "a.txt"), "héllo ✓");
+    expect(await codex.fs.readTextFile(path.join(dir, "a.txt"))).toBe("héllo ✓");
+    await codex.fs.copy(path.join(dir, "a.txt"), path.join(dir, "b.txt"));
+    expect((await codex.fs.readDirectory(dir)).map((e) => e.fileName).sort()).toEqual(["a.txt", "b.txt"]);
+    expect(await codex.fs.getMetadata(path.join(dir, "b.txt"))).toMatchObject({ isFile: true, isDirectory: false });
+    await codex.fs.remove(dir, { recursive: true });
+    await expect(codex.fs.getMetadata(dir)).rejects.toMatchObject({ code: -32603 });
+  });
+});
