@@ -17,7 +17,7 @@ import { median } from "./stats.js";
 
 /** 50 MiB, the size. */
 export const EXEC_BYTES = 50 * 1024 * 1024;
-const ROUNDS = 5;
+const ROUNDS = 3;
 const MiB = 1024 * 1024;
 
 /** What the group measured, per client. */
