@@ -8,12 +8,13 @@ import { PassThrough } from "node:stream";
 import { defer, firstValueFrom } from "rxjs";
 import {
   Codex,
+  InvalidParamsError,
   RetryLimitExceededError,
   retryOnOverload,
   withRetry,
   type RetryEvent,
 } from "codex-rx";
-import { InvalidParamsError, StreamTransport } from "codex-rx/advanced";
+import { StreamTransport } from "codex-rx/advanced";
 import { startSampleCodex } from "./support/sampleCodex.js";
 
 /**

@@ -13,7 +13,7 @@
  *
  * Options (a partial run prints but does not write bench/results.md):
  *   --clients raw,codex-rx     only these clients
- *   --groups latency,deltas    only these groups (latency, deltas, soak, scale; and exec: 50 MiB
+ *   --groups latency,deltas    only these groups (import, latency, deltas, soak, scale; and exec: 50 MiB
  *                              through codex.exec$ against a raw client, scripts/bench/execGroup.ts)
  *   --cpu-prof DIR             run the workers with `node --cpu-prof --cpu-prof-dir DIR`
  */
@@ -23,6 +23,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { resolveCodexBinary } from "../src/transport/resolveCodexBinary.js";
+import { importSets, measureImports } from "./bench/importCost.js";
 import { measureValidation } from "./bench/validateCost.js";
 import { spreadNote, table } from "./bench/rows.js";
 import { each, Recorder, rotated, startFake, WorkerHandle } from "./bench/workers.js";
@@ -212,6 +213,16 @@ async function runScaleInProcess(rec: Recorder, cpuProfDir: string | undefined):
   }
 }
 
+/** The "import" group: fresh processes that only import (scripts/bench/importCost.ts). */
+async function runImports(rec: Recorder, clients: readonly ClientName[]): Promise<void> {
+  const sets = importSets(buildDir);
+  const figures = await measureImports(Object.fromEntries(clients.map((c) => [c, sets[c]])), root);
+  for (const [client, f] of figures) {
+    rec.set(client as ClientName, "importMs", f.ms);
+    rec.set(client as ClientName, "importRssMiB", f.rssMiB);
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const codexPath = resolveCodexBinary();
@@ -229,7 +240,8 @@ async function main(): Promise<void> {
       // The in-process rows first: the real-server rows of the group (100 concurrent turns) leave the
       // machine loaded for a while after they end, and these rows compare CPU per notification.
       if (group === "scale" && args.clients.includes("codex-rx")) await runScaleInProcess(rec, args.cpuProfDir);
-      await runGroup(group, args.clients, { worker, codexPath, fakeUrl: fake.url, cpuProfDir: args.cpuProfDir }, rec);
+      if (group === "import") await runImports(rec, args.clients);
+      else await runGroup(group, args.clients, { worker, codexPath, fakeUrl: fake.url, cpuProfDir: args.cpuProfDir }, rec);
       console.error(`  ${group.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
     if (args.exec) {

@@ -7,12 +7,17 @@
 // same project. Not part of `npm test`; `.ci/run` runs it after the suite.
 //   npm run check:consumer
 //   CHECK_CONSUMER_KEEP=1 npm run check:consumer   # keep the temp project to look into a failure
+//   npm run check:consumer -- --peers-only         # pack, the tarball's links, and the peer ranges only
+// The peer check installs the lowest and the newest rxjs and zod of the declared peer ranges, each
+// pair in a fresh project (scripts/consumer/peers.ts); the packed Markdown's links must resolve.
 // Exit codes: 0 every check passed; 1 a check failed (the summary says which).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { firstCodeBlock } from "./consumer/codeBlocks.js";
+import { checkPackedLinks } from "./consumer/packedLinks.js";
+import { checkPeers } from "./consumer/peers.js";
 import { check, cleanup, declaredTests, expectTests, failed, makeTempDir, outcomes, passed, run, type RunResult } from "./consumer/run.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -187,7 +192,8 @@ async function checkTarball(tarball: string): Promise<RunResult> {
   const missing = ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/advanced.js", "dist/advanced.d.ts", "dist/testing/index.js"]
     .map((f) => `package/${f}`)
     .filter((f) => !files.has(f));
-  const extra = [...files].filter((f) => /^package\/(src|spec|samples|scripts)\//.test(f));
+  // The guides and samples ship (the README links to them); the sources, specs and scripts do not.
+  const extra = [...files].filter((f) => /^package\/(src|spec|scripts|docs\/api)\//.test(f));
   // A .js left in dist/ by an older build, whose source is gone, would ship too.
   const stale = [...files].filter((f) => /^package\/dist\/.*\.js$/.test(f) && !existsSync(path.join(REPO, "src", f.slice("package/dist/".length).replace(/\.js$/, ".ts"))));
   if (missing.length > 0 || extra.length > 0 || stale.length > 0) {
@@ -246,6 +252,11 @@ async function main(): Promise<number> {
   if (!packed || tarball === undefined) return 1;
   const tarballPath = path.join(packDir, tarball);
   await check("the tarball ships dist (each file built from src/), README and LICENSE, not the sources", () => checkTarball(tarballPath));
+  await check("every relative link of the packed Markdown resolves inside the tarball", () => checkPackedLinks(tarballPath, REPO));
+  if (process.argv.includes("--peers-only")) {
+    await checkPeers(REPO, tmp, tarballPath, ts.get("6") ?? "6");
+    return summary(started);
+  }
 
   const { app, testingDoc } = writeProject(tmp, tarballPath, ts);
   const testsIn = (heading: string): number => declaredTests(firstCodeBlock(testingDoc, heading, "ts"));
@@ -308,6 +319,12 @@ async function main(): Promise<number> {
     ),
   );
 
+  // The app's own rxjs and zod, at both ends of the peer ranges, in projects of their own.
+  await checkPeers(REPO, tmp, tarballPath, ts.get("6") ?? "6");
+  return summary(started);
+}
+
+function summary(started: number): number {
   const failures = outcomes.filter((o) => !o.ok);
   console.log(
     `\nconsumer check: ${outcomes.length - failures.length} passed, ${failures.length} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`,

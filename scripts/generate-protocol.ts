@@ -1,7 +1,10 @@
 /**
  * `npm run generate`: writes `src/protocol/generated/` (zod schemas, TypeScript types and method
  * registries) from the JSON Schema that the pinned `codex` binary prints about its own protocol
- * (`codex app-server generate-json-schema`, stable surface only).
+ * (`codex app-server generate-json-schema`), twice: the stable surface (`schemas.ts`, `methods.ts`,
+ * loaded by `import "codex-rx"`) and, with `--experimental`, the experimental one (`experimental.ts`,
+ * loaded only by a client started with `experimentalApi: true`, plus the names of what it adds in
+ * `experimentalSurface.ts`).
  *
  * Decisions (kept in one place so the generated code and DESIGN.md can point here):
  * - Every object is `z.looseObject` — also where the schema says `additionalProperties: false`.
@@ -23,6 +26,11 @@
  *   closes a cycle is also wrapped in its own `z.lazy`.
  * - Request params the schema types as `null` (or `X | null`) may also be omitted: the server
  *   declares them `Option<…>`, so the registries accept `undefined` there as well.
+ * - The experimental surface is emitted as a delta, not a second copy: `experimental.ts` declares
+ *   the definitions that are new or changed (and those that refer to them, under the same names, so
+ *   their types reach the new fields) and imports every other one from `schemas.ts`. New
+ *   definitions, fields and methods carry `@experimental`. Its registries cover every client
+ *   method of that surface (stable ones included): a connection holds one of the two.
  *
  * The jobs live under `scripts/generate/`: `nodes.ts` (JSON Schema → normalized nodes),
  * `printer.ts` (the pretty printer), `emitTs.ts` (nodes → TypeScript types), `emitZod.ts`
@@ -39,7 +47,9 @@ import { resolveCodexBinary } from "../src/transport/resolveCodexBinary.js";
 import { IDENT } from "./generate/emitTs.js";
 import { renderMethodsFile } from "./generate/methodsFile.js";
 import { isObject, type Json, type Node, toNode } from "./generate/nodes.js";
+import { renderExperimentalFile, renderSurfaceFile } from "./generate/experimentalFile.js";
 import { byName, flattenDefinitions, headerFor, renderSchemasFile } from "./generate/schemasFile.js";
+import { diffSurfaces } from "./generate/surfaceDiff.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -63,13 +73,32 @@ function renderIndexFile(cliVersion: string): string {
  *
  * @param bundle the parsed `codex_app_server_protocol.schemas.json`
  * @param cliVersion the output of `codex --version`, e.g. `codex-cli 0.169.0`
+ * @param experimentalBundle the same with `--experimental`; without it, no experimental files
  * @returns file name (relative to `src/protocol/generated/`) → content
  */
 export function renderProtocol(
   bundle: unknown,
   cliVersion: string,
   warn: (message: string) => void = (m) => console.warn(m),
+  experimentalBundle?: unknown,
 ): Record<string, string> {
+  const { defs, nodes } = readBundle(bundle);
+  const m = /(\d+\.\d+\.\d+[^\s]*)/.exec(cliVersion);
+  if (m === null || m[1] === undefined) throw new Error(`Cannot read a version from "${cliVersion}"`);
+  const files: Record<string, string> = {
+    "index.ts": renderIndexFile(cliVersion),
+    "methods.ts": renderMethodsFile(defs, cliVersion, m[1], warn),
+    "schemas.ts": renderSchemasFile(nodes, cliVersion),
+  };
+  if (experimentalBundle === undefined) return files;
+  const experimental = readBundle(experimentalBundle);
+  const diff = diffSurfaces(defs, experimental.defs, nodes, experimental.nodes);
+  files["experimental.ts"] = renderExperimentalFile(nodes, experimental.defs, experimental.nodes, diff, cliVersion, warn);
+  files["experimentalSurface.ts"] = renderSurfaceFile(diff, cliVersion);
+  return files;
+}
+
+function readBundle(bundle: unknown): { defs: Map<string, Json>; nodes: Map<string, Node> } {
   if (!isObject(bundle)) throw new Error("schema bundle is not an object");
   const defs = flattenDefinitions(bundle);
   const nodes = new Map<string, Node>();
@@ -77,13 +106,7 @@ export function renderProtocol(
     if (!IDENT.test(name)) throw new Error(`Definition name ${name} is not an identifier`);
     nodes.set(name, toNode(defs.get(name) ?? true));
   }
-  const m = /(\d+\.\d+\.\d+[^\s]*)/.exec(cliVersion);
-  if (m === null || m[1] === undefined) throw new Error(`Cannot read a version from "${cliVersion}"`);
-  return {
-    "index.ts": renderIndexFile(cliVersion),
-    "methods.ts": renderMethodsFile(defs, cliVersion, m[1], warn),
-    "schemas.ts": renderSchemasFile(nodes, cliVersion),
-  };
+  return { defs, nodes };
 }
 
 /**
@@ -97,10 +120,13 @@ export async function generateProtocol(opts: GenerateOptions = {}): Promise<Reco
   const { stdout: versionOut } = await execFileAsync(codex, ["--version"]);
   const dir = await mkdtemp(path.join(tmpdir(), "codex-rx-schema-"));
   try {
-    await execFileAsync(codex, ["app-server", "generate-json-schema", "--out", dir]);
-    const file = path.join(dir, "codex_app_server_protocol.schemas.json");
-    const bundle: unknown = JSON.parse(await readFile(file, "utf8"));
-    return renderProtocol(bundle, versionOut.trim(), opts.warn);
+    const read = async (surface: string, flags: readonly string[]): Promise<unknown> => {
+      const out = path.join(dir, surface);
+      await execFileAsync(codex, ["app-server", "generate-json-schema", ...flags, "--out", out]);
+      return JSON.parse(await readFile(path.join(out, "codex_app_server_protocol.schemas.json"), "utf8"));
+    };
+    const [stable, experimental] = await Promise.all([read("stable", []), read("experimental", ["--experimental"])]);
+    return renderProtocol(stable, versionOut.trim(), opts.warn, experimental);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

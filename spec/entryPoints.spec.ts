@@ -2,11 +2,99 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import * as advanced from "../src/advanced.js";
+import * as errors from "../src/errors/index.js";
 import * as main from "../src/index.js";
+import * as testing from "../src/testing/index.js";
+
+// The entry points are split by audience, and these tests hold the rule, not a count:
+// - `codex-rx` has what an application needs: the facade class, every error class (so `instanceof`
+//   works from it alone), and functions (inputs, operators, reducers, retries, transports a user
+//   picks), plus a few plain values of fixed kinds (presets, reducer seeds, the protocol namespace);
+// - `codex-rx/advanced` has building blocks for code below the facade: functions and classes, no
+//   errors, no tuning constants;
+// - `codex-rx/testing` is the kit;
+// - no entry publishes an UPPER_CASE constant (a default or a wire string is a promise to keep),
+//   and no runtime value has two homes.
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "src");
-/** A user reads the main entry in a minute: this many runtime values at most. */
-const MAX_MAIN_RUNTIME_VALUES = 50;
+type Entry = Readonly<Record<string, unknown>>;
+const entries: ReadonlyArray<[string, Entry]> = [
+  ["codex-rx", main],
+  ["codex-rx/advanced", advanced],
+  ["codex-rx/testing", testing],
+];
+
+const isClass = (v: unknown): v is abstract new (...args: never[]) => unknown => typeof v === "function" && /^class[\s{]/.test(Function.prototype.toString.call(v));
+const isErrorClass = (v: unknown): boolean => isClass(v) && (v === errors.CodexError || v.prototype instanceof errors.CodexError);
+const namesWhere = (entry: Entry, keep: (name: string, value: unknown) => boolean): string[] => Object.entries(entry).filter(([n, v]) => keep(n, v)).map(([n]) => n);
+
+/** A preset: a plain object whose values are all strings (`ApprovalMode.autoReview`, `Sandbox.readOnly`). */
+const isPreset = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).length > 0 && Object.values(v).every((x) => typeof x === "string");
+/** A reducer's seed: `initialXState` beside an exported `xReducer`. */
+const isSeedOf = (entry: Entry, name: string): boolean => {
+  const match = /^initial(\w+)State$/.exec(name);
+  return match !== null && typeof entry[`${match[1]![0]!.toLowerCase()}${match[1]!.slice(1)}Reducer`] === "function";
+};
+
+describe("every entry point", () => {
+  it.each(entries)("%s publishes no UPPER_CASE constant", (_name, entry) => {
+    expect(namesWhere(entry, (n) => /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(n))).toEqual([]);
+  });
+
+  it("the UPPER_CASE check catches one (the generated protocol has PROTOCOL_VERSION under its namespace)", () => {
+    expect(namesWhere(main.protocol as Entry, (n) => /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(n))).toContain("PROTOCOL_VERSION");
+  });
+
+  it("no runtime value has two homes", () => {
+    const seen = new Map<unknown, string>();
+    const twice: string[] = [];
+    for (const [entryName, entry] of entries) {
+      for (const [name, value] of Object.entries(entry)) {
+        const first = seen.get(value);
+        if (first !== undefined) twice.push(`${entryName}.${name} = ${first}`);
+        else seen.set(value, `${entryName}.${name}`);
+      }
+    }
+    expect(twice).toEqual([]);
+  });
+});
+
+describe("the main entry (codex-rx)", () => {
+  it("has every error class codex-rx defines, so instanceof works from the main entry alone", () => {
+    const defined = namesWhere(errors as Entry, (_n, v) => isErrorClass(v));
+    expect(defined).toEqual(expect.arrayContaining(["CodexError", "InvalidParamsError", "MethodNotFoundError", "HeartbeatTimeoutError"]));
+    expect(defined.filter((n) => !(n in main))).toEqual([]);
+  });
+
+  it("its only classes are the facade (Codex) and the errors: the handles come from the facade and are types", () => {
+    expect(namesWhere(main, (_n, v) => isClass(v) && !isErrorClass(v))).toEqual(["Codex"]);
+  });
+
+  it("its plain values are presets, reducer seeds or the protocol namespace; everything else is a function", () => {
+    const values = namesWhere(main, (_n, v) => typeof v !== "function");
+    const unexplained = values.filter((n) => !(isPreset(main[n as keyof typeof main]) || isSeedOf(main, n) || n === "protocol"));
+    expect(unexplained).toEqual([]);
+    expect(values).toEqual(expect.arrayContaining(["ApprovalMode", "Sandbox", "initialTurnState", "protocol"]));
+  });
+});
+
+describe("codex-rx/advanced", () => {
+  it("has no error class (they are on the main entry)", () => {
+    expect(namesWhere(advanced, (_n, v) => isErrorClass(v))).toEqual([]);
+  });
+
+  it("has building blocks only: functions and classes, and reducer seeds; no tuning constants", () => {
+    expect(namesWhere(advanced, (n, v) => typeof v !== "function" && !isSeedOf(advanced, n))).toEqual([]);
+  });
+});
+
+describe("codex-rx/testing", () => {
+  it("has no error class and no plain value other than builder namespaces (reply, output, turnStep)", () => {
+    expect(namesWhere(testing, (_n, v) => isErrorClass(v))).toEqual([]);
+    const plain = namesWhere(testing, (_n, v) => typeof v !== "function");
+    expect(plain.filter((n) => !Object.values(testing[n as keyof typeof testing] as object).every((x) => typeof x === "function"))).toEqual([]);
+  });
+});
 
 /** Every exported declaration of `file` (following re-exports to where it is declared) that carries `@internal`. */
 function internalExportsOf(program: ts.Program, file: string): string[] {
@@ -29,30 +117,19 @@ function internalExportsOf(program: ts.Program, file: string): string[] {
   return found;
 }
 
-describe("the main entry (codex-rx)", () => {
-  it(`has at most ${MAX_MAIN_RUNTIME_VALUES} runtime values`, () => {
-    const names = Object.keys(main);
-    expect(names.length).toBeGreaterThan(0);
-    expect(names.length).toBeLessThanOrEqual(MAX_MAIN_RUNTIME_VALUES);
+describe("@internal", () => {
+  let program: ts.Program;
+  const files = ["index.ts", "advanced.ts", path.join("testing", "index.ts")].map((f) => path.join(SRC, f));
+  beforeAll(() => {
+    const roots = [...files, path.join(SRC, "routing", "NotificationRouter.ts")];
+    program = ts.createProgram(roots, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true, types: [] });
   });
 
-  it("shares no runtime value with codex-rx/advanced (each piece has one home)", () => {
-    expect(Object.keys(advanced).filter((name) => name in main)).toEqual([]);
+  it.each(files)("%s exports no declaration tagged @internal, types included", (file) => {
+    expect(internalExportsOf(program, file)).toEqual([]);
   });
 
-  describe("@internal", () => {
-    let program: ts.Program;
-    beforeAll(() => {
-      const roots = [path.join(SRC, "index.ts"), path.join(SRC, "routing", "NotificationRouter.ts")];
-      program = ts.createProgram(roots, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true, types: [] });
-    });
-
-    it("exports no declaration tagged @internal, types included", () => {
-      expect(internalExportsOf(program, path.join(SRC, "index.ts"))).toEqual([]);
-    });
-
-    it("the check finds an @internal export where there is one (NotificationRouter)", () => {
-      expect(internalExportsOf(program, path.join(SRC, "routing", "NotificationRouter.ts"))).toContain("NotificationRouter (routing/NotificationRouter.ts)");
-    });
+  it("the check finds an @internal export where there is one (NotificationRouter)", () => {
+    expect(internalExportsOf(program, path.join(SRC, "routing", "NotificationRouter.ts"))).toContain("NotificationRouter (routing/NotificationRouter.ts)");
   });
 });

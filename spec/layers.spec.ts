@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 
 const SRC = join(process.cwd(), "src");
-const ORDER = ["errors", "protocol", "transport", "rpc", "routing", "client", "testing"] as const;
+const ORDER = ["errors", "streams", "protocol", "transport", "rpc", "routing", "client", "testing"] as const;
 type Layer = (typeof ORDER)[number];
 
 function isLayer(name: string): name is Layer {

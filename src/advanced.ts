@@ -11,13 +11,14 @@
 
 // JSON-RPC
 export { RpcConnection, type RpcConnectionOptions, type DirectRequest, type SessionRestorer } from "./rpc/RpcConnection.js";
+export { loadClientProtocol, type ClientProtocol } from "./protocol/ClientProtocol.js";
 
 // Transports and what they are made of
 export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
 export { StreamTransport } from "./transport/StreamTransport.js";
 export { WebSocketTransport } from "./transport/WebSocketTransport.js";
 export { LineFramer } from "./transport/LineFramer.js";
-export { reconnectLoop, reconnectDefaults, type ReconnectStep } from "./transport/reconnectLoop.js";
+export { reconnectLoop, type ReconnectStep } from "./transport/reconnectLoop.js";
 export { heartbeat } from "./transport/heartbeat.js";
 export { resolveCodexBinary, type ResolveCodexBinaryOptions } from "./transport/resolveCodexBinary.js";
 export { toConfigArgs } from "./transport/configArgs.js";
@@ -33,12 +34,10 @@ export { toServerRequestHandler } from "./client/approvals.js";
 export { toUserInputs } from "./client/inputs.js";
 export { structuredOutputOf } from "./client/structuredOutput.js";
 export { finalResponseOf } from "./client/TurnResult.js";
-export { GAP_METHOD } from "./client/reconnect.js";
-export { SUPPORTED_SERVER_VERSIONS, serverVersionOf } from "./client/serverVersion.js";
-export { DEFAULT_LOGIN_START_TIMEOUT_MS, DEFAULT_LOGIN_CANCEL_GRACE_MS } from "./client/login.js";
+export { serverVersionOf } from "./client/serverVersion.js";
 
 // Goals as a reduce, like turns
-export { goalReducer, initialGoalState } from "./client/goalReducer.js";
+export { goalReducer, initialGoalState } from "./routing/goalReducer.js";
 export { toGoalResult } from "./client/GoalResult.js";
 
 // Key extractors and more operators
@@ -46,8 +45,4 @@ export { isKnownNotification } from "./protocol/notifications.js";
 export { turnIdOf, threadIdOf } from "./routing/ids.js";
 export { loginIdOf } from "./routing/loginIdOf.js";
 export { goalUpdates } from "./routing/goalUpdates.js";
-export { forGoal } from "./client/forGoal.js";
-
-// Errors the main entry's classes already cover: a JSON-RPC error by its code, a heartbeat
-// timeout as the cause of the drop
-export { ParseError, InvalidRequestError, MethodNotFoundError, InvalidParamsError, InternalRpcError, HeartbeatTimeoutError, TransportAlreadyConnectedError } from "./errors/index.js";
+export { forGoal } from "./routing/forGoal.js";

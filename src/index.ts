@@ -42,9 +42,9 @@ export { text, image, localImage, skill, mention, type Input } from "./client/in
 export { ApprovalMode, Sandbox } from "./client/presets.js";
 
 // Results: the reducer both `reduce` (TurnResult) and `scan` (live snapshots) use
-export { turnReducer, initialTurnState, type TurnState } from "./client/turnReducer.js";
+export { turnReducer, initialTurnState, type TurnState } from "./routing/turnReducer.js";
 export { toTurnResult, type TurnResult } from "./client/TurnResult.js";
-export type { GoalState, GoalStatus } from "./client/goalReducer.js";
+export type { GoalState, GoalStatus } from "./routing/goalReducer.js";
 export type { GoalResult } from "./client/GoalResult.js";
 
 // Notifications and the operators for your own pipelines
@@ -62,7 +62,7 @@ export { forLogin, type LoginCompletedNotification } from "./routing/forLogin.js
 export { untilTurnCompleted } from "./routing/untilTurnCompleted.js";
 export { filterByKey } from "./routing/filterByKey.js";
 export { toAsyncIterable, type ToAsyncIterableOptions } from "./client/toAsyncIterable.js";
-export { isGap, type GapNotification } from "./client/reconnect.js";
+export { isGap, type GapNotification } from "./client/GapNotification.js";
 
 // Retries
 export { retryOnOverload, type RetryOnOverloadOptions, type RetryEvent } from "./rpc/retryOnOverload.js";
@@ -87,8 +87,8 @@ export { webSocketTransport, unixSocketTransport, type WebSocketTransportOptions
 export type { ReconnectOptions } from "./transport/reconnectLoop.js";
 export type { ConnectionState } from "./transport/ConnectionState.js";
 
-// Errors. The JSON-RPC code-specific subclasses (ParseError, MethodNotFoundError, …) and
-// HeartbeatTimeoutError are on `codex-rx/advanced`; `JsonRpcError.code` tells them apart.
+// Errors: every class codex-rx throws, so that `instanceof` works from the main entry alone (the
+// Python SDK's users catch InvalidParamsError, MethodNotFoundError, … by name).
 export {
   CodexError,
   AbortError,
@@ -98,12 +98,20 @@ export {
   TransportConnectError,
   ConnectionLostError,
   ReconnectFailedError,
+  TransportAlreadyConnectedError,
+  HeartbeatTimeoutError,
   JsonRpcError,
+  ParseError,
+  InvalidRequestError,
+  MethodNotFoundError,
+  InvalidParamsError,
+  InternalRpcError,
   ServerBusyError,
   RetryLimitExceededError,
   RequestTimeoutError,
   ProtocolError,
   InvalidInputError,
+  ExperimentalApiRequiredError,
   PresetConflictError,
   TurnFailedError,
   TurnIncompleteError,
@@ -150,3 +158,11 @@ export type {
   ServerRequestResultMap,
 } from "./protocol/generated/index.js";
 export * as protocol from "./protocol/generated/index.js";
+export type { ProtocolSurface, RequestMethodOf, RequestParamsOf, RequestResultOf } from "./protocol/ClientProtocol.js";
+export type {
+  ExperimentalClientRequestMethod,
+  ExperimentalClientRequestParamsMap,
+  ExperimentalClientRequestResultMap,
+} from "./protocol/generated/experimental.js";
+// Types only: the experimental schemas load with Codex.start({ experimentalApi: true }), not here.
+export type * as experimentalProtocol from "./protocol/generated/experimental.js";

@@ -4,8 +4,11 @@
 export const CLIENTS = ["raw", "codex-rx", "codex-sdk"] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
-/** The groups of scenarios; each (client, group) pair runs in its own fresh process with a fresh CODEX_HOME. */
-export const GROUPS = ["latency", "deltas", "soak", "scale"] as const;
+/**
+ * The groups of scenarios; each (client, group) pair runs in its own fresh process with a fresh
+ * CODEX_HOME, except "import", which times fresh processes that only import (scripts/bench/importCost.ts).
+ */
+export const GROUPS = ["import", "latency", "deltas", "soak", "scale"] as const;
 export type GroupName = (typeof GROUPS)[number];
 
 /** What one turn produced, as the client saw it. */

@@ -60,10 +60,39 @@ export interface MethodRow {
   readonly method: string;
   readonly ts: Doc;
   readonly zod: Doc;
+  /** TSDoc of the method's entry in the type map (`@experimental` for a method of the experimental surface only). */
+  readonly comment?: string | undefined;
 }
 
-export function methodItems(rows: readonly MethodRow[], pick: (row: MethodRow) => Doc): Item[] {
-  return rows.map((row) => ({ doc: { t: "assign", label: `${JSON.stringify(row.method)}:`, value: pick(row), end: "" } }));
+export function methodItems(rows: readonly MethodRow[], pick: (row: MethodRow) => Doc, comments = false): Item[] {
+  return rows.map((row) => ({
+    doc: { t: "assign", label: `${JSON.stringify(row.method)}:`, value: pick(row), end: "" },
+    comment: comments ? row.comment : undefined,
+  }));
+}
+
+/**
+ * The result row of a client or server request: `XParams` → `XResponse` when that definition
+ * exists, else the override table; `unknown` (and the method added to `unresolved`) otherwise.
+ */
+export function resultRow(
+  e: MethodEntry,
+  overrides: Readonly<Record<string, string>>,
+  nodeNames: ReadonlySet<string>,
+  imports: Set<string>,
+  unresolved: string[],
+): MethodRow {
+  let name = overrides[e.method];
+  if (name === undefined && e.params !== undefined) {
+    const p = e.params.k === "nullable" ? e.params.inner : e.params;
+    if (p.k === "ref" && p.name.endsWith("Params")) name = `${p.name.slice(0, -"Params".length)}Response`;
+  }
+  if (name === undefined || !nodeNames.has(name)) {
+    unresolved.push(e.method);
+    return { method: e.method, ts: "unknown", zod: "z.unknown()" };
+  }
+  imports.add(name);
+  return { method: e.method, ts: name, zod: `${name}Schema` };
 }
 
 /** `export const <name> = { method: schema, … } as const satisfies …` and `export interface <mapName>`. */
@@ -76,7 +105,7 @@ export function registryPair(
   note?: string,
 ): string {
   const schemas = render(list("{", "}", methodItems(rows, (r) => r.zod), { flatPad: true }), 0, 0);
-  const types = render(list("{", "}", methodItems(rows, (r) => r.ts), { flatPad: true, sep: ";" }), 0, 0);
+  const types = render(list("{", "}", methodItems(rows, (r) => r.ts, true), { flatPad: true, sep: ";" }), 0, 0);
   const more = note === undefined ? "" : `\n\n${note}`;
   const count = `${rows.length} method${rows.length === 1 ? "" : "s"}`;
   let out = commentLines(`${what}: method → ${kind} schema (${count}).${more}`, "");
@@ -104,21 +133,9 @@ export function renderMethodsFile(
   const paramsOf = (union: string): (MethodRow & { readonly entry: MethodEntry })[] =>
     methodEntries(defs, union).map((entry) => ({ method: entry.method, ...paramsType(entry, imports, ready), entry }));
 
-  // Results: `XParams` → `XResponse` when that definition exists, else the override table.
   const unresolved: string[] = [];
-  const resultOf = (e: MethodEntry, overrides: Readonly<Record<string, string>>): MethodRow => {
-    let name = overrides[e.method];
-    if (name === undefined && e.params !== undefined) {
-      const p = e.params.k === "nullable" ? e.params.inner : e.params;
-      if (p.k === "ref" && p.name.endsWith("Params")) name = `${p.name.slice(0, -"Params".length)}Response`;
-    }
-    if (name === undefined || !nodeNames.has(name)) {
-      unresolved.push(e.method);
-      return { method: e.method, ts: "unknown", zod: "z.unknown()" };
-    }
-    imports.add(name);
-    return { method: e.method, ts: name, zod: `${name}Schema` };
-  };
+  const resultOf = (e: MethodEntry, overrides: Readonly<Record<string, string>>): MethodRow =>
+    resultRow(e, overrides, nodeNames, imports, unresolved);
 
   const notifications = paramsOf("ServerNotification");
   const serverRequests = paramsOf("ServerRequest");

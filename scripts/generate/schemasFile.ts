@@ -29,12 +29,17 @@ export function flattenDefinitions(bundle: JsonObject): Map<string, Json> {
   return out;
 }
 
-/** Dependency (post-)order: a definition comes after everything it refers to, cycles aside. */
-export function emissionOrder(nodes: ReadonlyMap<string, Node>): string[] {
+/**
+ * Dependency (post-)order: a definition comes after everything it refers to, cycles aside.
+ *
+ * @param nodes the definitions to order
+ * @param external names defined elsewhere (the experimental file imports the stable ones): skipped
+ */
+export function emissionOrder(nodes: ReadonlyMap<string, Node>, external: ReadonlySet<string> = new Set()): string[] {
   const order: string[] = [];
   const state = new Map<string, "visiting" | "done">();
   const visit = (name: string): void => {
-    if (state.has(name)) return;
+    if (state.has(name) || external.has(name)) return;
     state.set(name, "visiting");
     const node = nodes.get(name);
     if (node === undefined) throw new Error(`Unknown definition ${name}`);
@@ -74,18 +79,27 @@ export function renderSchemasFile(nodes: ReadonlyMap<string, Node>, cliVersion: 
   for (const name of emissionOrder(nodes)) {
     const node = nodes.get(name);
     if (node === undefined) continue;
-    const comment = docComment(node.description);
-    out += "\n";
-    if (comment !== undefined) out += commentLines(comment, "");
-    if (node.k === "object" && (node.props.length > 0 || node.additional !== "none")) {
-      out += `export interface ${name} ${render(tsDoc(node), 0, `export interface ${name} `.length)}\n`;
-    } else {
-      out += `${render({ t: "assign", label: `export type ${name} =`, value: tsDoc(node), end: ";" }, 0, 0)}\n`;
-    }
-    const zod = concat(`typed<${name}>()(() => `, zodDoc(node, { ready: new Set([...ready]) }), ")");
-    const label = `export const ${name}Schema: z.ZodType<${name}> =`;
-    out += `${render({ t: "assign", label, value: zod, end: ";" }, 0, 0)}\n`;
+    out += renderDefinition(name, node, ready, docComment(node.description));
     ready.add(name);
   }
   return out;
+}
+
+/**
+ * One definition: its TSDoc, `export interface X` / `export type X`, and `export const XSchema`.
+ *
+ * @param ready the definitions whose schema const is initialized before this one
+ * @param comment the TSDoc text (the definition's description, plus any tag)
+ */
+export function renderDefinition(name: string, node: Node, ready: ReadonlySet<string>, comment: string | undefined): string {
+  let out = "\n";
+  if (comment !== undefined) out += commentLines(comment, "");
+  if (node.k === "object" && (node.props.length > 0 || node.additional !== "none")) {
+    out += `export interface ${name} ${render(tsDoc(node), 0, `export interface ${name} `.length)}\n`;
+  } else {
+    out += `${render({ t: "assign", label: `export type ${name} =`, value: tsDoc(node), end: ";" }, 0, 0)}\n`;
+  }
+  const zod = concat(`typed<${name}>()(() => `, zodDoc(node, { ready: new Set([...ready]) }), ")");
+  const label = `export const ${name}Schema: z.ZodType<${name}> =`;
+  return `${out}${render({ t: "assign", label, value: zod, end: ";" }, 0, 0)}\n`;
 }

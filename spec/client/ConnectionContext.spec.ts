@@ -46,15 +46,15 @@ describe("ConnectionContext", () => {
     const cb = b.codex["context"];
     expect(ca.rpc).not.toBe(cb.rpc);
     expect(ca.router).not.toBe(cb.router);
-    expect(ca.session).not.toBe(cb.session);
+    expect(ca.connection$).not.toBe(cb.connection$);
     await a.codex.close();
     await b.codex.close();
   });
 
-  it("a thread handle is registered with the session by the Codex that makes it, only over a transport that reconnects", async () => {
+  it("a thread handle is registered by the Codex that makes it, only over a transport that reconnects", async () => {
     const stdio = await fakeCodex();
     await stdio.codex.threadStart();
-    expect(stdio.codex["context"].session["threads"].size).toBe(0);
+    expect(stdio.codex["context"].threads).toBeUndefined();
     await stdio.codex.close();
 
     const transport = new ReconnectingMemoryTransport();
@@ -65,7 +65,7 @@ describe("ConnectionContext", () => {
     };
     const codex = await Codex.start({ transport, authCheck: false });
     const thread = await codex.threadStart();
-    expect(codex["context"].session["threads"].get(thread.id)?.deref()).toBe(thread);
+    expect(codex["context"].threads?.handleOf(thread.id)).toBe(thread);
     await codex.close();
   });
 });

@@ -114,6 +114,23 @@ describe("GoalHandle (over an in-memory app-server)", () => {
     expect((await lastValueFrom(goal.events$.pipe(toArray()))).map((n) => n.method)).toEqual(["thread/goal/updated", "thread/goal/updated"]);
   });
 
+  it("a signal of AbortSignal.timeout() fails run() with an AbortError that says the goal timed out", async () => {
+    const { thread, transport, on } = await scripted();
+    const controller = new AbortController();
+    const reason = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    on("thread/goal/set", (r) => {
+      const status = r.params["status"] === "paused" ? "paused" : "active";
+      transport.receive({ method: "thread/goal/updated", params: goalUpdated("th", status).params });
+      if (status === "active") controller.abort(reason);
+      transport.receive({ id: r.id, result: { goal: threadGoal("th", status) } });
+    });
+    const goal = await thread.runGoal("too slow", { signal: controller.signal });
+    const error: unknown = await goal.run().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).message).toBe("the goal on thread th timed out: The operation was aborted due to timeout");
+    expect((error as AbortError).cause).toBe(reason);
+  });
+
   it("a client closed while the goal runs fails run() with GoalIncompleteError", async () => {
     const { codex, thread, transport, on } = await scripted();
     on("thread/goal/set", (r) => {

@@ -1,6 +1,6 @@
 import { lastValueFrom, map, toArray } from "rxjs";
 import { AbortError, ApprovalMode, TurnFailedError, ofMethod, type Codex, type Notification } from "../../src/index.js";
-import { InvalidRequestError } from "../../src/advanced.js";
+import { InvalidRequestError } from "../../src/index.js";
 import { turnStep, type FakeAppServer } from "../../src/testing/index.js";
 import { fakeCodex, virtualCodex } from "../helpers/fakeCodex.js";
 import { marbles, recordFrames } from "../helpers/virtualMarbles.js";

@@ -57,14 +57,14 @@ describe("ThreadTurns (what is behind thread.turns$, on the keyed router)", () =
       const start = (turnId: string): void => {
         const capture = router.captureTurn("th").claim(turnId);
         mine.push(capture);
-        turns.own(turnId, capture);
+        turns.startedHere(turnId, capture);
       };
       const pendingA = router.captureTurn("th");
       // A: the answer comes after turn/started (held meanwhile); B: before it.
       testScheduler.schedule(() => {
         const capture = pendingA.claim("A");
         mine.push(capture);
-        turns.own("A", capture);
+        turns.startedHere("A", capture);
       }, 2);
       testScheduler.schedule(() => start("B"), 6);
       expectObservable(source).toBe("-a-x-A-b-y-B-|", values);
@@ -83,7 +83,7 @@ describe("ThreadTurns (what is behind thread.turns$, on the keyed router)", () =
       let mine: TurnCapture | undefined;
       testScheduler.schedule(() => {
         mine = pending.claim("A");
-        turns.own("A", mine);
+        turns.startedHere("A", mine);
       }, 8);
       expectObservable(turns.turns$.pipe(map((h) => h.turnId))).toBe("--------(ba)----", { a: "A", b: "B" });
       expectObservable(turns.turns$.pipe(mergeMap((h) => (h === mine ? NEVER : h.events$)))).toBe("--------(by)-B--", values);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { filter, firstValueFrom, lastValueFrom, toArray } from "rxjs";
 import { Codex } from "../../src/client/Codex.js";
-import { GAP_METHOD, isGap } from "../../src/client/reconnect.js";
+import { GAP_METHOD, isGap } from "../../src/client/GapNotification.js";
 import type { TurnHandle } from "../../src/client/TurnHandle.js";
 import { TurnFailedError } from "../../src/errors/index.js";
 import type { ConnectionState } from "../../src/transport/ConnectionState.js";

@@ -3,7 +3,7 @@ import net from "node:net";
 import path from "node:path";
 import { firstValueFrom, lastValueFrom, take, timeout, toArray } from "rxjs";
 import { CodexError, RequestTimeoutError, type AccountState, type Codex } from "../../src/index.js";
-import { InternalRpcError } from "../../src/advanced.js";
+import { InternalRpcError } from "../../src/index.js";
 import { codexHomeFor, type CodexHome } from "../../src/testing/index.js";
 import { createHarness, type Harness } from "./harness.js";
 

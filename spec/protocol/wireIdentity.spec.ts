@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { experimentalClientRequestParamsSchemas, experimentalClientRequestResultSchemas } from "../../src/protocol/generated/experimental.js";
 import { clientRequestResultSchemas, serverNotificationSchemas, serverRequestSchemas } from "../../src/protocol/generated/index.js";
 import { wireIssues } from "../../src/protocol/validate.js";
 
@@ -64,7 +65,8 @@ function transforming(schema: unknown, where: string, seen: Set<unknown>, out: s
 }
 
 describe("schemas of what the server sends", () => {
-  const registries = { serverNotificationSchemas, serverRequestSchemas, clientRequestResultSchemas };
+  // The experimental surface's too (its params included: what the caller sends is sent as given).
+  const registries = { serverNotificationSchemas, serverRequestSchemas, clientRequestResultSchemas, experimentalClientRequestResultSchemas, experimentalClientRequestParamsSchemas };
 
   it.each(Object.entries(registries))("%s transform nothing: each gives back what it was given", (_name, registry) => {
     const out: string[] = [];

@@ -7,6 +7,8 @@ import { delta, turnCompleted, turnStarted } from "../../src/testing/builders.js
 
 const n = { a: turnStarted("A", "t1"), b: delta("A", "t1", "m1", "one"), c: delta("A", "t1", "m1", "two"), d: turnCompleted("A", "t1") };
 const count = (total: number, _: Notification): number => total + 1;
+/** A thread nobody follows, as the router's thread table would give it. */
+const thread = (threadId: string) => ({ threadId, followers: [] });
 
 describe("TurnCapture", () => {
   let testScheduler: TestScheduler;
@@ -21,7 +23,7 @@ describe("TurnCapture", () => {
 
   it("replays the turn to every subscriber and ends at turn/completed, pushes after it ignored", () => {
     testScheduler.run(({ cold, expectObservable }) => {
-      const capture = new TurnCapture("A", "t1");
+      const capture = new TurnCapture(thread("A"), "t1");
       feed(capture, "-a-b-d-c", cold);
       expectObservable(capture.events$).toBe("-a-b-(d|)", n);
       expectObservable(capture.events$, "------^").toBe("------(abd|)", n);
@@ -31,13 +33,13 @@ describe("TurnCapture", () => {
   it("hands a turn/completed to the end hold instead of delivering it; the holder pushes the end after clearing the hold", () => {
     const held: Notification[] = [];
     testScheduler.run(({ cold, expectObservable }) => {
-      const capture = new TurnCapture("A", "t1");
-      capture.holdEnd((end) => {
+      const capture = new TurnCapture(thread("A"), "t1");
+      capture.interceptEnd((end) => {
         held.push(end);
         // Later, what the hold waited for, then the end itself.
         cold("--(c|)", n).subscribe((v) => {
           capture.push(v);
-          capture.holdEnd(undefined);
+          capture.interceptEnd(undefined);
           capture.push(end);
         });
       });
@@ -50,7 +52,7 @@ describe("TurnCapture", () => {
 
   it("folds as events arrive and gives the final state once, like reduce over events$", () => {
     testScheduler.run(({ cold, expectObservable }) => {
-      const capture = new TurnCapture("A", "t1");
+      const capture = new TurnCapture(thread("A"), "t1");
       feed(capture, "-a-b-c-d", cold);
       const folded$ = capture.fold(count, 0);
       expectObservable(folded$).toBe("-------(x|)", { x: 4 });
@@ -62,7 +64,7 @@ describe("TurnCapture", () => {
 
   it("folds what was kept before the fold began, and a fold begun after the end gives the state at once", () => {
     testScheduler.run(({ cold, expectObservable }) => {
-      const capture = new TurnCapture("A", "t1");
+      const capture = new TurnCapture(thread("A"), "t1");
       feed(capture, "ab-c-d", cold);
       expectObservable(cold("-(k|)").pipe(mergeMap(() => capture.fold(count, 0)))).toBe("-----(x|)", { x: 4 });
       expectObservable(cold("-------(k|)").pipe(mergeMap(() => capture.fold(count, 10)))).toBe("-------(x|)", { x: 14 });
@@ -72,7 +74,7 @@ describe("TurnCapture", () => {
   it("runs several folds begun at different times side by side, each from the whole turn, each with its own reducer", () => {
     const methods = (seen: string, e: Notification): string => `${seen}${e.method === "item/agentMessage/delta" ? "d" : e.method === "turn/started" ? "s" : "c"}`;
     testScheduler.run(({ cold, expectObservable }) => {
-      const capture = new TurnCapture("A", "t1");
+      const capture = new TurnCapture(thread("A"), "t1");
       feed(capture, "-a-b-c-d", cold);
       expectObservable(cold("--(k|)").pipe(mergeMap(() => capture.fold(count, 0)))).toBe("-------(x|)", { x: 4 });
       expectObservable(cold("----(k|)").pipe(mergeMap(() => capture.fold(methods, "")))).toBe("-------(x|)", { x: "sddc" });
@@ -82,7 +84,7 @@ describe("TurnCapture", () => {
 
   it("errors the events and the fold when ended with an error, and completes the server requests", () => {
     testScheduler.run(({ cold, expectObservable }) => {
-      const capture = new TurnCapture("A", "t1");
+      const capture = new TurnCapture(thread("A"), "t1");
       feed(capture, "-a-b-#", cold);
       expectObservable(capture.events$).toBe("-a-b-#", n, new Error("gone"));
       expectObservable(capture.fold(count, 0)).toBe("-----#", {}, new Error("gone"));
@@ -91,7 +93,7 @@ describe("TurnCapture", () => {
   });
 
   it("replays its server requests and completes them with the turn", () => {
-    const capture = new TurnCapture("A", "t1");
+    const capture = new TurnCapture(thread("A"), "t1");
     const event = { request: { id: 1, method: "item/tool/call", params: { threadId: "A", turnId: "t1" } }, response: { result: {} } } as ServerRequestEvent;
     capture.pushRequest(event);
     capture.push(n.d);
@@ -105,9 +107,9 @@ describe("TurnCapture", () => {
 
   it("tells its owner once that it ended, whatever ended it", () => {
     let ended = 0;
-    const capture = new TurnCapture("A", "t1", () => (ended += 1));
+    const capture = new TurnCapture(thread("A"), "t1", () => (ended += 1));
     capture.push(n.a);
-    capture.complete();
+    capture.end();
     capture.end(new Error("late"));
     capture.push(n.d);
     expect(ended).toBe(1);

@@ -49,7 +49,7 @@ describe("NotificationRouter.threadEvents$", () => {
     source.next(n.b);
     source.next(n.s);
     expect(seen).toEqual([n.a]);
-    expect(capture.followers).toHaveLength(0);
+    expect(capture.thread.followers).toHaveLength(0);
     source.next(n.c);
     expect(router["threads"].size).toBe(0);
   });

@@ -97,11 +97,12 @@ describe("StreamTransport + RpcConnection over in-memory streams", () => {
     expect(() => transport.send("{}")).toThrow(TransportClosedError);
   });
 
-  it("writes what is sent before connect() (the streams exist already), not after close()", async () => {
+  it("refuses what is sent before connect() like every transport (nothing written), and after close()", async () => {
     const { transport, received } = connect();
-    transport.send('{"method":"early"}');
+    expect(() => transport.send('{"method":"early"}')).toThrow(expect.objectContaining({ name: "TransportClosedError", reason: "not connected" }));
     await tick();
-    expect(received).toEqual([{ method: "early" }]);
+    expect(received).toEqual([]);
+    await transport.connect();
     await transport.close();
     expect(() => transport.send("{}")).toThrow(expect.objectContaining({ name: "TransportClosedError", reason: "closed by client" }));
   });

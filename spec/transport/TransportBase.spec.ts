@@ -1,6 +1,6 @@
 import { TestScheduler } from "rxjs/testing";
 import { CodexError, TransportClosedError } from "../../src/index.js";
-import { TransportAlreadyConnectedError } from "../../src/advanced.js";
+import { TransportAlreadyConnectedError } from "../../src/index.js";
 import { TransportBase } from "../../src/transport/TransportBase.js";
 import { errorFields } from "../helpers/errorFields.js";
 

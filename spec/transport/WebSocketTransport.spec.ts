@@ -2,7 +2,8 @@ import type { AddressInfo } from "node:net";
 import { VirtualAction, VirtualTimeScheduler, filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { WebSocketServer, type WebSocket } from "ws";
 import { ReconnectFailedError, TransportClosedError, TransportConnectError, webSocketTransport } from "../../src/index.js";
-import { HeartbeatTimeoutError, TransportAlreadyConnectedError, WebSocketTransport } from "../../src/advanced.js";
+import { WebSocketTransport } from "../../src/advanced.js";
+import { HeartbeatTimeoutError, TransportAlreadyConnectedError } from "../../src/index.js";
 import { localServer, type LocalServer } from "../helpers/webSocketServers.js";
 
 describe("WebSocketTransport", () => {

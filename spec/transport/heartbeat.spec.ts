@@ -1,5 +1,6 @@
 import { TestScheduler } from "rxjs/testing";
-import { HeartbeatTimeoutError, heartbeat } from "../../src/advanced.js";
+import { heartbeat } from "../../src/advanced.js";
+import { HeartbeatTimeoutError } from "../../src/index.js";
 import { errorFields } from "../helpers/errorFields.js";
 
 let scheduler: TestScheduler;

@@ -1,8 +1,6 @@
 import type { Observable } from "rxjs";
+import type { ProtocolSurface, RequestMethodOf, RequestParamsOf, RequestResultOf } from "../protocol/ClientProtocol.js";
 import type {
-  ClientRequestMethod,
-  ClientRequestParamsMap,
-  ClientRequestResultMap,
   InitializeResponse,
   ModelListParams,
   ModelListResponse,
@@ -28,6 +26,10 @@ import { RemoteFs } from "./RemoteFs.js";
  * A connected, initialized app-server. Start it with {@link Codex.start}; close it with
  * {@link Codex.close} or `await using`.
  *
+ * `S` is the protocol surface the client speaks: `"stable"` (the default), or `"experimental"` for
+ * a client started with `{ experimentalApi: true }`, whose {@link Codex.request} and thread options
+ * also take the experimental methods and fields (typed, and validated like the stable ones).
+ *
  * @example
  * ```ts
  * await using codex = await Codex.start();
@@ -36,7 +38,7 @@ import { RemoteFs } from "./RemoteFs.js";
  * console.log(result.finalResponse);
  * ```
  */
-export class Codex extends CodexAccount implements AsyncDisposable {
+export class Codex<S extends ProtocolSurface = "stable"> extends CodexAccount implements AsyncDisposable {
   /** The ONE hot stream of every validated notification, in wire order; everything else is derived from it. */
   readonly notifications$: Observable<Notification>;
   /** Every server → client request, with the answer that was sent. */
@@ -60,21 +62,25 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * Spawns `codex app-server` (or connects the given transport), sends `initialize` and
    * `initialized`, and resolves when the server is ready.
    *
-   * @param options binary, env, config, client info, transport
+   * @param options binary, env, config, client info, transport; `experimentalApi: true` for the
+   *   experimental surface (a `Codex<"experimental">`; its schemas are loaded then, not at import)
    * @returns a ready {@link Codex}
    * @throws {CodexBinaryNotFoundError} when the binary is missing
    * @throws {CodexBinaryNotRunnableError} when the binary exists but cannot be run
-   * @throws {InvalidInputError} when `cwd` does not exist or is not a directory
+   * @throws {InvalidInputError} when an option is unknown (`aprovals`: did you mean `approvals`?) or of the wrong type, before anything is spawned or dialled; or when `cwd` does not exist or is not a directory
    * @throws {TransportClosedError} when the process dies during start-up (its message leads with the server's explanation)
    * @throws {RequestTimeoutError} when `initialize` does not answer in time (waits for a reconnect included)
    * @throws {ReconnectFailedError} when a reconnecting transport drops during `initialize` and gives up
-   * @throws {UnsupportedServerVersionError} when the server is older than the supported range (`SUPPORTED_SERVER_VERSIONS` on `codex-rx/advanced`)
+   * @throws {UnsupportedServerVersionError} when the server is older than the supported range (the error carries the `minimum`)
    * @example
    * ```ts
    * const codex = await Codex.start({ env: { CODEX_HOME: "/tmp/home" }, config: { model: "gpt-5.4" } });
+   * const lab = await Codex.start({ experimentalApi: true }); // Codex<"experimental">
    * ```
    */
-  static async start(options: CodexOptions = {}): Promise<Codex> {
+  static start(options: CodexOptions & { readonly experimentalApi: true }): Promise<Codex<"experimental">>;
+  static start(options?: CodexOptions): Promise<Codex>;
+  static async start(options: CodexOptions = {}): Promise<Codex<ProtocolSurface>> {
     const { context, metadata } = await connect(options);
     return new Codex(context, metadata);
   }
@@ -85,6 +91,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * @param options model, cwd, config, instructions, … (all optional)
    * @returns the {@link Thread}
    * @throws {InvalidInputError} when an option is unknown or mistyped (nothing is sent)
+   * @throws {ExperimentalApiRequiredError} for an experimental field on a client started without `experimentalApi: true`
    * @throws {PresetConflictError} for `dangerouslyBypassApprovalsAndSandbox` with a restricted `sandbox`
    * @throws {JsonRpcError} when the server rejects the params
    * @example
@@ -92,8 +99,8 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * const thread = await codex.threadStart({ model: "gpt-5.4", cwd: "/repo", config: { model_reasoning_effort: "high" } });
    * ```
    */
-  async threadStart(options: ThreadStartOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/start", threadPresetParams("thread/start", options));
+  async threadStart(options?: ThreadStartOptions<S>): Promise<Thread> {
+    const { thread } = await this.rpc.request("thread/start", threadPresetParams("thread/start", wireOptions<ThreadStartOptions>(options), this.rpc.protocol));
     return this.threadOf(thread);
   }
 
@@ -112,8 +119,8 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * await thread.run("Continue where we left off.");
    * ```
    */
-  async threadResume(threadId: string, options: ThreadResumeOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/resume", { ...threadPresetParams("thread/resume", options), threadId });
+  async threadResume(threadId: string, options?: ThreadResumeOptions<S>): Promise<Thread> {
+    const { thread } = await this.rpc.request("thread/resume", { ...threadPresetParams("thread/resume", wireOptions<ThreadResumeOptions>(options), this.rpc.protocol), threadId });
     return this.threadOf(thread);
   }
 
@@ -133,18 +140,18 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * await branch.run("Try the other approach instead.");
    * ```
    */
-  async threadFork(threadId: string, options: ThreadForkOptions = {}): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", options), threadId });
+  async threadFork(threadId: string, options?: ThreadForkOptions<S>): Promise<Thread> {
+    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", wireOptions<ThreadForkOptions>(options), this.rpc.protocol), threadId });
     return this.threadOf(thread);
   }
 
   /**
-   * The one thread factory: every handle this client makes is registered with the session here,
-   * so it is resumed after a reconnect for as long as it is alive.
+   * The one thread factory: every handle this client makes is registered here (over a
+   * reconnecting transport), so it is resumed after a reconnect for as long as it is alive.
    */
   private threadOf(info: ThreadInfo): Thread {
     const thread = new Thread(this.context, info);
-    this.context.session.adopt(info.id, thread);
+    this.context.threads?.register(info.id, thread);
     return thread;
   }
 
@@ -217,7 +224,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * ```
    */
   get connection$(): Observable<ConnectionState> {
-    return this.context.session.connection$;
+    return this.context.connection$;
   }
 
   /**
@@ -301,7 +308,9 @@ export class Codex extends CodexAccount implements AsyncDisposable {
   /**
    * Any client method of the pinned protocol, typed: the one way to send what the facade does not
    * wrap (the connection underneath is not public). The params are validated like the facade's;
-   * the result is validated against the method's schema. A Promise: for an Observable (e.g. to
+   * the result is validated against the method's schema. On a `Codex<"experimental">` the
+   * experimental methods and fields are typed and validated too; on a stable client they are
+   * refused with `ExperimentalApiRequiredError` (nothing is sent). A Promise: for an Observable (e.g. to
    * retry with `retryOnOverload`), wrap it in `defer(() => codex.request(…))`, which sends a new
    * request per subscription.
    *
@@ -310,6 +319,7 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * @param options timeout, validation (`skipParamsValidation` to send fields the pinned protocol does not know)
    * @returns the validated result
    * @throws {InvalidInputError} when the params do not match the pinned protocol (nothing is sent)
+   * @throws {ExperimentalApiRequiredError} for an experimental method or field on a client started without `experimentalApi: true`
    * @throws {JsonRpcError} when the server answers with an error
    * @throws {RequestTimeoutError} when `timeoutMs` (or `requestTimeoutMs`) passes without an answer
    * @throws {TransportClosedError} when the connection ends first
@@ -319,8 +329,11 @@ export class Codex extends CodexAccount implements AsyncDisposable {
    * const models = await firstValueFrom(defer(() => codex.request("model/list", {})).pipe(retryOnOverload()));
    * ```
    */
-  request<M extends ClientRequestMethod>(method: M, params: ClientRequestParamsMap[M], options?: RequestOptions): Promise<ClientRequestResultMap[M]> {
-    return this.rpc.request(method, params, options);
+  request<M extends RequestMethodOf<S>>(method: M, params: RequestParamsOf<S, M>, options?: RequestOptions): Promise<RequestResultOf<S, M>> {
+    // The connection checks params and result against its own surface at run time (the one
+    // `experimentalApi` chose); its static types are the stable surface's, so S's are applied here.
+    const send = this.rpc.request.bind(this.rpc) as (method: string, params: unknown, options?: RequestOptions) => Promise<unknown>;
+    return send(method, params, options) as Promise<RequestResultOf<S, M>>;
   }
 
   /**
@@ -336,4 +349,13 @@ export class Codex extends CodexAccount implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/**
+ * A thread-opening call's options as the preset mapping takes them. The experimental surface's
+ * fields are checked at run time against the connection's surface (`threadPresetParams`, then the
+ * request itself), so the static type only needs the fields presets touch.
+ */
+function wireOptions<P extends ThreadStartOptions | ThreadResumeOptions | ThreadForkOptions>(options: object | undefined): P {
+  return (options ?? {}) as P;
 }

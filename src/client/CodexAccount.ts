@@ -12,7 +12,7 @@ import type { ChatgptLoginHandle, DeviceCodeLoginHandle } from "./LoginHandle.js
 export abstract class CodexAccount {
   /** @internal Called by `Codex`'s constructor. */
   protected constructor(
-    /** The connection and what exists once per connection (router, session, account check). */
+    /** @internal The connection and what exists once per connection (router, session, account check). */
     protected readonly context: ConnectionContext,
   ) {}
 

@@ -1,5 +1,5 @@
 import type { SchedulerLike } from "rxjs";
-import type { ThreadForkParams, ThreadResumeParams, ThreadStartParams } from "../protocol/generated/index.js";
+import type { ProtocolSurface, RequestParamsOf } from "../protocol/ClientProtocol.js";
 import type { ServerRequestHandler } from "../rpc/RpcConnection.js";
 import type { Transport } from "../transport/Transport.js";
 import type { ApprovalHandler } from "./approvals.js";
@@ -16,7 +16,12 @@ export interface ClientInfo {
 export interface CommonCodexOptions {
   /** Sent in `initialize`. Default `{ name: "codex_rx", title: "codex-rx", version }`. */
   readonly clientInfo?: ClientInfo;
-  /** Opt into experimental methods (`initialize` capabilities.experimentalApi). */
+  /**
+   * Opt into the protocol's experimental surface (`initialize` capabilities.experimentalApi): the
+   * literal `true` makes `Codex.start` return a `Codex<"experimental">`, whose `request` and thread
+   * options take the experimental methods and fields (typed, validated; their schemas load then).
+   * Without it they are refused with `ExperimentalApiRequiredError`, nothing sent.
+   */
   readonly experimentalApi?: boolean;
   /**
    * Typed answers to the server → client requests, one callback per method: the approvals and
@@ -91,9 +96,13 @@ export interface ApprovalModeOption {
    */
   readonly approvalMode?: ApprovalMode;
 }
-/** Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire) and a preset. */
-export type ThreadStartOptions = ThreadStartParams & ApprovalModeOption;
-/** Options of `threadResume`: the wire's `thread/resume` params besides the id, and a preset. */
-export type ThreadResumeOptions = Omit<ThreadResumeParams, "threadId"> & ApprovalModeOption;
-/** Options of `threadFork`: the wire's `thread/fork` params besides the id, and a preset. */
-export type ThreadForkOptions = Omit<ThreadForkParams, "threadId"> & ApprovalModeOption;
+/**
+ * Options of `threadStart`: the wire's `thread/start` params (camelCase, as on the wire) and a
+ * preset. `ThreadStartOptions<"experimental">` (what a `Codex<"experimental">` takes) adds the
+ * experimental fields (`dynamicTools`, …).
+ */
+export type ThreadStartOptions<S extends ProtocolSurface = "stable"> = RequestParamsOf<S, "thread/start"> & ApprovalModeOption;
+/** Options of `threadResume`: the wire's `thread/resume` params besides the id, and a preset (experimental fields with `<"experimental">`). */
+export type ThreadResumeOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/resume">, "threadId"> & ApprovalModeOption;
+/** Options of `threadFork`: the wire's `thread/fork` params besides the id, and a preset (experimental fields with `<"experimental">`). */
+export type ThreadForkOptions<S extends ProtocolSurface = "stable"> = Omit<RequestParamsOf<S, "thread/fork">, "threadId"> & ApprovalModeOption;

@@ -1,11 +1,14 @@
-import type { SchedulerLike } from "rxjs";
+import type { Observable, SchedulerLike } from "rxjs";
 import type { InitializeParams } from "../protocol/generated/index.js";
 import type { AuthRequiredDetails } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
+import type { ConnectionState } from "../transport/ConnectionState.js";
 import { AccountCheck } from "./authCheck.js";
-import { Session } from "./reconnect.js";
 import { workContextOf, type WorkContext } from "./commands/WorkContext.js";
+import { GapRepair } from "./GapRepair.js";
+import { openThenClosed$ } from "./openThenClosed.js";
+import { ThreadRegistry } from "./ThreadRegistry.js";
 
 /** @internal What `connect()` knows once the handshake is done, to build a {@link ConnectionContext}. */
 export interface ConnectionContextInit {
@@ -26,8 +29,13 @@ export interface ConnectionContextInit {
 export class ConnectionContext {
   /** The account check before a turn; undefined when `authCheck: false`. */
   readonly accountCheck: AccountCheck | undefined;
-  /** Restores threads and turns after a reconnect, and says what state the connection is in. */
-  readonly session: Session;
+  /**
+   * The thread handles to resume after a reconnect; undefined over a transport that cannot
+   * reconnect (nothing to restore, so nothing kept).
+   */
+  readonly threads: ThreadRegistry | undefined;
+  /** `codex.connection$`: over a reconnecting transport, `open` again only once the session is restored. */
+  readonly connection$: Observable<ConnectionState>;
   /** `capabilities.experimentalApi` as sent in `initialize`. */
   readonly experimentalApi: boolean;
   private routerOnce: NotificationRouter | undefined;
@@ -44,8 +52,14 @@ export class ConnectionContext {
   ) {
     this.experimentalApi = init.initialize.capabilities?.experimentalApi ?? false;
     this.accountCheck = init.accountCheck === undefined ? undefined : new AccountCheck(rpc, init.accountCheck);
-    this.session = new Session(this, init.initialize);
     this.scheduler = init.scheduler;
+    if (rpc.transport.connection$ === undefined) {
+      this.threads = undefined;
+      this.connection$ = openThenClosed$(rpc);
+    } else {
+      this.threads = new ThreadRegistry();
+      this.connection$ = new GapRepair(this, this.threads, init.initialize).connection$;
+    }
   }
 
   /**

@@ -1,11 +1,11 @@
 import { BehaviorSubject, ReplaySubject, Subject, filter, firstValueFrom, scan, takeUntil, type Observable } from "rxjs";
 import type { ThreadGoal } from "../protocol/generated/index.js";
 import type { Notification } from "../protocol/notifications.js";
-import { AbortError, GoalIncompleteError } from "../errors/index.js";
+import { abortErrorOf, GoalIncompleteError } from "../errors/index.js";
 import { goalUpdates } from "../routing/goalUpdates.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
-import { forGoal } from "./forGoal.js";
-import { goalReducer, initialGoalState, type GoalState } from "./goalReducer.js";
+import { forGoal } from "../routing/forGoal.js";
+import { goalReducer, initialGoalState, type GoalState } from "../routing/goalReducer.js";
 import { toGoalResult, type GoalResult } from "./GoalResult.js";
 import { clearGoal, setGoal, setGoalStatus, type SetGoalOptions } from "./goals.js";
 import type { TurnHandle } from "./TurnHandle.js";
@@ -120,7 +120,7 @@ export class GoalHandle {
     const now = this.state.value;
     const state = now.settled ? now : await firstValueFrom(this.state.pipe(filter((s) => s.settled)), { defaultValue: undefined });
     if (state === undefined) throw new GoalIncompleteError(this.threadId, this.state.value.status);
-    if (this.signal?.aborted) throw new AbortError(`the goal on thread ${this.threadId} was aborted`, { cause: this.signal.reason });
+    if (this.signal?.aborted) throw abortErrorOf(`the goal on thread ${this.threadId}`, this.signal.reason);
     return toGoalResult(state, this.settledAt - this.startedAt);
   }
 
@@ -226,7 +226,7 @@ export class GoalHandle {
  */
 export async function startGoal(context: ConnectionContext, thread: GoalThread, objective: string, options: GoalOptions = {}): Promise<GoalHandle> {
   const { signal, ...goalOptions } = options;
-  if (signal?.aborted) throw new AbortError("the goal was aborted before it was set", { cause: signal.reason });
+  if (signal?.aborted) throw abortErrorOf("the goal", signal.reason, "before it was set");
   const events = new ReplaySubject<Notification>();
   const turns = new ReplaySubject<TurnHandle>();
   const stop$ = new Subject<void>();

@@ -1,7 +1,7 @@
 import type { ThreadGoal, TokenUsageBreakdown } from "../protocol/generated/index.js";
 import { GoalIncompleteError } from "../errors/index.js";
-import type { GoalState, GoalStatus } from "./goalReducer.js";
-import type { TurnState } from "./turnReducer.js";
+import type { GoalState, GoalStatus } from "../routing/goalReducer.js";
+import type { TurnState } from "../routing/turnReducer.js";
 import { resultOf, type TurnResult } from "./TurnResult.js";
 
 /** What `goal.run()` returns once the goal stopped running. */

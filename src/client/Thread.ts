@@ -3,7 +3,7 @@ import type { Notification } from "../protocol/notifications.js";
 import { ownedTurn$ } from "./ownedTurn.js";
 import type { z } from "zod";
 import type { ReviewTarget, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
-import { AbortError } from "../errors/index.js";
+import { abortErrorOf } from "../errors/index.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
 import { validateParams } from "../protocol/validate.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
@@ -14,7 +14,6 @@ import { ThreadGoals } from "./ThreadGoals.js";
 import { reviewParams, type ReviewOptions } from "./review.js";
 import { ThreadTurns } from "./ThreadTurns.js";
 import { TurnHandle, type TurnHandleInit } from "./TurnHandle.js";
-import { initialTurnState, turnReducer } from "./turnReducer.js";
 import type { TurnResult } from "./TurnResult.js";
 
 /**
@@ -73,9 +72,10 @@ export class Thread extends ThreadGoals {
     return this.info.id;
   }
 
-  private turnsSeam: ThreadTurns<TurnHandle> | undefined;
-  private get turnTracker(): ThreadTurns<TurnHandle> {
-    return (this.turnsSeam ??= new ThreadTurns(this.id, this.context.router, (capture) => this.handleOf(capture)));
+  /** Made when `turns$` is first asked for: a watch on every thread nobody watches is heap for nothing. */
+  private threadTurns: ThreadTurns<TurnHandle> | undefined;
+  private watchedTurns(): ThreadTurns<TurnHandle> {
+    return (this.threadTurns ??= new ThreadTurns(this.id, this.context.router, (capture) => this.handleOf(capture)));
   }
 
   /**
@@ -93,7 +93,7 @@ export class Thread extends ThreadGoals {
    * ```
    */
   get turns$(): Observable<TurnHandle> {
-    return this.turnTracker.turns$;
+    return this.watchedTurns().turns$;
   }
 
   /**
@@ -121,8 +121,8 @@ export class Thread extends ThreadGoals {
   async turn(input: Input, options: TurnOptions = {}): Promise<TurnHandle> {
     const { signal, outputSchema } = options;
     const userInputs = toUserInputs(checkInput("turn/start", input));
-    const wire = turnPresetParams(options);
-    if (signal?.aborted) throw new AbortError("the turn was aborted before it started", { cause: signal.reason });
+    const wire = turnPresetParams(options, this.context.rpc.protocol);
+    if (signal?.aborted) throw abortErrorOf("the turn", signal.reason, "before it started");
     const structured = outputSchema === undefined ? undefined : structuredOutputOf(outputSchema);
     const params: TurnStartParams = {
       ...wire,
@@ -131,7 +131,7 @@ export class Thread extends ThreadGoals {
       input: userInputs,
     };
     // Checked here, before the account check writes anything; the request below skips the repeat.
-    const invalid = validateParams("turn/start", params);
+    const invalid = validateParams("turn/start", params, this.context.rpc.protocol);
     if (invalid !== undefined) throw invalid;
 
     const send = async (): Promise<{ readonly threadId: string; readonly turnId: string }> => {
@@ -163,7 +163,7 @@ export class Thread extends ThreadGoals {
   async review(target: ReviewTarget, options: ReviewOptions = {}): Promise<TurnHandle> {
     const params = reviewParams(this.id, target, options);
     const { signal } = options;
-    if (signal?.aborted) throw new AbortError("the review was aborted before it started", { cause: signal.reason });
+    if (signal?.aborted) throw abortErrorOf("the review", signal.reason, "before it started");
     const send = async (): Promise<{ readonly threadId: string; readonly turnId: string }> => {
       const { reviewThreadId, turn } = await this.context.rpc.request("review/start", params, { skipParamsValidation: true });
       return { threadId: reviewThreadId, turnId: turn.id };
@@ -185,11 +185,11 @@ export class Thread extends ThreadGoals {
       if (threadId !== this.id) {
         // The turn runs on another thread (a review delivered elsewhere): follow it there.
         pending.abandon();
-        return this.handleOf(this.context.router.captureTurn(threadId).claim(turnId), options, threadId);
+        return this.handleOf(this.context.router.captureTurn(threadId).claim(turnId), options);
       }
       const handle = this.handleOf<T>(pending.claim(turnId), options);
       // Only when turns$ was ever asked for: a tracker on every thread nobody watches is heap for nothing.
-      this.turnsSeam?.own(turnId, handle);
+      this.threadTurns?.startedHere(turnId, handle);
       return handle;
     } catch (error) {
       pending.abandon();
@@ -198,16 +198,8 @@ export class Thread extends ThreadGoals {
   }
 
   /** The one handle of a captured turn: its replay, its server requests, its folded state. */
-  private handleOf<T>(capture: TurnCapture, options: Pick<TurnHandleInit<T>, "signal" | "parseOutput"> = {}, threadId = this.id): TurnHandle<T> {
-    return new TurnHandle<T>({
-      id: capture.turnId,
-      threadId,
-      events$: capture.events$,
-      serverRequests$: capture.serverRequests$,
-      final$: capture.fold(turnReducer, initialTurnState),
-      context: this.context,
-      ...options,
-    });
+  private handleOf<T>(capture: TurnCapture, options: Pick<TurnHandleInit<T>, "signal" | "parseOutput"> = {}): TurnHandle<T> {
+    return new TurnHandle<T>({ capture, context: this.context, ...options });
   }
 
   /**

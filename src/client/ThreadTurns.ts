@@ -10,13 +10,13 @@ export type TurnHandleFactory<H> = (capture: TurnCapture) => H;
  * each. It watches the thread on the connection's {@link NotificationRouter}, which opens a capture
  * for a turn the server starts by itself (a goal continuation) at its `turn/started`, before that
  * notification is delivered, so each handle replays its turn whole. A turn started through this
- * Thread object's `turn()` is emitted as the handle `turn()` returns ({@link ThreadTurns.own}); a
+ * Thread object's `turn()` is emitted as the handle `turn()` returns ({@link ThreadTurns.startedHere}); a
  * turn another Thread object (or another client's request) opened gets a handle of its own.
  */
 export class ThreadTurns<H> {
   /** Handles, as they become known (hot: no replay). */
   private readonly emitted = new Subject<H>();
-  /** Client-opened captures told by the router, waiting one microtask for `own()` to claim them. */
+  /** Client-opened captures told by the router, waiting one microtask for `startedHere()` to claim them. */
   private readonly unclaimed = new Map<string, TurnCapture>();
   private watchers = 0;
   private watch: Subscription | undefined;
@@ -30,10 +30,10 @@ export class ThreadTurns<H> {
     private readonly newHandle: TurnHandleFactory<H>,
   ) {
     this.turns$ = new Observable<H>((subscriber) => {
-      const own = this.emitted.subscribe(subscriber);
+      const handles = this.emitted.subscribe(subscriber);
       if (this.watchers++ === 0) this.watch = this.router.watchThread(this.threadId, (capture, origin) => this.opened(capture, origin));
       return () => {
-        own.unsubscribe();
+        handles.unsubscribe();
         if (--this.watchers === 0) {
           this.watch?.unsubscribe();
           this.watch = undefined;
@@ -48,7 +48,7 @@ export class ThreadTurns<H> {
    * @param turnId the turn
    * @param handle its one handle, emitted on `turns$`
    */
-  own(turnId: string, handle: H): void {
+  startedHere(turnId: string, handle: H): void {
     this.unclaimed.delete(turnId);
     this.emitted.next(handle);
   }

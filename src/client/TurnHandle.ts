@@ -1,29 +1,23 @@
 import { EMPTY, concat, defer, filter, firstValueFrom, lastValueFrom, map, scan, throwError, type Observable } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
-import { AbortError } from "../errors/index.js";
+import { abortErrorOf, type AbortError } from "../errors/index.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
+import type { TurnCapture } from "../routing/TurnCapture.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
 import { toUserInputs, type Input } from "./inputs.js";
 import { toAsyncIterable } from "./toAsyncIterable.js";
 import type { OutputParser } from "./structuredOutput.js";
-import { initialTurnState, turnReducer, type TurnState } from "./turnReducer.js";
+import { initialTurnState, turnReducer, type TurnState } from "../routing/turnReducer.js";
 import { toTurnResult, type TurnResult } from "./TurnResult.js";
 
-/** @internal What `Thread.turn()` hands a new handle. */
+/** @internal What `Thread` hands a new handle. */
 export interface TurnHandleInit<T> {
-  readonly id: string;
-  readonly threadId: string;
-  readonly events$: Observable<Notification>;
-  readonly serverRequests$: Observable<ServerRequestEvent>;
+  /** The turn's capture on the connection's router: its replay, server requests and fold. */
+  readonly capture: TurnCapture;
   readonly context: ConnectionContext;
   readonly signal?: AbortSignal | undefined;
   /** Present when the turn was started with an `outputSchema`. */
   readonly parseOutput?: OutputParser<T> | undefined;
-  /**
-   * The turn's final {@link TurnState}, folded as its events arrive (one value when they end, then
-   * complete): what `events$.pipe(reduce(turnReducer, initialTurnState))` gives, computed once.
-   */
-  readonly final$: Observable<TurnState>;
 }
 
 /**
@@ -62,36 +56,32 @@ export class TurnHandle<T = unknown> {
    * (its signal aborted) or `StructuredOutputError` (an `outputSchema` answer that does not parse).
    */
   readonly result$: Observable<TurnResult<T>>;
+  private readonly capture: TurnCapture;
   private readonly context: ConnectionContext;
   private readonly signal: AbortSignal | undefined;
-  /** Set once `turn/completed` (or the end of the stream) was seen. */
-  private over = false;
 
-  /** @internal Created by `Thread.turn()`. */
+  /** @internal Created by `Thread` (`turn()`, `turns$`). */
   constructor(init: TurnHandleInit<T>) {
-    this.id = init.id;
-    this.threadId = init.threadId;
+    const { capture, signal, parseOutput } = init;
+    this.capture = capture;
+    this.id = capture.turnId;
+    this.threadId = capture.threadId;
     this.context = init.context;
-    this.signal = init.signal;
-    this.events$ = init.events$;
-    this.serverRequests$ = init.serverRequests$;
-    this.progress$ = init.events$.pipe(scan(turnReducer, initialTurnState));
-    const { signal, parseOutput } = init;
-    // The fold costs no subscriber per event: with many turns open, each event then touches its
-    // own turn's state only (the bench's "scale" group).
-    const final$ = init.final$;
-    this.result$ = final$.pipe(
+    this.signal = signal;
+    this.events$ = capture.events$;
+    this.serverRequests$ = capture.serverRequests$;
+    this.progress$ = this.events$.pipe(scan(turnReducer, initialTurnState));
+    // The capture's own running fold, not reduce over events$: no subscriber per event, so with
+    // many turns open each event touches its own turn's state only.
+    const finalState$ = capture.fold(turnReducer, initialTurnState);
+    this.result$ = finalState$.pipe(
       map((state): TurnResult<T> => {
         if (signal?.aborted) throw this.aborted(signal);
         const result = toTurnResult(state);
         return { ...result, structuredOutput: parseOutput === undefined ? null : parseOutput(result.finalResponse) };
       }),
     );
-    const end = (): void => {
-      this.over = true;
-    };
-    final$.subscribe({ complete: end, error: end });
-    if (signal !== undefined) this.interruptOnAbort(signal, final$);
+    if (signal !== undefined) this.interruptOnAbort(signal, finalState$);
   }
 
   /**
@@ -142,7 +132,7 @@ export class TurnHandle<T = unknown> {
 
   /** The error of a turn its signal aborted. */
   private aborted(signal: AbortSignal): AbortError {
-    return new AbortError(`turn ${this.id} was aborted`, { cause: signal.reason });
+    return abortErrorOf(`turn ${this.id}`, signal.reason);
   }
 
   /**
@@ -177,7 +167,7 @@ export class TurnHandle<T = unknown> {
       await this.context.rpc.request("turn/interrupt", { threadId: this.threadId, turnId: this.id });
     } catch (error) {
       // The turn may have finished while the request was on its way: nothing left to interrupt.
-      if (!this.over) throw error;
+      if (!this.capture.done) throw error;
     }
   }
 
@@ -207,7 +197,7 @@ export class TurnHandle<T = unknown> {
     return firstValueFrom(
       this.events$.pipe(
         filter((n) => n.method === "turn/started" || n.method === "turn/completed"),
-        map((n) => n.method === "turn/started" && !this.over),
+        map((n) => n.method === "turn/started" && !this.capture.done),
       ),
       { defaultValue: false },
     );

@@ -2,8 +2,8 @@ import type { ErrorNotification, ThreadItem, ThreadTokenUsage, TurnError, TurnSt
 
 export { finalResponseOf };
 import { TurnFailedError, TurnIncompleteError } from "../errors/index.js";
-import { finalResponseOf } from "./finalResponseOf.js";
-import type { TurnState } from "./turnReducer.js";
+import { finalResponseOf } from "../routing/finalResponseOf.js";
+import type { TurnState } from "../routing/turnReducer.js";
 
 /**
  * What `run()` returns: the turn's metadata, its final answer, every completed item and the usage.

@@ -1,8 +1,10 @@
 import type { InitializeResponse } from "../protocol/generated/index.js";
+import { loadClientProtocol } from "../protocol/ClientProtocol.js";
 import { RpcConnection } from "../rpc/RpcConnection.js";
 import { toConfigArgs } from "../transport/configArgs.js";
 import { StdioTransport } from "../transport/StdioTransport.js";
 import { toServerRequestHandler } from "./approvals.js";
+import { checkCodexOptions } from "./checkCodexOptions.js";
 import type { CodexOptions } from "./CodexOptions.js";
 import { ConnectionContext } from "./ConnectionContext.js";
 import { handshake } from "./handshake.js";
@@ -21,6 +23,8 @@ export interface Connected {
  * {@link ConnectionContext} (router, session, account check). On any failure the connection is closed before the error is rethrown.
  */
 export async function connect(options: CodexOptions): Promise<Connected> {
+  // Before the transport exists: a bad option spawns nothing and dials nothing.
+  checkCodexOptions(options);
   const transport =
     options.transport ??
     new StdioTransport({
@@ -29,7 +33,10 @@ export async function connect(options: CodexOptions): Promise<Connected> {
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       args: ["app-server", ...toConfigArgs(options.config ?? {})],
     });
+  // The experimental schemas are a module of their own, loaded only for a client that opts in.
+  const protocol = await loadClientProtocol(options.experimentalApi === true ? "experimental" : "stable");
   const rpc = new RpcConnection(transport, {
+    protocol,
     handleServerRequest: toServerRequestHandler(options.approvals, options.handleServerRequest),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),

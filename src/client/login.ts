@@ -13,13 +13,13 @@ export const DEFAULT_LOGIN_CANCEL_GRACE_MS = 2_000;
 /** Options of the interactive logins (`loginChatgpt`, `loginChatgptDeviceCode`). */
 export interface LoginStartOptions {
   /**
-   * Bound on the `account/login/start` answer, default {@link DEFAULT_LOGIN_START_TIMEOUT_MS}.
+   * Bound on the `account/login/start` answer, default 30,000 ms.
    * The device-code flow asks auth.openai.com for a code before it answers, so without a bound a
    * black-holed network could keep it waiting indefinitely. Past the bound the call fails with
    * `RequestTimeoutError`; should the server still answer later, that orphan attempt is cancelled.
    */
   readonly timeoutMs?: number;
-  /** See `LoginHandle.cancel`; default {@link DEFAULT_LOGIN_CANCEL_GRACE_MS}. */
+  /** See `LoginHandle.cancel`; default 2,000 ms. */
   readonly cancelGraceMs?: number;
 }
 

@@ -1,5 +1,6 @@
 import type { ApprovalsReviewer, AskForApproval, SandboxMode, SandboxPolicy, TurnStartParams } from "../protocol/generated/index.js";
 import { assertNever, isPlainObject, PresetConflictError } from "../errors/index.js";
+import type { ClientProtocol } from "../protocol/ClientProtocol.js";
 import { checkOptionKeys, invalidInput, nearest } from "../protocol/validate.js";
 
 /**
@@ -113,6 +114,7 @@ export interface ThreadPresetFields {
  *
  * @param method the request the params are for
  * @param options the caller's options
+ * @param protocol the connection's surface: the stable one (the default) refuses experimental fields by name
  * @returns the params to send (without `approvalMode`)
  * @throws {InvalidInputError} for an unknown option key or a preset that does not exist
  * @throws {PresetConflictError} for bypass-everything together with a restricted sandbox
@@ -122,8 +124,8 @@ export interface ThreadPresetFields {
  * // { approvalPolicy: "never", approvalsReviewer: null, sandbox: "read-only" }
  * ```
  */
-export function threadPresetParams<P extends ThreadPresetFields>(method: string, options: P): Omit<P, "approvalMode"> {
-  const keys = checkOptionKeys(method, options, ["approvalMode"], method === "thread/start" ? [] : ["threadId"]);
+export function threadPresetParams<P extends ThreadPresetFields>(method: string, options: P, protocol?: ClientProtocol): Omit<P, "approvalMode"> {
+  const keys = checkOptionKeys(method, options, ["approvalMode"], method === "thread/start" ? [] : ["threadId"], protocol);
   if (keys !== undefined) throw keys;
   const { approvalMode, ...wire } = options;
   if (approvalMode === undefined) return wire;
@@ -160,6 +162,7 @@ export type TurnPresetParams = Omit<TurnStartParams, "threadId" | "input" | "out
  * an explicit restricted sandbox is refused.
  *
  * @param options the turn's options
+ * @param protocol the connection's surface: the stable one (the default) refuses experimental fields by name
  * @returns the params to send, without `signal` and `outputSchema` (the caller handles those)
  * @throws {InvalidInputError} for an unknown option key, a preset that does not exist, a `signal` that is not an AbortSignal
  * @throws {PresetConflictError} for contradicting sandbox options
@@ -168,9 +171,9 @@ export type TurnPresetParams = Omit<TurnStartParams, "threadId" | "input" | "out
  * turnPresetParams({ sandbox: Sandbox.workspace }); // { sandboxPolicy: { type: "workspaceWrite" } }
  * ```
  */
-export function turnPresetParams<P extends TurnPresetFields>(options: P): TurnPresetParams {
+export function turnPresetParams<P extends TurnPresetFields>(options: P, protocol?: ClientProtocol): TurnPresetParams {
   const method = "turn/start";
-  const keys = checkOptionKeys(method, options, ["approvalMode", "sandbox", "signal", "outputSchema"], ["threadId", "input"]);
+  const keys = checkOptionKeys(method, options, ["approvalMode", "sandbox", "signal", "outputSchema"], ["threadId", "input"], protocol);
   if (keys !== undefined) throw keys;
   const { approvalMode, sandbox, signal, outputSchema, ...wire } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidInput(method, ["signal"], `expected an AbortSignal, got ${describe(signal)}`);

@@ -153,7 +153,7 @@ export class GoalIncompleteError extends CodexError {
 }
 
 /**
- * A server older than `SUPPORTED_SERVER_VERSIONS.minimum` (`codex-rx/advanced`): `Codex.start` refuses it (and
+ * A server older than the versions codex-rx supports (`minimum` is the oldest): `Codex.start` refuses it (and
  * closes the connection) rather than fail later with a missing method or an unknown shape.
  *
  * @example

@@ -3,6 +3,7 @@
 export {
   CodexError,
   AbortError,
+  abortErrorOf,
 } from "./CodexError.js";
 export {
   TransportClosedError,
@@ -31,6 +32,7 @@ export {
 export {
   ProtocolError,
   InvalidInputError,
+  ExperimentalApiRequiredError,
   PresetConflictError,
   dottedPath,
   type ProtocolIssue,

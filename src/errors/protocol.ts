@@ -96,6 +96,32 @@ export class PresetConflictError extends InvalidInputError {
 }
 
 /**
+ * The caller sent an experimental method or field of the protocol (`thread/queue/add`,
+ * `thread/start`'s `dynamicTools`, …) on a client started without `experimentalApi: true`.
+ * Refused before anything is sent: the server would refuse it too, after the fact. Each issue has
+ * the code `"experimental_api"` and names the option.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof ExperimentalApiRequiredError) console.error(e.path); } // "dynamicTools"
+ * // the fix: await Codex.start({ experimentalApi: true })
+ * ```
+ */
+export class ExperimentalApiRequiredError extends InvalidInputError {
+  override readonly name: string = "ExperimentalApiRequiredError";
+  constructor(method: string, issues: readonly InputIssue[], options?: { cause?: unknown }) {
+    super(method, issues, options);
+    // Says what is experimental and what to do, rather than the first issue alone.
+    const experimental = issues.filter((i) => i.code === "experimental_api").map((i) => dottedPath(i.path));
+    const fields = experimental.filter((p) => p !== "");
+    const what = fields.length === 0 ? `${method} is an experimental method` : `${fields.join(", ")} ${fields.length === 1 ? "is an experimental field" : "are experimental fields"} of ${method}`;
+    const others = issues.length - experimental.length;
+    const more = others > 0 ? ` (+${others} more)` : "";
+    this.message = `${what}: start the client with Codex.start({ experimentalApi: true })${more}; nothing was sent`;
+  }
+}
+
+/**
  * A path as users write it: `sandboxPolicy.type`, `input.0.text`.
  *
  * @param path keys and indexes

@@ -3,7 +3,8 @@
 // sends (request params → InvalidInputError, before anything is written).
 import type { z } from "zod";
 import { dottedPath, InvalidInputError, isPlainObject, ProtocolError, type InputIssue } from "../errors/index.js";
-import { clientRequestParamsSchemas } from "./generated/index.js";
+import { stableProtocol, type ClientProtocol } from "./ClientProtocol.js";
+import { experimentalFieldsError, experimentalMethodError } from "./experimentalApi.js";
 
 type Schema = z.core.$ZodType;
 
@@ -50,7 +51,7 @@ export function whereInvalid(error: z.ZodError): string {
  * no coercion, loose objects keep unknown keys: `spec/protocol/wireIdentity.spec.ts` holds them to
  * it), so the copy equals the value JSON.parse made. The value is what is routed, kept and handed
  * out: an object of JSON.parse is compact (an object of zod with more than a dozen keys, a
- * thread's metadata, is a slower and 1.5 KiB bigger dictionary), and the copy dies young.
+ * thread's metadata, is a slower and bigger dictionary), and the copy dies young.
  *
  * @param schema the message's schema
  * @param value what JSON.parse made of it
@@ -73,26 +74,34 @@ export function schemaOf(registry: Readonly<Record<string, z.ZodType>>, method: 
   return Object.prototype.hasOwnProperty.call(registry, method) ? registry[method] : undefined;
 }
 
-const paramsSchemas: Readonly<Record<string, Schema>> = clientRequestParamsSchemas;
-
 /**
  * Checks the params of a client request against the pinned protocol: zod's own checks, plus every
  * key the protocol does not know (the generated object schemas are loose, so zod alone keeps
- * them), each with the nearest known key as a suggestion.
+ * them), each with the nearest known key as a suggestion. On the stable surface, an experimental
+ * method or field is refused by name (`ExperimentalApiRequiredError`).
  *
  * @param method a client request method (one the pinned protocol does not know is not checked)
  * @param params what the caller wants to send
+ * @param protocol the connection's surface (default: the stable one)
  * @returns the error to raise, or `undefined` when the params are valid
  */
-export function validateParams(method: string, params: unknown): InvalidInputError | undefined {
-  const schema = schemaOf(clientRequestParamsSchemas, method);
+export function validateParams(method: string, params: unknown, protocol: ClientProtocol = stableProtocol): InvalidInputError | undefined {
+  const experimental = protocol.surface === "stable" ? experimentalMethodError(method) : undefined;
+  if (experimental !== undefined) return experimental;
+  const schema = schemaOf(protocol.params, method);
   if (schema === undefined) return undefined;
   const issues: InputIssue[] = [];
   unknownKeys(schema, params, [], issues);
   const parsed = (schema as z.ZodType).safeParse(params);
   if (!parsed.success) issues.push(...issuesOf(parsed.error));
   if (issues.length === 0) return undefined;
-  return new InvalidInputError(method, issues, parsed.success ? undefined : { cause: parsed.error });
+  const cause = parsed.success ? undefined : parsed.error;
+  return refusal(method, issues, protocol, cause);
+}
+
+function refusal(method: string, issues: readonly InputIssue[], protocol: ClientProtocol, cause?: unknown): InvalidInputError {
+  const experimental = protocol.surface === "stable" ? experimentalFieldsError(method, issues, cause) : undefined;
+  return experimental ?? new InvalidInputError(method, issues, cause === undefined ? undefined : { cause });
 }
 
 /**
@@ -103,10 +112,17 @@ export function validateParams(method: string, params: unknown): InvalidInputErr
  * @param options what the caller passed
  * @param facadeKeys the options the facade adds
  * @param filledIn the params the facade sets itself, refused as options (`threadId`, `input`)
+ * @param protocol the connection's surface (default: the stable one)
  * @returns the error to raise, or `undefined`
  */
-export function checkOptionKeys(method: string, options: object, facadeKeys: readonly string[], filledIn: readonly string[] = []): InvalidInputError | undefined {
-  const schema = paramsSchemas[method];
+export function checkOptionKeys(
+  method: string,
+  options: object,
+  facadeKeys: readonly string[],
+  filledIn: readonly string[] = [],
+  protocol: ClientProtocol = stableProtocol,
+): InvalidInputError | undefined {
+  const schema = schemaOf(protocol.params, method);
   const shape = schema === undefined ? undefined : objectKeysOf(schema);
   if (shape === undefined) return undefined;
   const known = [...shape].filter((k) => !filledIn.includes(k)).concat(facadeKeys);
@@ -115,7 +131,7 @@ export function checkOptionKeys(method: string, options: object, facadeKeys: rea
     if (value === undefined || known.includes(key)) continue;
     issues.push(unknownKeyIssue([key], key, known, filledIn.includes(key) ? `${key} is set by codex-rx itself` : undefined));
   }
-  return issues.length === 0 ? undefined : new InvalidInputError(method, issues);
+  return issues.length === 0 ? undefined : refusal(method, issues, protocol);
 }
 
 /**

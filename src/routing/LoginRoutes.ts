@@ -1,7 +1,8 @@
 import type { Observable } from "rxjs";
 import type { LoginCompletedNotification } from "./forLogin.js";
 import { loginIdOf } from "./loginIdOf.js";
-import { ReplayLog } from "./ReplayLog.js";
+import { ReplayLog } from "../streams/ReplayLog.js";
+import type { StreamEnd } from "../streams/StreamEnd.js";
 
 /** A login being started: capturing since `NotificationRouter.captureLogin`, before `account/login/start` is sent. */
 export interface PendingLogin {
@@ -40,8 +41,8 @@ export class LoginRoutes {
   private heldBase = 0;
   /** The attempts not named yet (their `account/login/start` is in flight). */
   private readonly waits = new Set<LoginWait>();
-  /** `undefined` while the wire is open; `null` once it completed; `{ error }` once it died. */
-  private ended: { readonly error: unknown } | null | undefined;
+  /** How the wire ended; `undefined` while it is open. */
+  private ended: StreamEnd | undefined;
 
   /**
    * Starts capturing the completion of an interactive login, before `account/login/start` is sent.
@@ -51,7 +52,7 @@ export class LoginRoutes {
   capture(): PendingLogin {
     const wait: LoginWait = { log: new ReplayLog(), loginId: undefined, from: this.heldBase + this.held.length, active: true };
     this.waits.add(wait);
-    if (this.ended !== undefined && this.ended !== null) this.endLogin(wait);
+    if (this.ended !== undefined && this.ended !== "completed") this.endLogin(wait);
     return {
       completed$: wait.log.values$,
       claim: (loginId) => {
@@ -94,14 +95,14 @@ export class LoginRoutes {
    * The wire ended: every named attempt ends with it; an attempt not named yet learns of a
    * completed wire at its claim (a held completion may still be its own), of a dead one at once.
    *
-   * @param ended `null` when the wire completed, `{ error }` when it died
+   * @param end how the wire ended
    */
-  end(ended: { readonly error: unknown } | null): void {
+  end(end: StreamEnd): void {
     if (this.ended !== undefined) return;
-    this.ended = ended;
+    this.ended = end;
     for (const wait of [...this.byId.values()]) this.endLogin(wait);
     this.byId.clear();
-    if (ended !== null) for (const wait of this.waits) this.endLogin(wait);
+    if (end !== "completed") for (const wait of this.waits) this.endLogin(wait);
   }
 
   /** An attempt no longer needs the held completions; drop them once no attempt does. */
@@ -115,8 +116,7 @@ export class LoginRoutes {
 
   private endLogin(wait: LoginWait): void {
     wait.active = false;
-    if (this.ended === null || this.ended === undefined) wait.log.complete();
-    else wait.log.error(this.ended.error);
+    wait.log.end(this.ended ?? "completed");
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Subscriber } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
-import { ReplayLog } from "./ReplayLog.js";
+import { ReplayLog } from "../streams/ReplayLog.js";
 
 /**
  * Consecutive streamed deltas of one item, kept as one entry: the first notification whole, then
@@ -37,15 +37,16 @@ function keyCount(o: object): number {
 /**
  * @internal A replay of one turn's notifications that keeps streamed deltas compactly. A
  * notification whose only difference from the one before is its `params.delta` (same method,
- * same thread, turn and item ids, same other fields: the 10,000 `item/agentMessage/delta` of a
+ * same thread, turn and item ids, same other fields: the thousands of `item/agentMessage/delta` of a
  * long answer) joins that one's run, which keeps just the delta string; a late subscriber gets
  * the run's notifications rebuilt, equal to the ones received (the first of each run is the one
- * received). A 100k-delta turn keeps about 3 MiB instead of 12.
+ * received). A long answer's replay then costs a string per delta, not a notification object.
  *
  * The run being extended is described by fields of the log itself (its method, ids and key
  * counts), so that a delta touches the log and the run's array of deltas, as a plain array append
  * would: with a thousand turns open, every other object a notification touches is a likely cache
- * miss. Ids are compared by pointer first: the router swaps each for the turn's own copy.
+ * miss. Ids are compared by pointer first: the router swaps each for the turn's own copy
+ * (`intern.ts`).
  */
 export class NotificationLog extends ReplayLog<Notification> {
   private readonly kept: Kept[] = [];

@@ -5,6 +5,7 @@ import type { LoginCompletedNotification } from "./forLogin.js";
 import { paramsOf, threadIdIn, turnIdIn } from "./ids.js";
 import { intern } from "./intern.js";
 import { LoginRoutes, type PendingLogin } from "./LoginRoutes.js";
+import { tellEnd, type StreamEnd } from "../streams/StreamEnd.js";
 import { ThreadTable, tellFollowers, type ThreadRoutes, type TurnOrigin, type TurnWatcher } from "./ThreadRoutes.js";
 import { TurnCapture } from "./TurnCapture.js";
 
@@ -89,8 +90,8 @@ export class NotificationRouter {
   /** Every open turn by id (turn ids are unique): the hot path's one lookup; `threads` has the rest. */
   private readonly byTurn = new Map<string, TurnCapture>();
   private readonly logins = new LoginRoutes();
-  /** `undefined` while the wire is open; `null` once it completed; `{ error }` once it died. */
-  private ended: { readonly error: unknown } | null | undefined;
+  /** How the wire ended; `undefined` while it is open. */
+  private ended: StreamEnd | undefined;
 
   /**
    * Subscribes to both streams at once.
@@ -101,7 +102,7 @@ export class NotificationRouter {
     source.notifications$.subscribe({
       next: (n) => this.route(n),
       error: (error: unknown) => this.end({ error }),
-      complete: () => this.end(null),
+      complete: () => this.end("completed"),
     });
     if (this.ended === undefined) source.serverRequests$.subscribe((event) => this.routeRequest(event));
   }
@@ -115,7 +116,7 @@ export class NotificationRouter {
   captureTurn(threadId: string): PendingTurn {
     const routes = this.threads.routesOf(threadId);
     routes.pending += 1;
-    const from = routes.held.length;
+    const from = routes.unclaimed.length;
     let open = true;
     const close = (): void => {
       if (!open) return;
@@ -127,17 +128,17 @@ export class NotificationRouter {
       claim: (turnId) => {
         const capture = this.openCapture(routes, turnId, "client");
         if (open) {
-          const held = routes.held;
-          for (let i = from; i < held.length; i += 1) {
-            const h = held[i];
+          const unclaimed = routes.unclaimed;
+          for (let i = from; i < unclaimed.length; i += 1) {
+            const h = unclaimed[i];
             if (h === undefined || h.turnId !== turnId) continue;
-            held[i] = undefined;
+            unclaimed[i] = undefined;
             if ("notification" in h) capture.push(h.notification);
             else capture.pushRequest(h.request);
           }
         }
         close();
-        if (this.ended !== undefined) capture.end(this.ended === null ? undefined : this.ended.error);
+        if (this.ended !== undefined) capture.end(this.ended === "completed" ? undefined : this.ended.error);
         return capture;
       },
       abandon: () => {
@@ -178,8 +179,7 @@ export class NotificationRouter {
   threadEvents$(threadId: string): Observable<Notification> {
     return new Observable<Notification>((subscriber) => {
       if (this.ended !== undefined) {
-        if (this.ended === null) subscriber.complete();
-        else subscriber.error(this.ended.error);
+        tellEnd(subscriber, this.ended);
         return undefined;
       }
       return this.threads.follow(threadId, subscriber);
@@ -256,7 +256,7 @@ export class NotificationRouter {
     }
     const capture = this.byTurn.get(turnId);
     if (capture !== undefined && capture.threadId === threadId) {
-      const followers = capture.followers;
+      const followers = capture.thread.followers;
       capture.push(intern(n, capture));
       if (followers.length > 0) tellFollowers(followers, n);
       return;
@@ -264,7 +264,7 @@ export class NotificationRouter {
     const routes = this.threads.get(threadId);
     if (routes === undefined) return;
     const followers = routes.followers;
-    if (routes.pending > 0) routes.held.push({ turnId, notification: n });
+    if (routes.pending > 0) routes.unclaimed.push({ turnId, notification: n });
     else if (n.method === "turn/started" && routes.watchers.length > 0) this.openCapture(routes, turnId, "server").push(n);
     if (followers.length > 0) tellFollowers(followers, n);
   }
@@ -275,17 +275,18 @@ export class NotificationRouter {
    * @param event the request and the answer sent
    */
   routeRequest(event: ServerRequestEvent): void {
-    const params = event.request.params;
-    if (params === null || typeof params !== "object") return;
-    const { threadId, turnId } = params as { threadId?: unknown; turnId?: unknown };
-    if (typeof threadId !== "string" || typeof turnId !== "string") return;
+    const params = paramsOf(event.request);
+    if (params === undefined) return;
+    const threadId = threadIdIn(params);
+    const turnId = turnIdIn(params);
+    if (threadId === undefined || turnId === undefined) return;
     const capture = this.byTurn.get(turnId);
     if (capture !== undefined && capture.threadId === threadId) {
       capture.pushRequest(event);
       return;
     }
     const routes = this.threads.get(threadId);
-    if (routes !== undefined && routes.pending > 0) routes.held.push({ turnId, request: event });
+    if (routes !== undefined && routes.pending > 0) routes.unclaimed.push({ turnId, request: event });
   }
 
   /** Opens a turn's capture and tells the watchers, before anything is delivered to it. */
@@ -293,7 +294,7 @@ export class NotificationRouter {
     const threadId = routes.threadId;
     const existing = this.byTurn.get(turnId);
     if (existing !== undefined && existing.threadId === threadId) return existing;
-    const capture = new TurnCapture(threadId, turnId, () => {
+    const capture = new TurnCapture(routes, turnId, () => {
       const i = routes.turns.indexOf(capture);
       if (i >= 0) routes.turns.splice(i, 1);
       if (this.byTurn.get(turnId) === capture) this.byTurn.delete(turnId);
@@ -302,7 +303,6 @@ export class NotificationRouter {
     if (this.ended === undefined) {
       routes.turns.push(capture);
       this.byTurn.set(turnId, capture);
-      capture.followers = routes.followers;
     }
     for (const watcher of [...routes.watchers]) watcher(capture, origin);
     return capture;
@@ -314,9 +314,9 @@ export class NotificationRouter {
    * `turn/started`, in wire order) or not ours.
    */
   private releaseHeld(routes: ThreadRoutes): void {
-    const held = routes.held;
-    routes.held = [];
-    for (const h of held) {
+    const unclaimed = routes.unclaimed;
+    routes.unclaimed = [];
+    for (const h of unclaimed) {
       if (h === undefined) continue;
       let capture = this.turn(routes.threadId, h.turnId);
       if (capture === undefined && "notification" in h && h.notification.method === "turn/started" && routes.watchers.length > 0) {
@@ -329,12 +329,12 @@ export class NotificationRouter {
   }
 
   /** The wire ended: every open capture and login ends with it; later claims end at once. */
-  private end(ended: { readonly error: unknown } | null): void {
+  private end(end: StreamEnd): void {
     if (this.ended !== undefined) return;
-    this.ended = ended;
-    const error = ended === null ? undefined : ended.error;
+    this.ended = end;
+    const error = end === "completed" ? undefined : end.error;
     for (const capture of [...this.byTurn.values()]) capture.end(error);
-    this.threads.endFollowers(ended);
-    this.logins.end(ended);
+    this.threads.endFollowers(end);
+    this.logins.end(end);
   }
 }

@@ -1,7 +1,8 @@
 import type { Subscriber } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
-import type { TurnCapture } from "./TurnCapture.js";
+import { tellEnd, type StreamEnd } from "../streams/StreamEnd.js";
+import type { CapturedThread, TurnCapture } from "./TurnCapture.js";
 
 /** Who opened a turn's capture: a `turn/start` of this client, or the server by itself. */
 export type TurnOrigin = "client" | "server";
@@ -13,13 +14,13 @@ export type TurnOrigin = "client" | "server";
 export type TurnWatcher = (capture: TurnCapture, origin: TurnOrigin) => void;
 
 /** A turn-scoped notification or server request of a turn nobody has claimed yet. */
-export type Held = { readonly turnId: string; readonly notification: Notification } | { readonly turnId: string; readonly request: ServerRequestEvent };
+export type Unclaimed = { readonly turnId: string; readonly notification: Notification } | { readonly turnId: string; readonly request: ServerRequestEvent };
 
 /** The followers of a thread nobody follows: one shared empty array (stays in cache). */
 export const NO_FOLLOWERS: readonly Subscriber<Notification>[] = Object.freeze([]);
 
-/** @internal One thread's routing table in the `NotificationRouter`. */
-export interface ThreadRoutes {
+/** @internal One thread's routing table in the `NotificationRouter` (each of its captures points at it). */
+export interface ThreadRoutes extends CapturedThread {
   readonly threadId: string;
   /** The open turns, in the order they were opened (usually one; a thread runs a turn at a time). */
   readonly turns: TurnCapture[];
@@ -28,14 +29,14 @@ export interface ThreadRoutes {
    * `turn/start` is in flight on this thread (one of them may be its turn). Claimed slots are
    * cleared to `undefined`.
    */
-  held: (Held | undefined)[];
+  unclaimed: (Unclaimed | undefined)[];
   /** How many `turn/start` requests are in flight on this thread. */
   pending: number;
   readonly watchers: TurnWatcher[];
   /**
    * Who follows every notification of the thread (`NotificationRouter.threadEvents$`): copy-on-write,
-   * `NO_FOLLOWERS` when none; each open turn's capture holds the same array (`TurnCapture.followers`),
-   * so a turn's notification reaches them without a lookup by thread.
+   * `NO_FOLLOWERS` when none; a turn's notification reaches them through its capture's `thread`,
+   * without a lookup by thread.
    */
   followers: readonly Subscriber<Notification>[];
 }
@@ -62,7 +63,7 @@ export class ThreadTable {
   routesOf(threadId: string): ThreadRoutes {
     let routes = this.threads.get(threadId);
     if (routes === undefined) {
-      routes = { threadId, turns: [], held: [], pending: 0, watchers: [], followers: NO_FOLLOWERS };
+      routes = { threadId, turns: [], unclaimed: [], pending: 0, watchers: [], followers: NO_FOLLOWERS };
       this.threads.set(threadId, routes);
     }
     return routes;
@@ -88,10 +89,10 @@ export class ThreadTable {
    */
   follow(threadId: string, subscriber: Subscriber<Notification>): () => void {
     const routes = this.routesOf(threadId);
-    setFollowers(routes, [...routes.followers, subscriber]);
+    routes.followers = [...routes.followers, subscriber];
     return () => {
       const rest = routes.followers.filter((s) => s !== subscriber);
-      setFollowers(routes, rest.length === 0 ? NO_FOLLOWERS : rest);
+      routes.followers = rest.length === 0 ? NO_FOLLOWERS : rest;
       this.forgetIfIdle(routes);
     };
   }
@@ -99,16 +100,13 @@ export class ThreadTable {
   /**
    * The wire ended: every follower completes, or errors with the wire's error.
    *
-   * @param ended `null` when the wire completed, `{ error }` when it died
+   * @param end how the wire ended
    */
-  endFollowers(ended: { readonly error: unknown } | null): void {
+  endFollowers(end: StreamEnd): void {
     for (const routes of [...this.threads.values()]) {
       const followers = routes.followers;
-      setFollowers(routes, NO_FOLLOWERS);
-      for (const s of followers) {
-        if (ended === null) s.complete();
-        else s.error(ended.error);
-      }
+      routes.followers = NO_FOLLOWERS;
+      for (const s of followers) tellEnd(s, end);
       this.forgetIfIdle(routes);
     }
   }
@@ -122,11 +120,6 @@ export class ThreadTable {
   all(): IterableIterator<ThreadRoutes> {
     return this.threads.values();
   }
-}
-
-function setFollowers(routes: ThreadRoutes, followers: readonly Subscriber<Notification>[]): void {
-  routes.followers = followers;
-  for (const capture of routes.turns) capture.followers = followers;
 }
 
 /**

@@ -1,21 +1,21 @@
 import { Observable, type Subscriber } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
+import { tellEveryone } from "../streams/LiveSubscribers.js";
+import { ReplayLog } from "../streams/ReplayLog.js";
+import { streamEnd, type StreamEnd } from "../streams/StreamEnd.js";
 import { NotificationLog } from "./NotificationLog.js";
-import { ReplayLog } from "./ReplayLog.js";
-import { NO_FOLLOWERS } from "./ThreadRoutes.js";
+import { TurnFold } from "./TurnFold.js";
 
-/** A running fold (see {@link TurnCapture.fold}): its state, then its end; who waits for it. */
-interface Fold<S> {
-  readonly reducer: (state: S, n: Notification) => S;
-  state: S;
-  /** `undefined` while running; `null` once it ended well; `{ error }` once the wire died. */
-  ended: { readonly error: unknown } | null | undefined;
-  waiting: Subscriber<S>[];
+/**
+ * @internal What a capture knows of its thread: its id, and who follows every notification of it
+ * (the router's thread table keeps both; the capture points at it, so a turn's notification
+ * reaches the followers without a lookup by thread).
+ */
+export interface CapturedThread {
+  readonly threadId: string;
+  readonly followers: readonly Subscriber<Notification>[];
 }
-
-/** The folds of a capture that has no second one: one shared empty array. */
-const NO_FOLDS: readonly Fold<unknown>[] = Object.freeze([]);
 
 /**
  * @internal One turn's sink in the {@link NotificationRouter}: its notifications from the first
@@ -23,68 +23,63 @@ const NO_FOLDS: readonly Fold<unknown>[] = Object.freeze([]);
  * to every subscriber (a `TurnHandle` is a view of one). It lives as long as whoever holds it: the
  * router lets go of it at `turn/completed` (or when the connection ends).
  *
- * It is the events' replay log itself, a {@link NotificationLog} (one object per turn on the hot
- * path, not three: with a thousand turns open, every object a notification touches is a likely
- * cache miss), which keeps a run of deltas as its delta strings.
+ * It is made of parts, one job each: the events' replay ({@link NotificationLog}, which keeps a
+ * run of deltas as its strings), the server requests' replay (a {@link ReplayLog}, made on first
+ * use: most turns see none), the running folds ({@link TurnFold}). What is left here is the turn
+ * itself: where a push goes, when the turn ends, and who is told.
  *
  * `push` / `pushRequest` are also how code outside the wire (a reconnecting client resuming a
  * thread) delivers notifications into the turn: `turn/completed` ends it, whoever pushes it.
  */
-export class TurnCapture extends NotificationLog {
+export class TurnCapture {
+  /** The turn's notifications, kept for replay. */
+  private readonly log = new NotificationLog();
   /** Made on first use: most turns see no server request. */
   private requests: ReplayLog<ServerRequestEvent> | undefined;
-  /** The last item id seen, kept once (see `itemIdOf`). */
-  private itemId = "";
-  private endError: unknown;
-  /**
-   * The running folds (see `fold`), called in push order, no subscriber chain: the first in a
-   * field of its own (a turn has one, its `run()`), so that a push reads no array for it.
-   */
-  private fold1: Fold<unknown> | undefined;
-  /** The first fold's reducer and running state, on the capture itself (its `state` is set at the end). */
-  private fold1Reducer: ((state: unknown, n: Notification) => unknown) | undefined;
-  private fold1State: unknown;
-  private folds: readonly Fold<unknown>[] = NO_FOLDS;
-  /** The followers of the turn's thread (kept by the router's thread table; see `ThreadRoutes.followers`). */
-  followers: readonly Subscriber<Notification>[] = NO_FOLLOWERS;
+  /** The running folds, first begun first (see {@link fold}). */
+  private folds: TurnFold<unknown> | undefined;
+  /** While set, a `turn/completed` pushed goes here instead (see {@link interceptEnd}). */
+  private endInterceptor: ((end: Notification) => void) | undefined;
   /** Called once when the capture ends, whatever ended it (the router forgets the turn). */
   private onEnd: (() => void) | undefined;
-  /** While set, a `turn/completed` pushed goes here instead (see `holdEnd`). */
-  private endHold: ((end: Notification) => void) | undefined;
-  /** The turn's server requests with their answers, replayed; completes with the turn. */
-  get serverRequests$(): Observable<ServerRequestEvent> {
-    return new Observable((subscriber) => this.requestLog().values$.subscribe(subscriber));
-  }
+  /** The item id string this turn's kept notifications share (`intern.ts` reads and sets it). */
+  sharedItemId = "";
+
+  /** The thread the turn runs on (its id, read on every push, is the capture's own field). */
+  readonly threadId: string;
 
   /**
-   * @param threadId the thread the turn runs on
+   * @param thread the turn's thread (its id and followers)
    * @param turnId the turn
    * @param onEnd called once when the capture ends
    */
   constructor(
-    readonly threadId: string,
+    readonly thread: CapturedThread,
     readonly turnId: string,
     onEnd?: () => void,
   ) {
-    super();
+    this.threadId = thread.threadId;
     this.onEnd = onEnd;
   }
 
   /** The turn's notifications, first to `turn/completed`, replayed; completes after `turn/completed`. */
   get events$(): Observable<Notification> {
-    return this.values$;
+    return this.log.values$;
   }
 
-  /**
-   * The one copy of an item id this capture keeps: its streamed notifications name the same item
-   * thousands of times.
-   *
-   * @param itemId an item id read from a notification
-   * @returns an equal string, the same object for consecutive notifications of one item
-   */
-  itemIdOf(itemId: string): string {
-    if (itemId !== this.itemId) this.itemId = itemId;
-    return this.itemId;
+  /** The turn's server requests with their answers, replayed; completes with the turn. */
+  get serverRequests$(): Observable<ServerRequestEvent> {
+    return new Observable((subscriber) => this.requestLog().values$.subscribe(subscriber));
+  }
+
+  /** True once the turn ended (`turn/completed`, or the end of the wire). */
+  get done(): boolean {
+    return this.log.done;
+  }
+
+  /** How many notifications were delivered. */
+  get size(): number {
+    return this.log.size;
   }
 
   /**
@@ -98,23 +93,14 @@ export class TurnCapture extends NotificationLog {
    * @returns one value (the final state) when the turn ends, then complete; the wire's error if it died
    */
   fold<S>(reducer: (state: S, n: Notification) => S, seed: S): Observable<S> {
-    const fold: Fold<S> = { reducer, state: seed, ended: undefined, waiting: [] };
-    this.values$.subscribe((n) => (fold.state = reducer(fold.state, n))).unsubscribe();
-    if (this.done) fold.ended = this.endError === undefined ? null : { error: this.endError };
-    else if (this.fold1 === undefined) {
-      this.fold1 = fold as unknown as Fold<unknown>;
-      this.fold1Reducer = reducer as (state: unknown, n: Notification) => unknown;
-      this.fold1State = fold.state;
-    }
-    else this.folds = [...this.folds, fold as unknown as Fold<unknown>];
+    const fold = new TurnFold(reducer, seed);
+    // Replayed synchronously, so what is kept is folded before anything new arrives.
+    this.log.values$.subscribe((n) => (fold.state = reducer(fold.state, n))).unsubscribe();
+    if (!this.done) this.addFold(fold as TurnFold<unknown>);
     return new Observable<S>((subscriber) => {
-      if (fold.ended === undefined) {
-        fold.waiting.push(subscriber);
-        return () => {
-          fold.waiting = fold.waiting.filter((s) => s !== subscriber);
-        };
-      }
-      deliver(fold, subscriber);
+      const end = this.log.endedAs;
+      if (end === undefined) return fold.wait(subscriber);
+      fold.deliver(subscriber, end);
       return undefined;
     });
   }
@@ -125,33 +111,28 @@ export class TurnCapture extends NotificationLog {
    *
    * @param n a notification of this turn
    */
-  override push(n: Notification): void {
-    if (this.done) return;
-    if (this.endHold !== undefined && n.method === "turn/completed") {
-      this.endHold(n);
+  push(n: Notification): void {
+    const log = this.log;
+    if (log.done) return;
+    if (this.endInterceptor !== undefined && n.method === "turn/completed") {
+      this.endInterceptor(n);
       return;
     }
-    const reducer = this.fold1Reducer;
-    if (reducer !== undefined) this.fold1State = reducer(this.fold1State, n);
-    const folds = this.folds;
-    for (let i = 0; i < folds.length; i += 1) {
-      const fold = folds[i] as Fold<unknown>;
-      fold.state = fold.reducer(fold.state, n);
-    }
-    super.push(n);
+    for (let fold = this.folds; fold !== undefined; fold = fold.next) fold.state = fold.reducer(fold.state, n);
+    log.push(n);
     if (n.method === "turn/completed") this.end();
   }
 
   /**
-   * Holds the turn's end back: while `hold` is set, a `turn/completed` pushed is handed to it
-   * instead of being delivered, and the capture stays open; whoever holds it pushes the end
-   * itself later, after clearing the hold. A reconnecting client uses it to deliver what a gap
-   * missed ahead of the end.
+   * Intercepts the turn's end: while `interceptor` is set, a `turn/completed` pushed is handed to
+   * it instead of being delivered, and the capture stays open; the interceptor pushes the end
+   * itself later, after clearing it. A reconnecting client uses it to deliver what a gap missed
+   * ahead of the end.
    *
-   * @param hold gets each `turn/completed` pushed while it is set; `undefined` lets ends through again
+   * @param interceptor gets each `turn/completed` pushed while it is set; `undefined` lets ends through again
    */
-  holdEnd(hold: ((end: Notification) => void) | undefined): void {
-    this.endHold = hold;
+  interceptEnd(interceptor: ((end: Notification) => void) | undefined): void {
+    this.endInterceptor = interceptor;
   }
 
   /**
@@ -171,35 +152,28 @@ export class TurnCapture extends NotificationLog {
    */
   end(error?: unknown): void {
     if (this.done) return;
-    this.endError = error;
-    const fold1 = this.fold1;
-    if (fold1 !== undefined) fold1.state = this.fold1State;
-    const folds = fold1 === undefined ? this.folds : [fold1, ...this.folds];
-    this.fold1 = undefined;
-    this.fold1Reducer = undefined;
-    this.fold1State = undefined;
-    this.folds = NO_FOLDS;
-    for (const fold of folds) settle(fold, error);
-    if (error === undefined) super.complete();
-    else super.error(error);
+    const end: StreamEnd = streamEnd(error);
+    // Ended first, told after: the folds' final states go out before the events complete (a
+    // `run()` resolves with its turn), and whoever subscribes meanwhile already sees the end.
+    const live = this.log.close(end);
+    let fold = this.folds;
+    this.folds = undefined;
+    for (; fold !== undefined; fold = fold.next) fold.settle(end);
+    tellEveryone(live, end);
     this.requests?.complete();
     const onEnd = this.onEnd;
     this.onEnd = undefined;
     onEnd?.();
   }
 
-  /** Ends the capture (see {@link TurnCapture.end}). */
-  override complete(): void {
-    this.end();
-  }
-
-  /**
-   * Ends the capture with an error (see {@link TurnCapture.end}).
-   *
-   * @param error what `events$` errors with
-   */
-  override error(error: unknown): void {
-    this.end(error);
+  private addFold(fold: TurnFold<unknown>): void {
+    let last = this.folds;
+    if (last === undefined) {
+      this.folds = fold;
+      return;
+    }
+    while (last.next !== undefined) last = last.next;
+    last.next = fold;
   }
 
   private requestLog(): ReplayLog<ServerRequestEvent> {
@@ -208,21 +182,5 @@ export class TurnCapture extends NotificationLog {
       if (this.done) this.requests.complete();
     }
     return this.requests;
-  }
-}
-
-function settle<S>(fold: Fold<S>, error: unknown): void {
-  fold.ended = error === undefined ? null : { error };
-  const waiting = fold.waiting;
-  fold.waiting = [];
-  for (const subscriber of waiting) deliver(fold, subscriber);
-}
-
-function deliver<S>(fold: Fold<S>, subscriber: Subscriber<S>): void {
-  if (fold.ended === undefined) return;
-  if (fold.ended !== null) subscriber.error(fold.ended.error);
-  else {
-    subscriber.next(fold.state);
-    subscriber.complete();
   }
 }

@@ -1,15 +1,17 @@
 import type { Notification } from "../protocol/notifications.js";
 
-/** @internal A notification's `params` when it is an object: what the id readers look in. */
+/** @internal A message's `params` when it is an object: what the id readers look in. */
 export type Params = Readonly<Record<string, unknown>>;
 
 /**
- * @internal
- * @param n any notification
+ * @internal The one place a message's params are read for its ids: notifications and server
+ * requests name their thread and turn the same way, so they route by the same rule.
+ *
+ * @param message a notification or a server request
  * @returns its `params` when they are an object, else undefined
  */
-export function paramsOf(n: Notification): Params | undefined {
-  return record(n.params);
+export function paramsOf(message: { readonly params?: unknown }): Params | undefined {
+  return record(message.params);
 }
 
 function record(value: unknown): Params | undefined {

@@ -27,7 +27,11 @@ export function intern(n: Notification, capture: TurnCapture): Notification {
   // as TurnState.turnId and compares every later event's id with it (by pointer, once shared).
   const turn = p["turn"];
   if (turn !== null && typeof turn === "object" && (turn as Record<string, unknown>)["id"] === capture.turnId) (turn as Record<string, unknown>)["id"] = capture.turnId;
+  // Consecutive notifications of one item (its deltas) share one copy of its id.
   const itemId = p["itemId"];
-  if (typeof itemId === "string") p["itemId"] = capture.itemIdOf(itemId);
+  if (typeof itemId === "string") {
+    if (itemId !== capture.sharedItemId) capture.sharedItemId = itemId;
+    p["itemId"] = capture.sharedItemId;
+  }
   return n;
 }

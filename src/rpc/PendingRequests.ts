@@ -1,6 +1,7 @@
 import { Observable, asyncScheduler, throwError, timeout } from "rxjs";
 import type { z } from "zod";
-import { clientRequestResultSchemas, type ClientRequestMethod, type ClientRequestParamsMap, type ClientRequestResultMap } from "../protocol/generated/index.js";
+import { stableProtocol } from "../protocol/ClientProtocol.js";
+import type { ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap } from "../protocol/generated/index.js";
 import { invalidMessage, schemaOf, validateParams, wireIssues } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";
 import { CodexError, ConnectionLostError, JsonRpcError, ProtocolError, RequestTimeoutError, type JsonRpcErrorObject, type TransportClosedError } from "../errors/index.js";
@@ -77,10 +78,11 @@ export class PendingRequests {
    * @returns the validated result: one value, then complete
    */
   request$<M extends ClientRequestMethod>(method: M, params: ClientRequestParamsMap[M], options: RequestOptions, direct: boolean): Observable<ClientRequestResultMap[M]> {
-    const schema = options.skipValidation ? undefined : schemaOf(clientRequestResultSchemas, method);
+    const protocol = this.options.protocol ?? stableProtocol;
+    const schema = options.skipValidation ? undefined : schemaOf(protocol.results, method);
     const raw$ = new Observable<ClientRequestResultMap[M]>((subscriber) => {
       // Checked before anything is written: the server never sees params the protocol rejects.
-      const invalidParams = options.skipParamsValidation ? undefined : validateParams(method, params);
+      const invalidParams = options.skipParamsValidation ? undefined : validateParams(method, params, protocol);
       if (invalidParams !== undefined) {
         subscriber.error(invalidParams);
         return;

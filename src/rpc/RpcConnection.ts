@@ -1,9 +1,10 @@
 import { Observable, Subject, firstValueFrom } from "rxjs";
 import type { ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap } from "../protocol/generated/index.js";
+import { stableProtocol, type ClientProtocol } from "../protocol/ClientProtocol.js";
 import type { Notification } from "../protocol/notifications.js";
 import type { Transport } from "../transport/Transport.js";
 import { CodexError, ReconnectFailedError, type ProtocolError, type TransportClosedError } from "../errors/index.js";
-import { HotStream } from "./HotStream.js";
+import { HotStream } from "../streams/HotStream.js";
 import { dispatchIncoming, type IncomingSink } from "./incoming.js";
 import { PendingRequests } from "./PendingRequests.js";
 import type { RequestOptions, RpcConnectionOptions, ServerRequestEvent, SessionRestorer } from "./rpcTypes.js";
@@ -53,7 +54,7 @@ export class RpcConnection {
   /** The requests in flight (or waiting for a reconnect), by id. */
   private readonly pending: PendingRequests;
   /** The server → client requests being answered, and the answers kept for a replay. */
-  private readonly answering: ServerRequests;
+  private readonly serverRequests: ServerRequests;
   private readonly incoming: IncomingSink;
   /** Set once, when the wire ends: what pending and later work fails with. */
   private closeError: TransportClosedError | undefined;
@@ -74,11 +75,11 @@ export class RpcConnection {
 
   constructor(
     readonly transport: Transport,
-    options: RpcConnectionOptions = {},
+    private readonly options: RpcConnectionOptions = {},
   ) {
     const report = (error: ProtocolError): void => this.protocolErrorsSubject.next(error);
     this.pending = new PendingRequests(transport, { closedError: () => this.closeError, held: () => this.held, report }, options);
-    this.answering = new ServerRequests(
+    this.serverRequests = new ServerRequests(
       {
         generation: () => this.generation,
         down: () => this.linkDown,
@@ -91,7 +92,7 @@ export class RpcConnection {
     );
     this.incoming = {
       notification: (n) => this.notificationsSubject.next(n),
-      request: (id, method, params, text) => this.answering.receive(id, method, params, text),
+      request: (id, method, params, text) => this.serverRequests.receive(id, method, params, text),
       response: (id, m, text) => this.pending.settle(id, m, text),
       protocolError: report,
     };
@@ -122,13 +123,18 @@ export class RpcConnection {
    *
    * @param notification the notification
    */
-  emitLocal(notification: Notification): void {
+  injectNotification(notification: Notification): void {
     if (this.closeError === undefined) this.notificationsSubject.next(notification);
   }
 
   /** What the wire ended with (`closed by client` after `close()`); `undefined` while it is open. */
   get closeReason(): TransportClosedError | undefined {
     return this.closeError;
+  }
+
+  /** The surface requests are checked against (`RpcConnectionOptions.protocol`; the stable one by default). */
+  get protocol(): ClientProtocol {
+    return this.options.protocol ?? stableProtocol;
   }
 
   /** True once the wire has closed; every request then fails fast. */
@@ -194,7 +200,7 @@ export class RpcConnection {
     this.held = true;
     this.generation += 1;
     this.pending.dropped();
-    this.answering.dropped();
+    this.serverRequests.dropped();
   }
 
   /** The transport is connected again: restore the session, then send what waited. */
@@ -230,6 +236,6 @@ export class RpcConnection {
     else this.notificationsSubject.error(raw instanceof CodexError ? raw : error);
     this.serverRequestsSubject.complete();
     this.protocolErrorsSubject.complete();
-    this.answering.clear();
+    this.serverRequests.clear();
   }
 }

@@ -2,6 +2,7 @@
 import type { Observable, SchedulerLike } from "rxjs";
 import type { ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap, ServerRequestMethod, ServerRequestParamsMap, ServerRequestResultMap } from "../protocol/generated/index.js";
 import type { JsonRpcErrorObject } from "../errors/index.js";
+import type { ClientProtocol } from "../protocol/ClientProtocol.js";
 
 /** A JSON-RPC id: the app-server accepts strings and integers. */
 export type RequestId = string | number;
@@ -44,6 +45,12 @@ export interface RpcConnectionOptions {
   readonly requestTimeoutMs?: number;
   /** Where timeouts run; a `TestScheduler` in tests. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * The surface requests are checked against (see `loadClientProtocol`). Default the stable one,
+   * which refuses experimental methods and fields before sending them. The experimental one
+   * needs `initialize` with `capabilities.experimentalApi: true` on the server side too.
+   */
+  readonly protocol?: ClientProtocol;
 }
 
 /** Per-call options of `codex.request(method, params, options)` (and of `RpcConnection.request`). */

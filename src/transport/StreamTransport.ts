@@ -10,7 +10,9 @@ import { TransportBase } from "./TransportBase.js";
  * `unixSocketTransport(path)` for it.)
  *
  * `messages$` completes after `close()`, and errors with `TransportClosedError` when the
- * input ends or fails first.
+ * input ends or fails first. Like every transport, `send()` before `connect()` throws
+ * `TransportClosedError` (reason `"not connected"`), although the streams exist already: one rule
+ * for all transports, and no message is written that nobody listens for the answer to.
  *
  * @example
  * ```ts
@@ -30,9 +32,6 @@ export class StreamTransport extends TransportBase {
   ) {
     super();
   }
-
-  /** The streams exist from the constructor on: a message sent before `connect()` is written (its answer is read once `connect()` listens). */
-  protected override readonly sendsBeforeConnect: boolean = true;
 
   /**
    * Writes one message and a newline.

@@ -76,18 +76,15 @@ export abstract class TransportBase implements Transport {
    *   `"socket closed"`, `"reconnecting"`) once the wire is gone or while it cannot be written
    */
   send(message: string): void {
-    if (this.closeRequested || this.ended || (!this.started && !this.sendsBeforeConnect)) {
+    if (this.closeRequested || this.ended || !this.started) {
       throw this.closedError(this.closeRequested ? "closed by client" : this.started ? this.goneReason() : "not connected", this.exitStatus());
     }
     this.write(message);
   }
 
-  /** True for a transport whose wire exists before `connect()` (streams it was given), so `send()` writes then too. */
-  protected readonly sendsBeforeConnect: boolean = false;
-
   /**
-   * Writes one message to the wire; `send()` calls it only when the transport is connected (or
-   * {@link sendsBeforeConnect}), not closing and not ended. It throws a {@link TransportClosedError}
+   * Writes one message to the wire; `send()` calls it only when the transport is connected, not
+   * closing and not ended. It throws a {@link TransportClosedError}
    * itself when its wire cannot take it now (stdin no longer writable, socket not open).
    *
    * @param message one JSON-RPC message, without framing

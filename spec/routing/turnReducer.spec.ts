@@ -1,6 +1,6 @@
 import { TestScheduler } from "rxjs/testing";
 import { map, reduce, scan } from "rxjs";
-import { initialTurnState, turnReducer, type TurnState } from "../../src/client/turnReducer.js";
+import { initialTurnState, turnReducer, type TurnState } from "../../src/routing/turnReducer.js";
 import { finalResponseOf, toTurnResult, type TurnResult } from "../../src/client/TurnResult.js";
 import { TurnFailedError, TurnIncompleteError } from "../../src/errors/index.js";
 import type { Notification } from "../../src/protocol/notifications.js";

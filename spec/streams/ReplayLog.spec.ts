@@ -1,6 +1,6 @@
 import { take, type Subscription } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
-import { ReplayLog } from "../../src/routing/ReplayLog.js";
+import { ReplayLog } from "../../src/streams/ReplayLog.js";
 
 describe("ReplayLog", () => {
   let testScheduler: TestScheduler;

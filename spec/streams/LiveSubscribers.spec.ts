@@ -1,5 +1,5 @@
 import { TestScheduler } from "rxjs/testing";
-import { HotStream } from "../../src/rpc/HotStream.js";
+import { HotStream } from "../../src/streams/HotStream.js";
 
 // LiveSubscribers is abstract: it is tested through its smallest subclass, HotStream (a push is
 // the indexed loop over `live`, `observers` reads `live`).

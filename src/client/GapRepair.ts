@@ -1,131 +1,62 @@
-// The facade's half of reconnecting: the transport reports drops and new connections; this file
-// knows what a session is (initialize, threads, turns in flight) and puts it back together.
-import { BehaviorSubject, catchError, concat, defer, endWith, ignoreElements, of, type Observable } from "rxjs";
+import { BehaviorSubject, type Observable } from "rxjs";
 import type { InitializeParams, ThreadItem, Turn } from "../protocol/generated/index.js";
-import { isNotification, type Notification, type NotificationOf } from "../protocol/notifications.js";
+import { isNotification, type NotificationOf } from "../protocol/notifications.js";
 import { asCodexError, CodexError, ConnectionLostError, messageOf } from "../errors/index.js";
 import type { DirectRequest, RpcConnection } from "../rpc/RpcConnection.js";
 import type { NotificationRouter } from "../routing/NotificationRouter.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
+import { GAP_METHOD, type GapNotification } from "./GapNotification.js";
+import type { ThreadRegistry } from "./ThreadRegistry.js";
 
-/** The method of the marker a turn's stream gets when its connection dropped: events may be missing from here. */
-export const GAP_METHOD = "codex-rx/gap";
-
-/**
- * The marker on a turn's stream (`turn.events$`, `codex.notifications$`) where the connection
- * dropped while the turn ran: deltas (and other live events) sent by the server before the
- * session was resumed are missing after it. Items are not lost: each completed item still arrives
- * as `item/completed`, from the server or, for what completed during the gap, from the thread's
- * record. An `UnknownNotification` as far as the protocol goes (`turnReducer` ignores it).
- */
-export interface GapNotification {
-  readonly method: typeof GAP_METHOD;
-  readonly params: {
-    readonly threadId: string;
-    readonly turnId: string;
-    /** Why the connection dropped. */
-    readonly reason: string;
-  };
-}
-
-/**
- * Type guard: is `n` the {@link GapNotification} a dropped connection leaves on a turn's stream?
- *
- * @param n any notification
- * @returns true for a `codex-rx/gap` marker
- * @example
- * ```ts
- * turn.events$.pipe(filter(isGap)).subscribe(() => ui.showGap());
- * ```
- */
-export function isGap(n: Notification): n is GapNotification {
-  return n.method === GAP_METHOD;
-}
-
-/** @internal What a {@link Session} reads from its connection's context. */
-export interface SessionConnection {
+/** @internal What a {@link GapRepair} reads from its connection's context. */
+export interface RepairedConnection {
   readonly rpc: RpcConnection;
   /** The connection's router: its open captures are the turns in flight. */
   readonly router: NotificationRouter;
 }
 
 /**
- * One per connection, on its `ConnectionContext`: what `Codex` needs to restore after a reconnect.
- * It keeps only the thread handles (the router does not know them); the turns in flight and the
- * items each has seen completed are read from the connection's router (its open captures and
- * their replay logs) when a drop or a resume needs them, and a gapped turn's held end sits on its
- * capture (`TurnCapture.holdEnd`).
+ * @internal Puts a connection's session back together after its transport reconnected, and says
+ * where the connection stands (`connection$`: `open` again only once that is done). It keeps no
+ * turn of its own: the turns in flight are the router's open captures, the items a turn has seen
+ * completed are in its capture's replay, and a gapped turn's end waits on its capture
+ * (`TurnCapture.interceptEnd`). The threads to resume are the registry's live handles and those
+ * with a turn in flight.
  */
-export class Session {
-  private readonly threads = new Map<string, WeakRef<object>>();
-  /** Forgets a thread once its handle is collected, so the map does not grow with threads nobody holds. */
-  private readonly collected = new FinalizationRegistry<string>((id) => {
-    if (this.threads.get(id)?.deref() === undefined) this.threads.delete(id);
-  });
-  private readonly state: BehaviorSubject<ConnectionState>;
-  private down = false;
-  private attempt = 0;
-  /** False over a transport that cannot reconnect: there is nothing to restore, so no thread is kept. */
-  private readonly restores: boolean;
-  private readonly rpc: RpcConnection;
+export class GapRepair {
+  private readonly state = new BehaviorSubject<ConnectionState>({ state: "open" });
   /** The connection as the user sees it: `open` again only once the session is restored. */
-  readonly connection$: Observable<ConnectionState>;
+  readonly connection$: Observable<ConnectionState> = this.state.asObservable();
 
+  /**
+   * @param connection the connection and its router (read when needed: it is made on first use)
+   * @param threads the thread handles to resume
+   * @param initialize the `initialize` params, sent again on every new connection
+   */
   constructor(
-    private readonly connection: SessionConnection,
+    private readonly connection: RepairedConnection,
+    private readonly threads: ThreadRegistry,
     private readonly initialize: InitializeParams,
   ) {
     const rpc = connection.rpc;
-    this.rpc = rpc;
-    this.state = new BehaviorSubject<ConnectionState>({ state: "open" });
-    const transport$ = rpc.transport.connection$;
-    this.restores = transport$ !== undefined;
-    if (transport$ === undefined) {
-      // A transport that cannot reconnect (stdio): nothing to restore, so nothing to track; the
-      // state is derived on demand (open, then closed when the stream ends) and costs no subscription.
-      this.connection$ = defer(() =>
-        rpc.closed
-          ? of<ConnectionState>({ state: "closed" })
-          : concat(
-              of<ConnectionState>({ state: "open" }),
-              rpc.notifications$.pipe(
-                ignoreElements(),
-                endWith<ConnectionState>({ state: "closed" }),
-                catchError((error: unknown) => of<ConnectionState>({ state: "closed", error: asCodexError(error) })),
-              ),
-            ),
-      );
-      return;
-    }
-    this.connection$ = this.state.asObservable();
     rpc.notifications$.subscribe({
       error: (error: unknown) => this.end(asCodexError(error)),
       complete: () => this.end(undefined),
     });
-    transport$.subscribe((c) => {
+    rpc.transport.connection$?.subscribe((c) => {
       if (c.state !== "reconnecting") return;
-      this.attempt = c.attempt ?? 1;
-      if (!this.down) {
-        this.down = true;
-        this.markGaps(c.error?.message ?? "connection lost");
-      }
+      // The first report of a drop marks the gaps; later attempts only update the state.
+      if (this.state.value.state !== "reconnecting") this.markGaps(c.error?.message ?? "connection lost");
       this.state.next(c);
     });
     rpc.setSessionRestorer((request, notify) => this.restore(request, notify));
   }
 
-  /**
-   * Remembers a thread handle: resumed after a reconnect for as long as the handle is alive.
-   * Called by whoever makes the handle (the Codex's thread factory).
-   */
-  adopt(threadId: string, handle: object): void {
-    if (!this.restores) return;
-    this.threads.set(threadId, new WeakRef(handle));
-    this.collected.register(handle, threadId);
+  private get rpc(): RpcConnection {
+    return this.connection.rpc;
   }
 
-  /** The connection's router, read when needed (it is made on first use). */
   private get router(): NotificationRouter {
     return this.connection.router;
   }
@@ -138,8 +69,8 @@ export class Session {
     for (const { turns } of this.router.openTurns()) {
       for (const capture of turns) {
         const gap: GapNotification = { method: GAP_METHOD, params: { threadId: capture.threadId, turnId: capture.turnId, reason } };
-        this.rpc.emitLocal(gap);
-        capture.holdEnd((end) => {
+        this.rpc.injectNotification(gap);
+        capture.interceptEnd((end) => {
           if (isNotification(end, "turn/completed")) void this.endWithRecord(capture, end);
         });
       }
@@ -164,7 +95,7 @@ export class Session {
     }
     this.completeMissing(capture, items);
     // The server's end is on notifications$ already: it goes to the turn alone.
-    capture.holdEnd(undefined);
+    capture.interceptEnd(undefined);
     capture.push(end);
   }
 
@@ -175,7 +106,7 @@ export class Session {
     for (const item of items) {
       if (seen.has(item.id)) continue;
       seen.add(item.id);
-      this.rpc.emitLocal({ method: "item/completed", params: { threadId, turnId, item, completedAtMs: Date.now() } });
+      this.rpc.injectNotification({ method: "item/completed", params: { threadId, turnId, item, completedAtMs: Date.now() } });
     }
   }
 
@@ -183,15 +114,11 @@ export class Session {
   private async restore(request: DirectRequest, notify: (method: string) => void): Promise<void> {
     await request("initialize", this.initialize);
     notify("initialized");
-    const threadIds = new Set<string>();
-    for (const [id, ref] of this.threads) {
-      if (ref.deref() === undefined) this.threads.delete(id);
-      else threadIds.add(id);
-    }
+    const threadIds = new Set<string>(this.threads.liveThreadIds());
     for (const { threadId } of this.router.openTurns()) threadIds.add(threadId);
     await Promise.all([...threadIds].map((threadId) => this.resume(request, threadId)));
-    this.down = false;
-    this.state.next({ state: "open", attempt: this.attempt });
+    const attempt = this.state.value.attempt ?? 1;
+    this.state.next({ state: "open", attempt });
   }
 
   private async resume(request: DirectRequest, threadId: string): Promise<void> {
@@ -242,8 +169,8 @@ export class Session {
 
   /** Delivers the turn's end made by this session (on `notifications$` and to the turn), past the hold. */
   private endAs(capture: TurnCapture, turn: Turn): void {
-    capture.holdEnd(undefined);
-    this.rpc.emitLocal({ method: "turn/completed", params: { threadId: capture.threadId, turn } });
+    capture.interceptEnd(undefined);
+    this.rpc.injectNotification({ method: "turn/completed", params: { threadId: capture.threadId, turn } });
   }
 
   private end(error: CodexError | undefined): void {

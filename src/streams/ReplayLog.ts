@@ -1,5 +1,5 @@
 import { Observable, type Subscriber } from "rxjs";
-import { LiveSubscribers } from "../rpc/LiveSubscribers.js";
+import { LiveSubscribers } from "./LiveSubscribers.js";
 
 /**
  * @internal An unbounded replay: every value pushed is kept, and each subscriber gets all of them
@@ -56,8 +56,8 @@ export class ReplayLog<T> extends LiveSubscribers<T> {
   }
 
   /**
-   * Keeps one value for later subscribers. A subclass may keep it in a form of its own (see
-   * `TurnCapture`), as long as {@link ReplayLog.replayKept} gives back equal values in order.
+   * Keeps one value for later subscribers. A subclass may keep it in a form of its own (a turn's
+   * `NotificationLog` keeps runs of deltas), as long as {@link ReplayLog.replayKept} gives back equal values in order.
    *
    * @param value the value pushed
    */

@@ -1,6 +1,6 @@
 import type { ThreadGoal, ThreadGoalStatus, TokenUsageBreakdown } from "../protocol/generated/index.js";
 import { isNotification, type Notification } from "../protocol/notifications.js";
-import { threadIdOf, turnIdOf } from "../routing/ids.js";
+import { threadIdOf, turnIdOf } from "./ids.js";
 import { initialTurnState, turnReducer, type TurnState } from "./turnReducer.js";
 
 /** Where a goal stands: the server's {@link ThreadGoalStatus}, or `cleared` once it was removed. */

@@ -1,4 +1,4 @@
-import { goalReducer, initialGoalState, type GoalState } from "../../src/client/goalReducer.js";
+import { goalReducer, initialGoalState, type GoalState } from "../../src/routing/goalReducer.js";
 import { toGoalResult } from "../../src/client/GoalResult.js";
 import { GoalIncompleteError } from "../../src/errors/index.js";
 import type { Notification } from "../../src/protocol/notifications.js";

@@ -1,5 +1,5 @@
 import { TestScheduler } from "rxjs/testing";
-import { forGoal } from "../../src/client/forGoal.js";
+import { forGoal } from "../../src/routing/forGoal.js";
 import type { Notification } from "../../src/protocol/notifications.js";
 import { goalCleared, goalUpdated } from "../../src/testing/index.js";
 import { delta, turnCompleted, turnStarted, warning } from "../helpers/events.js";
