@@ -6,7 +6,9 @@ import { turnStep, type FakeTurn } from "./fakeTurn.js";
 // conversation"): it answers `{reviewThreadId, turn}` and runs a turn on the thread whose items are
 // `enteredReviewMode {review: <what is reviewed>}` and `exitedReviewMode {review: <the review>}`,
 // followed by the agent's message with the same text. (The real server sends the user message
-// between the two review items; the fake sends it first, as in its other turns.)
+// between the two review items, the first item before its answer, and a `turn/started` that names a
+// child turn whose `rootTurnId` is the review's; the fake sends the user message first and a plain
+// turn, as in its other turns.)
 
 /** Decides the text of a review; default `fake review: no issues found`. */
 export type FakeReviewResponder = (target: ReviewTarget) => string;
