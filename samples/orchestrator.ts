@@ -3,7 +3,7 @@
 // the rest (their turns are interrupted on the server, which stays up). Runs on the fake model.
 //   npx tsx samples/orchestrator.ts [N]          N tasks (default 8), all succeed
 //   npx tsx samples/orchestrator.ts 8 --fail     task 5 fails: the turns still running are interrupted
-import { from, map, mergeMap, timeout, toArray, lastValueFrom } from "rxjs";
+import { defer, from, lastValueFrom, map, mergeMap, switchMap, timeout, toArray } from "rxjs";
 import { Codex, webSocketTransport } from "codex-rx";
 import { codexHomeFor, lastUserText, reply, startFakeResponses, startWebSocketAppServer } from "codex-rx/testing";
 
@@ -22,17 +22,18 @@ try {
   await using local = await Codex.start({ env: home.env });
   await using far = await Codex.start({ transport: webSocketTransport(remote.url) });
   const servers = [
-    { name: "stdio", thread: await local.threadStart({ cwd: process.cwd() }) },
-    { name: "websocket", thread: await far.threadStart({ cwd: process.cwd() }) },
+    { name: "stdio", codex: local },
+    { name: "websocket", codex: far },
   ];
   const tasks = Array.from({ length: count }, (_, i) => `task ${i + 1}`);
-  // Each task is a cold run$: subscribing starts its turn, unsubscribing interrupts it. mergeMap's
-  // limit bounds the turns in flight; an error unsubscribes every other run$ still running.
+  // Each task is a thread of its own and a cold run$: subscribing starts the turn, unsubscribing
+  // interrupts it. mergeMap's limit bounds the turns in flight; an error unsubscribes the others.
   const results = await lastValueFrom(
     from(tasks).pipe(
       mergeMap((task, i) => {
         const server = servers[i % servers.length]!;
-        return server.thread.run$(task).pipe(
+        return defer(() => server.codex.threadStart({ cwd: process.cwd() })).pipe(
+          switchMap((thread) => thread.run$(task)),
           timeout(30_000),
           map((result) => `${server.name.padEnd(9)} ${task}: ${result.finalResponse ?? "(no answer)"}`),
         );
