@@ -10,8 +10,11 @@ import type { TurnHandle } from "./TurnHandle.js";
  * server's own turns (`thread/goal/*`); `Thread` extends it.
  */
 export abstract class ThreadGoals {
-  /** @internal */
-  protected constructor(protected readonly context: ConnectionContext) {}
+  /** @internal Called by `Thread`'s constructor. */
+  protected constructor(
+    /** @internal The connection and what exists once per connection. */
+    protected readonly context: ConnectionContext,
+  ) {}
 
   /** The thread id. */
   abstract get id(): string;
