@@ -266,7 +266,7 @@ describe("NotificationRouter", () => {
       source.next(loginCompleted("a"));
       pending.abandon();
       source.next(loginCompleted("b"));
-      expect(router["logins"]["held"]).toEqual([]);
+      expect(router["logins"]["unclaimed"]).toEqual([]);
       expect(router["logins"]["byId"].size).toBe(0);
     });
   });

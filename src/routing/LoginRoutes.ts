@@ -12,7 +12,7 @@ export interface PendingLogin {
    */
   readonly completed$: Observable<LoginCompletedNotification>;
   /**
-   * The response named the attempt: delivers its completion if it was held, else waits for it.
+   * The response named the attempt: delivers its completion if it came early, else waits for it.
    *
    * @param loginId the id from the `account/login/start` response
    */
@@ -24,21 +24,21 @@ export interface PendingLogin {
 interface LoginWait {
   readonly log: ReplayLog<LoginCompletedNotification>;
   loginId: string | undefined;
-  /** Index in `held` (counted from `heldBase`) from which this attempt's completion may be. */
+  /** Index in `unclaimed` (counted from `unclaimedBase`) from which this attempt's completion may be. */
   readonly from: number;
   active: boolean;
 }
 
 /**
  * @internal The router's login table: interactive login attempts by login id, and the completions
- * held while an `account/login/start` is in flight (its answer names the attempt). One `Map`
+ * kept unclaimed while an `account/login/start` is in flight (its answer names the attempt). One `Map`
  * lookup per `account/login/completed`, whatever the number of attempts.
  */
 export class LoginRoutes {
   private readonly byId = new Map<string, LoginWait>();
   /** Login completions kept while an `account/login/start` is in flight (for the attempts in `waits`). */
-  private held: LoginCompletedNotification[] = [];
-  private heldBase = 0;
+  private unclaimed: LoginCompletedNotification[] = [];
+  private unclaimedBase = 0;
   /** The attempts not named yet (their `account/login/start` is in flight). */
   private readonly waits = new Set<LoginWait>();
   /** How the wire ended; `undefined` while it is open. */
@@ -50,7 +50,7 @@ export class LoginRoutes {
    * @returns the pending capture
    */
   capture(): PendingLogin {
-    const wait: LoginWait = { log: new ReplayLog(), loginId: undefined, from: this.heldBase + this.held.length, active: true };
+    const wait: LoginWait = { log: new ReplayLog(), loginId: undefined, from: this.unclaimedBase + this.unclaimed.length, active: true };
     this.waits.add(wait);
     if (this.ended !== undefined && this.ended !== "completed") this.endLogin(wait);
     return {
@@ -58,23 +58,23 @@ export class LoginRoutes {
       claim: (loginId) => {
         if (!wait.active || wait.loginId !== undefined) return;
         wait.loginId = loginId;
-        const start = wait.from - this.heldBase;
-        const held = this.held.slice(Math.max(0, start)).find((n) => loginIdOf(n) === loginId);
-        this.unhold(wait);
-        if (held !== undefined) settle(wait, held);
+        const start = wait.from - this.unclaimedBase;
+        const early = this.unclaimed.slice(Math.max(0, start)).find((n) => loginIdOf(n) === loginId);
+        this.release(wait);
+        if (early !== undefined) settle(wait, early);
         else if (this.ended !== undefined) this.endLogin(wait);
         else this.byId.set(loginId, wait);
       },
       abandon: () => {
         wait.active = false;
-        this.unhold(wait);
+        this.release(wait);
         if (wait.loginId !== undefined && this.byId.get(wait.loginId) === wait) this.byId.delete(wait.loginId);
       },
     };
   }
 
   /**
-   * Routes one `account/login/completed`: to the attempt it completes, or held for the attempts
+   * Routes one `account/login/completed`: to the attempt it completes, or kept for the attempts
    * not named yet; else it is not ours.
    *
    * @param n the completion, in wire order
@@ -88,12 +88,12 @@ export class LoginRoutes {
       settle(wait, n);
       return;
     }
-    if (this.waits.size > 0) this.held.push(n);
+    if (this.waits.size > 0) this.unclaimed.push(n);
   }
 
   /**
    * The wire ended: every named attempt ends with it; an attempt not named yet learns of a
-   * completed wire at its claim (a held completion may still be its own), of a dead one at once.
+   * completed wire at its claim (an unclaimed completion may still be its own), of a dead one at once.
    *
    * @param end how the wire ended
    */
@@ -105,12 +105,12 @@ export class LoginRoutes {
     if (end !== "completed") for (const wait of this.waits) this.endLogin(wait);
   }
 
-  /** An attempt no longer needs the held completions; drop them once no attempt does. */
-  private unhold(wait: LoginWait): void {
+  /** An attempt no longer needs the unclaimed completions; drop them once no attempt does. */
+  private release(wait: LoginWait): void {
     this.waits.delete(wait);
     if (this.waits.size === 0) {
-      this.heldBase += this.held.length;
-      this.held = [];
+      this.unclaimedBase += this.unclaimed.length;
+      this.unclaimed = [];
     }
   }
 

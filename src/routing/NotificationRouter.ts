@@ -24,7 +24,7 @@ export interface RouterSource {
  */
 export interface PendingTurn {
   /**
-   * The response named the turn: opens its {@link TurnCapture}, delivers what was held for that
+   * The response named the turn: opens its {@link TurnCapture}, delivers what was kept for that
    * id (in wire order), and routes the turn's later notifications to it.
    *
    * @param turnId the id from the `turn/start` response
@@ -46,7 +46,7 @@ export interface PendingTurn {
  *
  * The contracts it keeps:
  * - Subscribe first, send second: {@link captureTurn} / {@link captureLogin} start holding before
- *   the request is written; the claim delivers what was held for the id, in wire order; nothing
+ *   the request is written; the claim delivers what was kept for the id, in wire order; nothing
  *   that arrives in between is lost.
  * - Wire order within a turn; concurrent turns isolated (a turn's capture gets only its own id).
  * - Each turn's events are replayed to late subscribers ({@link TurnCapture}); the router lets go
@@ -64,7 +64,7 @@ export interface PendingTurn {
  *   thread, e.g. to resume them after a reconnect; {@link TurnCapture.push} delivers extra notifications into a
  *   turn, {@link route} routes one as if it came from the wire.
  *
- * Its parts, one job per file: the thread tables (held notifications, watchers) in
+ * Its parts, one job per file: the thread tables (unclaimed notifications, watchers) in
  * `ThreadRoutes.ts`, the login attempts in `LoginRoutes.ts`, the string sharing of kept
  * notifications in `intern.ts`, each turn's sink in `TurnCapture.ts`.
  *
@@ -77,7 +77,7 @@ export interface PendingTurn {
  * const pending = router.captureTurn(threadId);           // before turn/start is sent
  * try {
  *   const { turn } = await rpc.request("turn/start", params);
- *   const capture = pending.claim(turn.id);               // held events delivered, then live ones
+ *   const capture = pending.claim(turn.id);               // unclaimed events delivered, then live ones
  *   capture.events$.subscribe(console.log);
  * } catch (error) {
  *   pending.abandon();
@@ -168,7 +168,7 @@ export class NotificationRouter {
 
   /**
    * Every notification of one thread from now on, in wire order: thread-scoped ones (its goal's
-   * updates, its status) and those of all its turns, whether open, held or not ours; what
+   * updates, its status) and those of all its turns, whether open, unclaimed or not ours; what
    * `notifications$.pipe(forThread(threadId))` gives, without a filter on the whole stream. A turn's
    * notification reaches the followers after its turn's capture. Completes (or errors) when the
    * wire ends; subscribed after that, at once.
@@ -231,7 +231,7 @@ export class NotificationRouter {
   }
 
   /**
-   * Routes one notification: to its turn's capture, to the held notifications of a thread with a
+   * Routes one notification: to its turn's capture, to the unclaimed notifications of a thread with a
    * `turn/start` in flight, to a new capture on a watched thread (`turn/started` of an unknown
    * turn), or to the login attempt it completes; then to the followers of its thread
    * ({@link threadEvents$}). Everything else is not ours to keep.

@@ -43,7 +43,7 @@ export interface ThreadRoutes extends CapturedThread {
 
 /**
  * @internal The router's thread table: one {@link ThreadRoutes} per thread that has something open,
- * held, pending, watched or followed; dropped once idle, so it does not grow with threads done.
+ * unclaimed, pending, watched or followed; dropped once idle, so it does not grow with threads done.
  */
 export class ThreadTable {
   private readonly threads = new Map<string, ThreadRoutes>();
@@ -70,7 +70,7 @@ export class ThreadTable {
   }
 
   /**
-   * Drops a thread's table once nothing is open, held, pending, watching or following on it.
+   * Drops a thread's table once nothing is open, unclaimed, pending, watching or following on it.
    *
    * @param routes the table
    */

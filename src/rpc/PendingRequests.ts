@@ -24,7 +24,7 @@ export interface RequestGate {
   /** The error a new request fails with at once; undefined while the wire is open. */
   closedError(): TransportClosedError | undefined;
   /** True while requests wait for the session to be restored after a drop. */
-  held(): boolean;
+  queueing(): boolean;
   /** Publishes a malformed or unexpected response on `protocolErrors$`. */
   report(error: ProtocolError): void;
 }
@@ -68,13 +68,13 @@ export class PendingRequests {
   }
 
   /**
-   * A cold request: each subscription checks the params, writes once (or queues while held, unless
+   * A cold request: each subscription checks the params, writes once (or queues while the gate is queueing, unless
    * `direct`), and unsubscribing before the answer forgets the entry.
    *
    * @param method the client request method
    * @param params its params
    * @param options timeout, validation
-   * @param direct true to write even while requests are held (the session restorer's own)
+   * @param direct true to write even while requests are queued (the session restorer's own)
    * @returns the validated result: one value, then complete
    */
   request$<M extends ClientRequestMethod>(method: M, params: ClientRequestParamsMap[M], options: RequestOptions, direct: boolean): Observable<ClientRequestResultMap[M]> {
@@ -107,7 +107,7 @@ export class PendingRequests {
       };
       this.entries.set(key, entry);
       // During a reconnect the request waits for the restored session (see resend()).
-      if (!this.gate.held() || direct) {
+      if (!this.gate.queueing() || direct) {
         try {
           this.transport.send(entry.text);
           entry.sent = true;

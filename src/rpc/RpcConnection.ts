@@ -63,7 +63,7 @@ export class RpcConnection {
   /** The transport lost its connection and has not reported a new one. */
   private linkDown = false;
   /** Requests wait (queued) until the session is restored after a drop. */
-  private held = false;
+  private queueing = false;
   private restorer: SessionRestorer | undefined;
 
   /** Every validated notification, in wire order. Hot. Completes on `close()`, errors when the wire dies. */
@@ -78,7 +78,7 @@ export class RpcConnection {
     private readonly options: RpcConnectionOptions = {},
   ) {
     const report = (error: ProtocolError): void => this.protocolErrorsSubject.next(error);
-    this.pending = new PendingRequests(transport, { closedError: () => this.closeError, held: () => this.held, report }, options);
+    this.pending = new PendingRequests(transport, { closedError: () => this.closeError, queueing: () => this.queueing, report }, options);
     this.serverRequests = new ServerRequests(
       {
         generation: () => this.generation,
@@ -197,7 +197,7 @@ export class RpcConnection {
   private dropped(): void {
     if (this.linkDown || this.closeError !== undefined) return;
     this.linkDown = true;
-    this.held = true;
+    this.queueing = true;
     this.generation += 1;
     this.pending.dropped();
     this.serverRequests.dropped();
@@ -222,7 +222,7 @@ export class RpcConnection {
       return;
     }
     if (this.generation !== generation || this.closed) return;
-    this.held = false;
+    this.queueing = false;
     this.pending.resend();
   }
 
