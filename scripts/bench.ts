@@ -13,7 +13,8 @@
  *
  * Options (a partial run prints but does not write bench/results.md):
  *   --clients raw,codex-rx     only these clients
- *   --groups latency,deltas    only these groups (import, latency, deltas, soak, scale, tools)
+ *   --groups latency,deltas    only these groups (import, latency, deltas, soak, scale, tools; and exec:
+ *                              50 MiB through codex.exec$ against a raw client, scripts/bench/execGroup.ts)
  *   --cpu-prof DIR             run the workers with `node --cpu-prof --cpu-prof-dir DIR`
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -28,6 +29,7 @@ import { spreadNote, table } from "./bench/rows.js";
 import { each, Recorder, rotated, startFake, WorkerHandle } from "./bench/workers.js";
 import { buildDir, buildWorkers, root } from "./bench/build.js";
 import { QUIET, waitForQuiet } from "./bench/stats.js";
+import { runExecGroup } from "./bench/execGroup.js";
 import { BURST, MOST_TURNS, RUNNING_GOALS, type ScaleFigures } from "./bench/scale.js";
 import { CLIENTS, GROUPS, REPS, SDK_REPS, type ClientName, type GroupName } from "./bench/types.js";
 import type { ToolsFigures } from "./bench/types.js";
@@ -37,6 +39,8 @@ const SETTLE_MS = 1500;
 interface Args {
   readonly clients: readonly ClientName[];
   readonly groups: readonly GroupName[];
+  /** The "exec" group: not a table group (its rows are its own), run by `--groups exec` or a full run. */
+  readonly exec: boolean;
   readonly cpuProfDir: string | undefined;
 }
 
@@ -44,16 +48,20 @@ function parseArgs(argv: readonly string[]): Args {
   let clients: readonly ClientName[] = CLIENTS;
   let groups: readonly GroupName[] = GROUPS;
   let cpuProfDir: string | undefined;
+  let exec = true;
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = argv[i + 1] ?? "";
     if (flag === "--clients") clients = CLIENTS.filter((c) => value.split(",").includes(c));
-    else if (flag === "--groups") groups = GROUPS.filter((g) => value.split(",").includes(g));
+    else if (flag === "--groups") {
+      groups = GROUPS.filter((g) => value.split(",").includes(g));
+      exec = value.split(",").includes("exec");
+    }
     else if (flag === "--cpu-prof") cpuProfDir = path.resolve(value);
     else throw new Error(`unknown option ${String(flag)} (see the header of scripts/bench.ts)`);
     i += 1;
   }
-  return { clients, groups, cpuProfDir };
+  return { clients, groups, exec, cpuProfDir };
 }
 
 function repsFor(client: ClientName, scenario: keyof typeof SDK_REPS): number {
@@ -257,6 +265,13 @@ async function main(): Promise<void> {
       else if (group === "import") await runImports(rec, args.clients);
       else await runGroup(group, args.clients, { worker, codexPath, fakeUrl: fake.url, cpuProfDir: args.cpuProfDir }, rec);
       console.error(`  ${group.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    if (args.exec) {
+      const t0 = Date.now();
+      const figures = await runExecGroup(codexPath);
+      console.error(figures.lines.join("\n"));
+      rec.notes.push(...figures.lines.map((l) => l.trim()));
+      console.error(`  exec    ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   } finally {
     fake.stop();

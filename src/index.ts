@@ -23,6 +23,8 @@ export type {
   ToolsOption,
 } from "./client/CodexOptions.js";
 export type { Thread, TurnOptions, TypedTurnOptions, ThreadInfo } from "./client/Thread.js";
+export type { ThreadGoals } from "./client/ThreadGoals.js";
+export type { ReviewOptions } from "./client/review.js";
 export type { TurnHandle } from "./client/TurnHandle.js";
 export type { GoalHandle, GoalOptions } from "./client/GoalHandle.js";
 export type { LoginHandle, ChatgptLoginHandle, DeviceCodeLoginHandle, LoginCompleted } from "./client/LoginHandle.js";
@@ -32,6 +34,9 @@ export type { SetGoalOptions } from "./client/goals.js";
 export type { ThreadListPromise } from "./client/threadList.js";
 export type { ApprovalHandler } from "./client/approvals.js";
 export type { OutputParser } from "./client/structuredOutput.js";
+export type { FileChange } from "./client/commands/watch.js";
+export type { RemoteFs, FileMetadata, DirectoryEntry } from "./client/RemoteFs.js";
+export { isExecExit, type ExecOptions, type ExecEvent, type ExecChunk, type ExecExit, type ExecResult, type ExecTty, type TerminalSize } from "./client/commands/ExecOptions.js";
 
 // Client-side tools: TypeScript functions the model can call
 export {
@@ -154,6 +159,9 @@ export type {
   TurnStatus,
   ThreadGoal,
   ThreadGoalStatus,
+  ReviewTarget,
+  ReviewDelivery,
+  SandboxPolicy,
   UserInput,
   MessagePhase,
   ServerNotificationMethod,

@@ -102,6 +102,7 @@ describe("toTurnResult", () => {
       usage: tokenUsage("th", "A", 10, 1).params.tokenUsage,
       errors: [],
       structuredOutput: null,
+      review: null,
     });
   });
 

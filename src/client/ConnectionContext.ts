@@ -1,10 +1,11 @@
-import type { Observable } from "rxjs";
+import type { Observable, SchedulerLike } from "rxjs";
 import type { InitializeParams } from "../protocol/generated/index.js";
 import type { AuthRequiredDetails } from "../errors/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
 import { AccountCheck } from "./authCheck.js";
+import { workContextOf, type WorkContext } from "./commands/WorkContext.js";
 import { GapRepair } from "./GapRepair.js";
 import { openThenClosed$ } from "./openThenClosed.js";
 import { ThreadRegistry } from "./ThreadRegistry.js";
@@ -21,6 +22,8 @@ export interface ConnectionContextInit {
    * server requests. Default: a registry of its own (for a context whose connection answers none).
    */
   readonly tools?: ToolRegistry | undefined;
+  /** The client's clock (`CodexOptions.scheduler`): where the cold work's retries wait. */
+  readonly scheduler?: SchedulerLike | undefined;
 }
 
 /**
@@ -44,6 +47,8 @@ export class ConnectionContext {
   /** The client-side tools: the handlers of each thread's tool calls, and the calls running. */
   readonly tools: ToolRegistry;
   private routerOnce: NotificationRouter | undefined;
+  private workOnce: WorkContext | undefined;
+  private readonly scheduler: SchedulerLike | undefined;
 
   /**
    * @param rpc the connection, handshake done
@@ -56,6 +61,7 @@ export class ConnectionContext {
     this.experimentalApi = init.initialize.capabilities?.experimentalApi ?? false;
     this.tools = init.tools ?? new ToolRegistry({ notifications$: rpc.notifications$, experimentalApi: this.experimentalApi });
     this.accountCheck = init.accountCheck === undefined ? undefined : new AccountCheck(rpc, init.accountCheck);
+    this.scheduler = init.scheduler;
     if (rpc.transport.connection$ === undefined) {
       this.threads = undefined;
       this.connection$ = openThenClosed$(rpc);
@@ -71,5 +77,14 @@ export class ConnectionContext {
    */
   get router(): NotificationRouter {
     return (this.routerOnce ??= new NotificationRouter(this.rpc));
+  }
+
+  /**
+   * The connection's running commands and watches (`exec$`, `watch$`): their output and changes
+   * routed by the client's ids, all ended when the connection ends or drops. Made on first use,
+   * like the router.
+   */
+  get work(): WorkContext {
+    return (this.workOnce ??= workContextOf(this.rpc, this.scheduler));
   }
 }

@@ -1,6 +1,8 @@
 import type { Observable } from "rxjs";
+import type { Notification } from "../protocol/notifications.js";
+import { ownedTurn$ } from "./ownedTurn.js";
 import type { z } from "zod";
-import type { ThreadGoal, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
+import type { ReviewTarget, ThreadReadResponse, ThreadStartResponse, TurnStartParams } from "../protocol/generated/index.js";
 import { abortErrorOf } from "../errors/index.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
 import { validateParams } from "../protocol/validate.js";
@@ -8,8 +10,8 @@ import type { ConnectionContext } from "./ConnectionContext.js";
 import { checkInput, toUserInputs, type Input } from "./inputs.js";
 import { turnPresetParams, type ApprovalMode, type Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
-import { startGoal, type GoalHandle, type GoalOptions } from "./GoalHandle.js";
-import { clearGoal, readGoal, setGoal, threadGoal$, type SetGoalOptions } from "./goals.js";
+import { ThreadGoals } from "./ThreadGoals.js";
+import { reviewParams, type ReviewOptions } from "./review.js";
 import { ThreadTurns } from "./ThreadTurns.js";
 import { TurnHandle, type TurnHandleInit } from "./TurnHandle.js";
 import type { TurnResult } from "./TurnResult.js";
@@ -55,13 +57,15 @@ export type ThreadInfo = ThreadStartResponse["thread"];
  * const second = await thread.run("Now explain it to a Python developer.");
  * ```
  */
-export class Thread {
+export class Thread extends ThreadGoals {
   /** @internal Created by the Codex's thread factory (`threadStart()`, `threadResume()`, …), which registers it with the context's thread registry. */
   constructor(
-    private readonly context: ConnectionContext,
+    context: ConnectionContext,
     /** What the server said about the thread when this handle was made. */
     readonly info: ThreadInfo,
-  ) {}
+  ) {
+    super(context);
+  }
 
   /** The thread id (UUIDv7). */
   get id(): string {
@@ -130,16 +134,62 @@ export class Thread {
     const invalid = validateParams("turn/start", params, this.context.rpc.protocol);
     if (invalid !== undefined) throw invalid;
 
-    // Before the capture: holding the thread's notifications matters only from turn/start on.
+    const send = async (): Promise<{ readonly threadId: string; readonly turnId: string }> => {
+      const { turn } = await this.context.rpc.request("turn/start", params, { skipParamsValidation: true });
+      return { threadId: this.id, turnId: turn.id };
+    };
+    return this.startCaptured(send, { signal, parseOutput: structured?.parse });
+  }
+
+  /**
+   * Starts a code review (`review/start`) and returns the handle of its turn as soon as the server
+   * has accepted it; like `turn()`, its events are captured from before the request is sent.
+   * `(await review.run()).review` is the review's text (the `exitedReviewMode` item's).
+   *
+   * @param target `{ type: "uncommittedChanges" }`, `{ type: "baseBranch", branch }`,
+   *   `{ type: "commit", sha, title? }` or `{ type: "custom", instructions }`
+   * @param options `delivery`, `signal`
+   * @returns the {@link TurnHandle} of the review turn
+   * @throws {InvalidInputError} for an unknown target type or a missing field (nothing is sent)
+   * @throws {AuthRequiredError} when the provider requires OpenAI auth and there is no login (nothing is sent)
+   * @throws {AbortError} when `options.signal` is already aborted
+   * @throws {JsonRpcError} when the server refuses the review
+   * @example
+   * ```ts
+   * const review = await thread.review({ type: "baseBranch", branch: "main" });
+   * console.log((await review.run()).review);
+   * ```
+   */
+  async review(target: ReviewTarget, options: ReviewOptions = {}): Promise<TurnHandle> {
+    const params = reviewParams(this.id, target, options);
+    const { signal } = options;
+    if (signal?.aborted) throw abortErrorOf("the review", signal.reason, "before it started");
+    const send = async (): Promise<{ readonly threadId: string; readonly turnId: string }> => {
+      const { reviewThreadId, turn } = await this.context.rpc.request("review/start", params, { skipParamsValidation: true });
+      return { threadId: reviewThreadId, turnId: turn.id };
+    };
+    return this.startCaptured(send, { signal });
+  }
+
+  /**
+   * Subscribe first, send second: the connection's router holds this thread's turn-scoped
+   * notifications (and server requests) until the answer names the turn, then routes only that
+   * turn's to its capture, until its turn/completed. The capture is the handle's own replay.
+   */
+  private async startCaptured<T>(send: () => Promise<{ readonly threadId: string; readonly turnId: string }>, options: Pick<TurnHandleInit<T>, "signal" | "parseOutput">): Promise<TurnHandle<T>> {
+    // Before the capture: holding the thread's notifications matters only from the request on.
     await this.context.accountCheck?.ensure();
-    // Subscribe first, send second: the connection's router holds this thread's turn-scoped
-    // notifications (and server requests) until the response names the turn, then routes only that
-    // turn's to its capture, until its turn/completed. The capture is the handle's own replay.
     const pending = this.context.router.captureTurn(this.id);
     try {
-      const { turn } = await this.context.rpc.request("turn/start", params, { skipParamsValidation: true });
-      const handle = this.handleOf(pending.claim(turn.id), { signal, parseOutput: structured?.parse });
-      this.threadTurns?.startedHere(turn.id, handle);
+      const { threadId, turnId } = await send();
+      if (threadId !== this.id) {
+        // The turn runs on another thread (a review delivered elsewhere): follow it there.
+        pending.abandon();
+        return this.handleOf(this.context.router.captureTurn(threadId).claim(turnId), options);
+      }
+      const handle = this.handleOf<T>(pending.claim(turnId), options);
+      // Only when turns$ was ever asked for: a tracker on every thread nobody watches is heap for nothing.
+      this.threadTurns?.startedHere(turnId, handle);
       return handle;
     } catch (error) {
       pending.abandon();
@@ -175,6 +225,54 @@ export class Thread {
   run(input: Input, options?: TurnOptions): Promise<TurnResult>;
   async run(input: Input, options?: TurnOptions): Promise<TurnResult> {
     return (await this.turn(input, options)).run();
+  }
+
+  /**
+   * {@link Thread.run} as a cold Observable: each subscription starts its own turn and emits its
+   * {@link TurnResult}, then completes; it fails as `run()` does. Unsubscribing before the result
+   * interrupts the turn on the server (`turn/interrupt`, never a process kill; unsubscribed before
+   * `turn/start` has answered, it interrupts as soon as the turn can be). So `timeout`,
+   * `takeUntil`, `switchMap`, `mergeMap` with a limit and a failing sibling in `forkJoin` stop
+   * real work.
+   *
+   * @param input a string, an input item, or an array of both
+   * @param options per-turn overrides, presets, `signal`, `outputSchema`
+   * @returns a cold Observable of one {@link TurnResult}
+   * @throws {InvalidInputError} (on subscribe) when the input or an option is unknown or mistyped (nothing is sent)
+   * @throws {TurnFailedError} when the turn ends `failed`
+   * @throws {TransportClosedError} when the app-server goes away first
+   * @example
+   * ```ts
+   * const results = await lastValueFrom(
+   *   from(prompts).pipe(mergeMap((p) => thread.run$(p).pipe(timeout(60_000)), 2), toArray()),
+   * );
+   * ```
+   */
+  run$<S extends z.ZodType>(input: Input, options: TypedTurnOptions<S>): Observable<TurnResult<z.output<S>>>;
+  run$(input: Input, options?: TurnOptions): Observable<TurnResult>;
+  run$(input: Input, options?: TurnOptions): Observable<TurnResult> {
+    return ownedTurn$(() => this.turn(input, options), (handle) => handle.result$);
+  }
+
+  /**
+   * A turn's events as a cold Observable: each subscription starts its own turn and emits its
+   * notifications from its first to `turn/completed` (as `turn.events$`), then completes, whatever
+   * the turn's status. Unsubscribing first interrupts the turn, as {@link Thread.run$} does. For
+   * live snapshots, `pipe(scan(turnReducer, initialTurnState))`; under `switchMap`, a new prompt
+   * interrupts the turn of the previous one.
+   *
+   * @param input a string, an input item, or an array of both
+   * @param options per-turn overrides, presets, `signal`
+   * @returns a cold Observable of the turn's notifications
+   * @throws {InvalidInputError} (on subscribe) when the input or an option is unknown or mistyped (nothing is sent)
+   * @throws {TransportClosedError} when the app-server goes away first
+   * @example
+   * ```ts
+   * prompt$.pipe(switchMap((p) => thread.turn$(p).pipe(scan(turnReducer, initialTurnState)))).subscribe((s) => render(s.text));
+   * ```
+   */
+  turn$(input: Input, options?: TurnOptions): Observable<Notification> {
+    return ownedTurn$(() => this.turn(input, options), (handle) => handle.events$);
   }
 
   /**
@@ -217,91 +315,5 @@ export class Thread {
    */
   async compact(): Promise<void> {
     await this.context.rpc.request("thread/compact/start", { threadId: this.id });
-  }
-
-  // ── Goals ─────────────────────────────────────────────────────────────────────────────────
-
-  /**
-   * Sets the thread's goal (`thread/goal/set`): from now on the server starts turns by itself,
-   * one after another, until the goal is complete, paused, blocked or out of budget. Those turns
-   * appear on {@link Thread.turns$}; {@link Thread.runGoal} follows them for you.
-   *
-   * @param objective what the goal is, in words the model reads
-   * @param options `tokenBudget`: the most tokens the goal may use
-   * @returns the goal (status `active`)
-   * @throws {JsonRpcError} when the server refuses it
-   * @example
-   * ```ts
-   * const goal = await thread.setGoal("Make the test suite pass", { tokenBudget: 200_000 });
-   * ```
-   */
-  setGoal(objective: string, options?: SetGoalOptions): Promise<ThreadGoal> {
-    return setGoal(this.context.rpc, this.id, objective, options);
-  }
-
-  /**
-   * Reads the thread's goal (`thread/goal/get`).
-   *
-   * @returns the goal, or `null` when the thread has none
-   * @throws {JsonRpcError} when the thread is gone
-   * @example
-   * ```ts
-   * const goal = await thread.goal();
-   * console.log(goal?.status, goal?.tokensUsed);
-   * ```
-   */
-  goal(): Promise<ThreadGoal | null> {
-    return readGoal(this.context.rpc, this.id);
-  }
-
-  /**
-   * Removes the thread's goal (`thread/goal/clear`): a turn in flight completes, nothing follows.
-   *
-   * @returns true when there was a goal to clear
-   * @throws {JsonRpcError} when the server refuses
-   * @example
-   * ```ts
-   * await thread.clearGoal();
-   * ```
-   */
-  clearGoal(): Promise<boolean> {
-    return clearGoal(this.context.rpc, this.id);
-  }
-
-  private goalCache$: Observable<ThreadGoal | null> | undefined;
-
-  /**
-   * The thread's goal as state: the current value on subscribe (one `thread/goal/get`), then every
-   * `thread/goal/updated`, and `null` on `thread/goal/cleared`. Shared: concurrent subscribers
-   * cause one read and a late one gets the latest value. Completes with the connection.
-   *
-   * @example
-   * ```ts
-   * thread.goal$.subscribe((goal) => console.log(goal?.status ?? "no goal", goal?.tokensUsed));
-   * ```
-   */
-  get goal$(): Observable<ThreadGoal | null> {
-    return (this.goalCache$ ??= threadGoal$(this.context, this.id));
-  }
-
-  /**
-   * Sets a goal and follows it: the goal's updates and every turn the server runs for it are
-   * captured from before `thread/goal/set` is sent, so nothing is lost. `await goal.run()` for the
-   * outcome.
-   *
-   * @param objective what the goal is
-   * @param options `tokenBudget`; `signal` pauses the goal and interrupts its turn when aborted
-   * @returns the {@link GoalHandle}, once the server has accepted the goal
-   * @throws {AbortError} when `options.signal` is already aborted
-   * @throws {JsonRpcError} when the server refuses the goal
-   * @example
-   * ```ts
-   * const goal = await thread.runGoal("Write a haiku about RxJS, then mark the goal complete");
-   * goal.turns$.subscribe((turn) => console.log("turn", turn.id));
-   * const { status, turns } = await goal.run();
-   * ```
-   */
-  runGoal(objective: string, options?: GoalOptions): Promise<GoalHandle> {
-    return startGoal(this.context, this, objective, options);
   }
 }

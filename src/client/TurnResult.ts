@@ -36,6 +36,11 @@ export interface TurnResult<T = unknown> {
    * schema is a zod schema). Without one: `null`.
    */
   readonly structuredOutput: T | null;
+  /**
+   * The review's text when the turn was a code review (`thread.review()`, `review/start`): the
+   * `exitedReviewMode` item's `review`. Otherwise `null`.
+   */
+  readonly review: string | null;
 }
 
 /**
@@ -78,5 +83,15 @@ export function resultOf(state: TurnState, id: string, status: TurnStatus): Turn
     usage: state.usage,
     errors: state.errors,
     structuredOutput: null,
+    review: reviewOf(state.items),
   };
+}
+
+/** The text of the last `exitedReviewMode` item, or null. */
+function reviewOf(items: readonly ThreadItem[]): string | null {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (item?.type === "exitedReviewMode") return item.review;
+  }
+  return null;
 }

@@ -60,7 +60,7 @@ export async function connect(options: CodexOptions): Promise<Connected> {
       accountCheck = { codexHome: metadata.codexHome, apiKeyInEnvironment: apiKey !== undefined && apiKey !== "" };
     }
     // The context's session restores initialize, the threads and the turns in flight when a reconnecting transport comes back.
-    return { context: new ConnectionContext(rpc, { initialize, accountCheck, tools }), metadata };
+    return { context: new ConnectionContext(rpc, { initialize, accountCheck, tools, scheduler: options.scheduler }), metadata };
   } catch (error) {
     await rpc.close();
     throw error;

@@ -122,7 +122,8 @@ export class PendingRequests {
       };
     });
     const ms = options.timeoutMs ?? this.options.requestTimeoutMs;
-    if (ms === undefined) return raw$;
+    // Infinity opts a call out of the connection's default (a command's answer comes at its exit).
+    if (ms === undefined || ms === Number.POSITIVE_INFINITY) return raw$;
     return raw$.pipe(
       timeout({
         first: ms,

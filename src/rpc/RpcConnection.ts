@@ -127,6 +127,11 @@ export class RpcConnection {
     if (this.closeError === undefined) this.notificationsSubject.next(notification);
   }
 
+  /** What the wire ended with (`closed by client` after `close()`); `undefined` while it is open. */
+  get closeReason(): TransportClosedError | undefined {
+    return this.closeError;
+  }
+
   /** The surface requests are checked against (`RpcConnectionOptions.protocol`; the stable one by default). */
   get protocol(): ClientProtocol {
     return this.options.protocol ?? stableProtocol;

@@ -55,7 +55,7 @@ export interface RpcConnectionOptions {
 
 /** Per-call options of `codex.request(method, params, options)` (and of `RpcConnection.request`). */
 export interface RequestOptions {
-  /** Overrides `RpcConnectionOptions.requestTimeoutMs` for this call. */
+  /** Overrides `RpcConnectionOptions.requestTimeoutMs` for this call; `Infinity` for none. */
   readonly timeoutMs?: number;
   /** Skip result validation (e.g. `initialize` of a server that may be older). Default false. */
   readonly skipValidation?: boolean;

@@ -7,6 +7,9 @@ import { fakeId, loginCompleted, accountUpdated, promptOf } from "./appServerSha
 import { goalAfterTurn, goalMethods, type GoalState } from "./fakeGoals.js";
 import { fakeMethods, type FakeState, type FakeThread, type MethodHandler, type MethodReply } from "./fakeMethods.js";
 import { FakeTransport } from "./fakeTransport.js";
+import { commandMethods, type CommandHost, type FakeCommandResponder, type FakeProcess } from "./fakeCommands.js";
+import { reviewMethods, type FakeReviewResponder, type ReviewHost } from "./fakeReview.js";
+import { watchMethods, type WatchHost } from "./fakeWatches.js";
 import { echoTurn, type FakeTurn, type FakeTurnResponder } from "./fakeTurn.js";
 import { FakeTurnRun, type FakeAnswerBody, type TurnHost } from "./fakeTurnRun.js";
 import { advanceVirtualTime } from "./virtualTime.js";
@@ -21,7 +24,7 @@ interface PendingRequest {
 
 type AnyHandler = (params: unknown, state: FakeState, respond: (result: unknown) => void) => MethodReply;
 
-class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
+class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost, CommandHost, WatchHost, ReviewHost {
   readonly transport: FakeTransport;
   readonly received: unknown[] = [];
   readonly answers: FakeServerRequestAnswer[] = [];
@@ -38,6 +41,12 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
   account: Account | null;
   readonly requiresOpenaiAuth: boolean;
   initialized = false;
+  commands: FakeCommandResponder = () => ({});
+  readonly processes = new Map<string, FakeProcess>();
+  readonly watches = new Map<string, string>();
+  reviews: FakeReviewResponder = () => "fake review: no issues found";
+  private readonly commandTable = commandMethods(this);
+  private readonly watchTable = watchMethods(this);
   private readonly latencyMs: number;
   private readonly queue: FakeTurn[] = [];
   private readonly handlers = new Map<string, AnyHandler>(Object.entries(fakeMethods) as [string, AnyHandler][]);
@@ -56,7 +65,8 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     this.userAgent = options.userAgent;
     this.account = options.account ?? null;
     this.requiresOpenaiAuth = options.requiresOpenaiAuth ?? false;
-    for (const [method, handler] of Object.entries(goalMethods(this))) this.handlers.set(method, handler as AnyHandler);
+    const tables = [goalMethods(this), this.commandTable.methods, this.watchTable.methods, reviewMethods(this)];
+    for (const table of tables) for (const [method, handler] of Object.entries(table)) this.handlers.set(method, handler as AnyHandler);
     this.transport = new FakeTransport(
       (text) => this.receive(text),
       () => this.shutdown(),
@@ -106,6 +116,10 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
     }
   }
 
+  changeFiles(paths: readonly string[]): void {
+    this.watchTable.change(paths);
+  }
+
   advance(ms?: number): Promise<void> {
     return advanceVirtualTime(this.scheduler, ms);
   }
@@ -143,6 +157,11 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
   }
 
   beginTurn(thread: FakeThread, input: readonly UserInput[], respond: (turn: Turn) => void): void {
+    this.runTurn(thread, input, respond);
+  }
+
+  beginScriptedTurn(thread: FakeThread, input: readonly UserInput[], script: FakeTurn, respond: (turn: Turn) => void): void {
+    this.queue.unshift(script);
     this.runTurn(thread, input, respond);
   }
 
@@ -201,6 +220,9 @@ class FakeAppServerImpl implements FakeAppServer, GoalState, TurnHost {
   /** The wire is going away: turns stop, unanswered requests of `request()` fail, answers$ completes. */
   private shutdown(): void {
     for (const thread of this.threads.values()) for (const run of thread.runs.values()) run.stop();
+    // Connection-scoped on the real server: its processes end and its watches go with it.
+    this.commandTable.stopAll();
+    this.watches.clear();
     const unanswered = [...this.pending.values()];
     this.pending.clear();
     for (const p of unanswered) p.onGone?.(new Error(`fakeAppServer: the connection closed before the client answered ${p.request.method}`));

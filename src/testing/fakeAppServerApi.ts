@@ -5,6 +5,8 @@ import type { JsonRpcErrorObject } from "../errors/index.js";
 import type { Transport } from "../transport/Transport.js";
 import type { FakeTurn, FakeTurnResponder, echoTurn } from "./fakeTurn.js";
 import type { FakeAnswerBody } from "./fakeTurnRun.js";
+import type { FakeCommandResponder, FakeProcess } from "./fakeCommands.js";
+import type { FakeReviewResponder } from "./fakeReview.js";
 
 // The public face of the in-memory fake app-server (implemented in fakeAppServer.ts).
 
@@ -60,6 +62,24 @@ export interface FakeAppServer extends AsyncDisposable {
   readonly answers$: Observable<FakeServerRequestAnswer>;
   /** Decides turns when the queue is empty; assignable. */
   respond: FakeTurnResponder;
+  /**
+   * Decides what each `command/exec` does (output pieces with delays, exit code, running until
+   * terminated or until stdin closes, echoing stdin); assignable. Default: exit 0, no output.
+   */
+  commands: FakeCommandResponder;
+  /** Every command the client started, by process id: its stdin, resizes, whether it was terminated, its exit code. */
+  readonly processes: ReadonlyMap<string, FakeProcess>;
+  /** The `fs/watch`es open now: watch id → path. Empty again after `fs/unwatch` or the connection's end. */
+  readonly watches: ReadonlyMap<string, string>;
+  /** Decides the text of each review (`review/start`); assignable. Default `fake review: no issues found`. */
+  reviews: FakeReviewResponder;
+  /**
+   * Plays a change on disk: each open watch whose path is one of `paths` or a folder above one
+   * gets `fs/changed` with those paths.
+   *
+   * @param paths absolute paths that changed
+   */
+  changeFiles(paths: readonly string[]): void;
   /**
    * The client's requests, optionally of one method.
    *

@@ -60,5 +60,7 @@ export type { FakeAppServer, FakeAppServerOptions, FakeClientRequest, FakeServer
 export { echoTurn, turnStep } from "./fakeTurn.js";
 export type { FakeTurn, FakeTurnStep, FakeTurnContext, FakeTurnResponder } from "./fakeTurn.js";
 export type { FakeAnswerBody } from "./fakeTurnRun.js";
+export type { FakeCommand, FakeCommandResponder, FakeOutput, FakeProcess } from "./fakeCommands.js";
+export type { FakeReviewResponder } from "./fakeReview.js";
 export { advanceVirtualTime } from "./virtualTime.js";
 export { threadGoal, goalUpdated, goalCleared } from "./goalBuilders.js";
