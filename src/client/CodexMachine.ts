@@ -36,11 +36,11 @@ export abstract class CodexMachine extends CodexAccount {
   }
 
   /**
-   * Runs a command to its exit (`command/exec`): {@link CodexMachine.exec$} folded into the exit code and
+   * Runs a command to its exit (`command/exec`): {@link Codex.exec$} folded into the exit code and
    * each stream's whole text.
    *
    * @param argv the program and its arguments
-   * @param options as for {@link CodexMachine.exec$}
+   * @param options as for {@link Codex.exec$}
    * @returns `{ exitCode, stdout, stderr }`; a non-zero exit code is a result, not an error
    * @throws {InvalidInputError} for an empty argv or a bad option (nothing is sent)
    * @throws {JsonRpcError} when the server refuses the command
