@@ -10,6 +10,7 @@
 // and are exported as types; their classes, for `instanceof`, are on `codex-rx/advanced`.
 export { Codex } from "./client/Codex.js";
 export type { CodexAccount } from "./client/CodexAccount.js";
+export type { CodexWork } from "./client/CodexWork.js";
 export type {
   CodexOptions,
   CommonCodexOptions,

@@ -21,7 +21,7 @@ import type { ToolEntry } from "./tools/tool.js";
 import type { ToolCallOutcome } from "./tools/ToolCallOutcome.js";
 import { ToolSet } from "./tools/ToolSet.js";
 import { startThreadWithTools } from "./tools/startThreadWithTools.js";
-import { CodexMachine } from "./CodexMachine.js";
+import { CodexWork } from "./CodexWork.js";
 
 /**
  * A connected, initialized app-server. Start it with {@link Codex.start}; close it with
@@ -39,7 +39,7 @@ import { CodexMachine } from "./CodexMachine.js";
  * console.log(result.finalResponse);
  * ```
  */
-export class Codex<S extends ProtocolSurface = "stable"> extends CodexMachine implements AsyncDisposable {
+export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork implements AsyncDisposable {
   /** The ONE hot stream of every validated notification, in wire order; everything else is derived from it. */
   readonly notifications$: Observable<Notification>;
   /** Every server → client request, with the answer that was sent. */

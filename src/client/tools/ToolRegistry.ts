@@ -132,7 +132,7 @@ export class ToolRegistry {
       this.turns.set(turnId, turn);
     }
     turn.count += 1;
-    // Watched from while the request is handled: any turn/completed after it on the wire is seen.
+    // Watched from while the request is handled, so every turn/completed after it on the wire is seen.
     this.hold();
     return turn;
   }

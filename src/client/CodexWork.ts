@@ -6,11 +6,10 @@ import { watch$, type FileChange } from "./commands/watch.js";
 import { RemoteFs } from "./RemoteFs.js";
 
 /**
- * The commands and files of the app-server's machine, methods of {@link Codex}, which extends this
- * class: call them on a `Codex` (`codex.exec$(argv)`, `codex.fs`, `codex.watch$(path)`). A class of
- * its own so that `Codex` stays one concept per file: the connection and its threads.
+ * The work {@link Codex} runs on the app-server's machine besides turns, which `Codex` extends:
+ * commands (`exec`, `exec$`), file watches (`watch$`) and files (`fs`). Call them on a `Codex`.
  */
-export abstract class CodexMachine extends CodexAccount {
+export abstract class CodexWork extends CodexAccount {
   /**
    * Runs a command on the app-server's machine, under its sandbox (`command/exec`), as a cold
    * Observable: each subscription runs it once and emits its output as it comes (`{ stream, text,
