@@ -58,7 +58,7 @@ export type ThreadInfo = ThreadStartResponse["thread"];
  * ```
  */
 export class Thread extends ThreadGoals {
-  /** @internal Created by the Codex's thread factory (`threadStart()`, `threadResume()`, …), which registers it with the session. */
+  /** @internal Created by the Codex's thread factory (`threadStart()`, `threadResume()`, …), which registers it with the context's thread registry. */
   constructor(
     context: ConnectionContext,
     /** What the server said about the thread when this handle was made. */
