@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { firstValueFrom, lastValueFrom, filter, Subject, take, takeUntil, timer, toArray } from "rxjs";
+import { firstValueFrom, lastValueFrom, filter, share, Subject, take, takeUntil, timer, toArray } from "rxjs";
 import { InvalidInputError, TransportClosedError, isExecExit, type Codex, type ExecChunk } from "../../src/index.js";
 import { useHarness, type Harness } from "./harness.js";
 
@@ -31,8 +31,10 @@ describe("codex.exec / exec$ (real app-server)", () => {
   it("runs in a pty with an initial size and resizes it on resize$", async () => {
     const resize$ = new Subject<{ rows: number; cols: number }>();
     const stdin = new Subject<string>();
-    const out = lastValueFrom(codex.exec$(["sh", "-c", "stty size; read x; stty size"], { tty: { size: { rows: 10, cols: 40 }, resize$ }, stdin }).pipe(toArray()));
-    await new Promise((r) => setTimeout(r, 500));
+    const events$ = codex.exec$(["sh", "-c", "stty size; read x; stty size"], { tty: { size: { rows: 10, cols: 40 }, resize$ }, stdin }).pipe(share());
+    const out = lastValueFrom(events$.pipe(toArray()));
+    // Resize only once the first `stty size` has printed: a fixed wait raced a slow shell start.
+    await firstValueFrom(events$.pipe(filter((e): e is ExecChunk => !isExecExit(e) && e.text.includes("\n"))));
     resize$.next({ rows: 20, cols: 100 });
     await new Promise((r) => setTimeout(r, 200));
     stdin.next("x\n");

@@ -118,8 +118,10 @@ describe("webSocketTransport against the real app-server", () => {
       const turn = await thread.turn("hang then die");
       const running = turn.run();
       await firstValueFrom(turn.events$);
-      const pending = own.threadStart({ cwd: h.cwd }); // written, never answered
       server.kill("SIGKILL");
+      // Written in the same tick as the kill, before the client can see the close: never answered.
+      // (Written just before the kill, a fast server sometimes answered it first.)
+      const pending = own.threadStart({ cwd: h.cwd });
       const [turnError, requestError, spineError] = await Promise.all([running.catch((e: unknown) => e), pending.catch((e: unknown) => e), spine]);
       for (const error of [turnError, requestError, spineError]) {
         expect(error).toBeInstanceOf(TransportClosedError);
