@@ -29,8 +29,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h.dispose();
+  // The secured server shares the harness's CODEX_HOME and writes to it as it ends: close it first,
+  // or it makes the home again after the harness removed it.
   await secured.close();
+  await h.dispose();
   expect(isAlive(secured.pid)).toBe(false);
   expect(isAlive(h.server?.pid ?? -1)).toBe(false);
 });
