@@ -84,6 +84,22 @@ describe("thread.review (real app-server)", () => {
     expect(result.review).toContain("No issues found in the diff.");
   });
 
+  it("interrupts a review: its handle sees the child turn's start and interrupts it by that id", async () => {
+    h.fake.enqueue(reply.hang({ text: "partial " }));
+    const thread = await codex.threadStart({ cwd: h.cwd });
+    const before = h.fake.requests.length;
+    const review = await thread.review({ type: "custom", instructions: "review the plan" });
+    const started = await firstValueFrom(review.events$.pipe(ofMethod("turn/started")));
+    // The server runs a review as a child turn: announced under an id of its own, rooted at the answered one.
+    expect(started.params.turn.id).not.toBe(review.id);
+    expect(started.params.turn.rootTurnId).toBe(review.id);
+    await h.fake.waitForRequests(before + 1);
+    await review.interrupt();
+    const result = await review.run();
+    expect(result.status).toBe("interrupted");
+    expect((await thread.run("next")).finalResponse).toBe("echo: next");
+  });
+
   it("refuses an unknown target before anything is sent", async () => {
     const thread = await codex.threadStart({ cwd: h.cwd });
     await expect(thread.review({ type: "lastCommit" } as never)).rejects.toBeInstanceOf(InvalidInputError);

@@ -57,6 +57,17 @@ describe("NotificationRouter", () => {
     });
   });
 
+  it("hands a child turn's turn/started (a review's: its own id, rooted at the claimed turn) to the root turn's capture, and no other", () => {
+    testScheduler.run(({ hot, cold, expectObservable }) => {
+      const child: Notification = { method: "turn/started", params: { threadId: "A", turn: { ...turnStarted("A", "child").params.turn, rootTurnId: "t1" } } } as Notification;
+      const stranger: Notification = { method: "turn/started", params: { threadId: "A", turn: { ...turnStarted("A", "other").params.turn, rootTurnId: "gone" } } } as Notification;
+      const source = hot("--r-q-b-c-|", { ...n, r: child, q: stranger });
+      const router = new NotificationRouter({ notifications$: source, serverRequests$: NEVER });
+      const pending = router.captureTurn("A");
+      expectObservable(claimAt(cold, "-(k|)", () => pending.claim("t1"), (c) => c.events$)).toBe("--r---b-(c|)", { ...n, r: child });
+    });
+  });
+
   it("subscribes to the wire once, however many turns are open", () => {
     testScheduler.run(({ hot, expectSubscriptions }) => {
       const source = hot<Notification>("-----|");

@@ -1,4 +1,4 @@
-import { paramsOf, threadIdIn, threadIdOf, turnIdIn, turnIdOf } from "../../src/routing/ids.js";
+import { paramsOf, rootTurnIdIn, threadIdIn, threadIdOf, turnIdIn, turnIdOf } from "../../src/routing/ids.js";
 import type { Notification } from "../../src/protocol/notifications.js";
 import { delta, turnCompleted, turnStarted, warning } from "../helpers/events.js";
 
@@ -32,5 +32,14 @@ describe("paramsOf / turnIdIn / threadIdIn (the router's one read of params)", (
     }
     expect(paramsOf(unknown(null))).toBeUndefined();
     expect(paramsOf(unknown("x"))).toBeUndefined();
+  });
+});
+
+describe("rootTurnIdIn", () => {
+  it("names the root of a child turn (a review's), and nothing for a turn that is its own root", () => {
+    expect(rootTurnIdIn({ turn: { id: "child", rootTurnId: "root" } })).toBe("root");
+    expect(rootTurnIdIn({ turn: { id: "same", rootTurnId: "same" } })).toBeUndefined();
+    expect(rootTurnIdIn({ turn: { id: "A", rootTurnId: null } })).toBeUndefined();
+    expect(rootTurnIdIn({ turnId: "A" })).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { EMPTY, concat, defer, filter, firstValueFrom, lastValueFrom, map, scan, throwError, type Observable } from "rxjs";
-import type { Notification } from "../protocol/notifications.js";
+import { isNotification, type Notification } from "../protocol/notifications.js";
 import { abortErrorOf, type AbortError } from "../errors/index.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { TurnCapture } from "../routing/TurnCapture.js";
@@ -162,9 +162,10 @@ export class TurnHandle<T = unknown> {
    * ```
    */
   async interrupt(): Promise<void> {
-    if (!(await this.active())) return;
+    const turnId = await this.active();
+    if (turnId === undefined) return;
     try {
-      await this.context.rpc.request("turn/interrupt", { threadId: this.threadId, turnId: this.id });
+      await this.context.rpc.request("turn/interrupt", { threadId: this.threadId, turnId });
     } catch (error) {
       // The turn may have finished while the request was on its way: nothing left to interrupt.
       if (!this.capture.done) throw error;
@@ -183,23 +184,24 @@ export class TurnHandle<T = unknown> {
    * ```
    */
   async steer(input: Input): Promise<void> {
-    await this.active();
-    await this.context.rpc.request("turn/steer", { threadId: this.threadId, expectedTurnId: this.id, input: toUserInputs(input) });
+    const turnId = (await this.active()) ?? this.id;
+    await this.context.rpc.request("turn/steer", { threadId: this.threadId, expectedTurnId: turnId, input: toUserInputs(input) });
   }
 
   /**
    * Waits until the server has started the turn: it refuses `turn/interrupt` and `turn/steer`
    * ("no active turn") between the `turn/start` response and `turn/started`.
    *
-   * @returns false when the turn is already over (or its stream ended) before it started
+   * @returns the id the server started the turn under (a review's child turn has one of its own),
+   *   or undefined when the turn is already over (or its stream ended) before it started
    */
-  private active(): Promise<boolean> {
+  private active(): Promise<string | undefined> {
     return firstValueFrom(
       this.events$.pipe(
         filter((n) => n.method === "turn/started" || n.method === "turn/completed"),
-        map((n) => n.method === "turn/started" && !this.capture.done),
+        map((n) => (isNotification(n, "turn/started") && !this.capture.done ? n.params.turn.id : undefined)),
       ),
-      { defaultValue: false },
+      { defaultValue: undefined },
     );
   }
 

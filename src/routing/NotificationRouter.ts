@@ -2,7 +2,7 @@ import { Observable, Subscription } from "rxjs";
 import type { Notification } from "../protocol/notifications.js";
 import type { ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { LoginCompletedNotification } from "./forLogin.js";
-import { paramsOf, threadIdIn, turnIdIn } from "./ids.js";
+import { paramsOf, rootTurnIdIn, threadIdIn, turnIdIn, type Params } from "./ids.js";
 import { intern } from "./intern.js";
 import { LoginRoutes, type PendingLogin } from "./LoginRoutes.js";
 import { tellEnd, type StreamEnd } from "../streams/StreamEnd.js";
@@ -254,7 +254,9 @@ export class NotificationRouter {
       if (followers !== undefined) tellFollowers(followers, n);
       return;
     }
-    const capture = this.byTurn.get(turnId);
+    // A child turn's start (a review's) belongs to its running root turn: the handle of that turn
+    // must see it, or it never learns the id the server wants for turn/interrupt.
+    const capture = this.byTurn.get(turnId) ?? (n.method === "turn/started" ? this.rootCapture(params) : undefined);
     if (capture !== undefined && capture.threadId === threadId) {
       const followers = capture.thread.followers;
       capture.push(intern(n, capture));
@@ -290,6 +292,12 @@ export class NotificationRouter {
   }
 
   /** Opens a turn's capture and tells the watchers, before anything is delivered to it. */
+  /** The capture of the running turn a child turn's `turn/started` names as its root, if any. */
+  private rootCapture(params: Params): TurnCapture | undefined {
+    const root = rootTurnIdIn(params);
+    return root === undefined ? undefined : this.byTurn.get(root);
+  }
+
   private openCapture(routes: ThreadRoutes, turnId: string, origin: TurnOrigin): TurnCapture {
     const threadId = routes.threadId;
     const existing = this.byTurn.get(turnId);

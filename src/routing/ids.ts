@@ -38,6 +38,20 @@ export function turnIdIn(params: Params): string | undefined {
 }
 
 /**
+ * `params.turn.rootTurnId` when it names another turn: the turn a child turn belongs to. The
+ * app-server runs a review as a child turn of the turn `review/start` answered, and announces it
+ * with its own id in `turn/started`.
+ *
+ * @param params a notification's params
+ * @returns the root turn's id, or undefined for a turn that is its own root
+ */
+export function rootTurnIdIn(params: Params): string | undefined {
+  const turn = record(params["turn"]);
+  const root = turn?.["rootTurnId"];
+  return typeof root === "string" && root !== turn?.["id"] ? root : undefined;
+}
+
+/**
  * @internal {@link threadIdOf} over params already read ({@link paramsOf}).
  *
  * @param params a notification's params
