@@ -11,7 +11,6 @@ import type { ProtocolError } from "../errors/index.js";
 import type { RequestOptions, ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
 import type { CodexOptions, ThreadForkOptions, ThreadResumeOptions, ThreadStartOptions } from "./CodexOptions.js";
-import { connect } from "./connect.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
 import { threadPresetParams } from "./presets.js";
 import { invalidInput } from "../protocol/validate.js";
@@ -95,6 +94,9 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
   static start(options: CodexOptions & { readonly experimentalApi: true }): Promise<Codex<"experimental">>;
   static start(options?: CodexOptions): Promise<Codex>;
   static async start(options: CodexOptions = {}): Promise<Codex<ProtocolSurface>> {
+    // The connection's machinery (transports, JSON-RPC, router, the protocol's schemas) is loaded
+    // by the first start, not by `import "codex-rx"`: a program pays for it when it connects.
+    const { connect } = await import("./connect.js");
     const { context, metadata } = await connect(options);
     return new Codex(context, metadata);
   }

@@ -161,7 +161,7 @@ export class Thread extends ThreadGoals {
    * ```
    */
   async review(target: ReviewTarget, options: ReviewOptions = {}): Promise<TurnHandle> {
-    const params = reviewParams(this.id, target, options);
+    const params = reviewParams(this.id, target, options, this.context.rpc.protocol);
     const { signal } = options;
     if (signal?.aborted) throw abortErrorOf("the review", signal.reason, "before it started");
     const send = async (): Promise<{ readonly threadId: string; readonly turnId: string }> => {

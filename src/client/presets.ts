@@ -114,17 +114,17 @@ export interface ThreadPresetFields {
  *
  * @param method the request the params are for
  * @param options the caller's options
- * @param protocol the connection's surface: the stable one (the default) refuses experimental fields by name
+ * @param protocol the connection's surface (`rpc.protocol`): the stable one refuses experimental fields by name
  * @returns the params to send (without `approvalMode`)
  * @throws {InvalidInputError} for an unknown option key or a preset that does not exist
  * @throws {PresetConflictError} for bypass-everything together with a restricted sandbox
  * @example
  * ```ts
- * threadPresetParams("thread/start", { approvalMode: ApprovalMode.denyAll, sandbox: Sandbox.readOnly });
+ * threadPresetParams("thread/start", { approvalMode: ApprovalMode.denyAll, sandbox: Sandbox.readOnly }, rpc.protocol);
  * // { approvalPolicy: "never", approvalsReviewer: null, sandbox: "read-only" }
  * ```
  */
-export function threadPresetParams<P extends ThreadPresetFields>(method: string, options: P, protocol?: ClientProtocol): Omit<P, "approvalMode"> {
+export function threadPresetParams<P extends ThreadPresetFields>(method: string, options: P, protocol: ClientProtocol): Omit<P, "approvalMode"> {
   const keys = checkOptionKeys(method, options, ["approvalMode"], method === "thread/start" ? [] : ["threadId"], protocol);
   if (keys !== undefined) throw keys;
   const { approvalMode, ...wire } = options;
@@ -162,16 +162,16 @@ export type TurnPresetParams = Omit<TurnStartParams, "threadId" | "input" | "out
  * an explicit restricted sandbox is refused.
  *
  * @param options the turn's options
- * @param protocol the connection's surface: the stable one (the default) refuses experimental fields by name
+ * @param protocol the connection's surface (`rpc.protocol`): the stable one refuses experimental fields by name
  * @returns the params to send, without `signal` and `outputSchema` (the caller handles those)
  * @throws {InvalidInputError} for an unknown option key, a preset that does not exist, a `signal` that is not an AbortSignal
  * @throws {PresetConflictError} for contradicting sandbox options
  * @example
  * ```ts
- * turnPresetParams({ sandbox: Sandbox.workspace }); // { sandboxPolicy: { type: "workspaceWrite" } }
+ * turnPresetParams({ sandbox: Sandbox.workspace }, rpc.protocol); // { sandboxPolicy: { type: "workspaceWrite" } }
  * ```
  */
-export function turnPresetParams<P extends TurnPresetFields>(options: P, protocol?: ClientProtocol): TurnPresetParams {
+export function turnPresetParams<P extends TurnPresetFields>(options: P, protocol: ClientProtocol): TurnPresetParams {
   const method = "turn/start";
   const keys = checkOptionKeys(method, options, ["approvalMode", "sandbox", "signal", "outputSchema"], ["threadId", "input"], protocol);
   if (keys !== undefined) throw keys;

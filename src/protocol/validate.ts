@@ -3,7 +3,7 @@
 // sends (request params → InvalidInputError, before anything is written).
 import type { z } from "zod";
 import { dottedPath, InvalidInputError, isPlainObject, ProtocolError, type InputIssue } from "../errors/index.js";
-import { stableProtocol, type ClientProtocol } from "./ClientProtocol.js";
+import type { ClientProtocol } from "./ClientProtocol.js";
 import { experimentalFieldsError, experimentalMethodError } from "./experimentalApi.js";
 
 type Schema = z.core.$ZodType;
@@ -82,10 +82,10 @@ export function schemaOf(registry: Readonly<Record<string, z.ZodType>>, method: 
  *
  * @param method a client request method (one the pinned protocol does not know is not checked)
  * @param params what the caller wants to send
- * @param protocol the connection's surface (default: the stable one)
+ * @param protocol the connection's surface (`rpc.protocol`)
  * @returns the error to raise, or `undefined` when the params are valid
  */
-export function validateParams(method: string, params: unknown, protocol: ClientProtocol = stableProtocol): InvalidInputError | undefined {
+export function validateParams(method: string, params: unknown, protocol: ClientProtocol): InvalidInputError | undefined {
   const experimental = protocol.surface === "stable" ? experimentalMethodError(method) : undefined;
   if (experimental !== undefined) return experimental;
   const schema = schemaOf(protocol.params, method);
@@ -112,15 +112,15 @@ function refusal(method: string, issues: readonly InputIssue[], protocol: Client
  * @param options what the caller passed
  * @param facadeKeys the options the facade adds
  * @param filledIn the params the facade sets itself, refused as options (`threadId`, `input`)
- * @param protocol the connection's surface (default: the stable one)
+ * @param protocol the connection's surface (`rpc.protocol`)
  * @returns the error to raise, or `undefined`
  */
 export function checkOptionKeys(
   method: string,
   options: object,
   facadeKeys: readonly string[],
-  filledIn: readonly string[] = [],
-  protocol: ClientProtocol = stableProtocol,
+  filledIn: readonly string[],
+  protocol: ClientProtocol,
 ): InvalidInputError | undefined {
   const schema = schemaOf(protocol.params, method);
   const shape = schema === undefined ? undefined : objectKeysOf(schema);
