@@ -143,8 +143,8 @@ describe("what `import` loads", () => {
   // The machinery a connection needs, loaded by Codex.start (`import("./connect.js")`) and the
   // schemas, loaded with it (`loadClientProtocol`): most of what loading codex-rx costs.
   const deferred = (f: string): boolean =>
-    (f.startsWith("protocol/generated/") && f !== "protocol/generated/experimentalSurface.ts") ||
-    ["client/connect.ts", "rpc/RpcConnection.ts", "transport/StdioTransport.ts", "routing/NotificationRouter.ts", "client/ConnectionContext.ts"].includes(f);
+    f.startsWith("protocol/generated/") ||
+    ["client/connect.ts", "rpc/RpcConnection.ts", "transport/StdioTransport.ts", "routing/NotificationRouter.ts", "client/ConnectionContext.ts", "client/Thread.ts", "protocol/validate.ts"].includes(f);
 
   it("codex-rx loads neither the connection's machinery nor the generated schemas, nor node:child_process or node:crypto", () => {
     const { files, packages } = staticImportGraph(path.join(SRC, "index.ts"));

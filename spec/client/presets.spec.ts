@@ -1,14 +1,6 @@
 import type { ThreadResumeOptions, ThreadStartOptions } from "../../src/client/CodexOptions.js";
-import {
-  ApprovalMode,
-  Sandbox,
-  approvalWireFields,
-  sandboxPolicyOf,
-  threadPresetParams,
-  turnPresetParams,
-  type ApprovalMode as Mode,
-  type TurnPresetFields,
-} from "../../src/client/presets.js";
+import { ApprovalMode, Sandbox, approvalWireFields, sandboxPolicyOf, type ApprovalMode as Mode } from "../../src/client/presets.js";
+import { threadPresetParams, turnPresetParams, type TurnPresetFields } from "../../src/client/presetParams.js";
 import { PresetConflictError } from "../../src/errors/index.js";
 import { stableProtocol } from "../../src/protocol/stableProtocol.js";
 

@@ -1,6 +1,6 @@
-import { InvalidInputError } from "../../src/errors/index.js";
+import { InvalidInputError, nearest } from "../../src/errors/index.js";
 import { stableProtocol } from "../../src/protocol/stableProtocol.js";
-import { nearest, validateParams } from "../../src/protocol/validate.js";
+import { validateParams } from "../../src/protocol/validate.js";
 
 describe("validateParams", () => {
   it("accepts valid params, absent optional params and methods it does not know", () => {

@@ -2,11 +2,11 @@
 // presets, list and archive them, and make the one handle per opened thread. Part of a connection
 // (ConnectionContext.threadService), loaded with it by the first Codex.start: the Thread handle
 // and everything a turn runs on are not loaded by `import "codex-rx"`.
+import { invalidInput } from "../errors/index.js";
 import type { ThreadListParams } from "../protocol/generated/index.js";
-import { invalidInput } from "../protocol/validate.js";
 import type { ThreadForkOptions, ThreadResumeOptions, ThreadStartOptions } from "./CodexOptions.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
-import { threadPresetParams } from "./presets.js";
+import { threadPresetParams } from "./presetParams.js";
 import { Thread, type ThreadInfo } from "./Thread.js";
 import { ThreadListPromise } from "./threadList.js";
 import type { ToolEntry } from "./tools/tool.js";

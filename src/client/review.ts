@@ -1,6 +1,7 @@
+import { invalidInput, nearest } from "../errors/index.js";
 import type { ReviewDelivery, ReviewStartParams, ReviewTarget } from "../protocol/generated/index.js";
 import type { ClientProtocol } from "../protocol/ClientProtocol.js";
-import { invalidInput, nearest, validateParams } from "../protocol/validate.js";
+import { validateParams } from "../protocol/validate.js";
 
 /** Options of `thread.review()`. */
 export interface ReviewOptions {

@@ -1,8 +1,8 @@
 import { AsyncSubject, EMPTY, Observable, Subscription, catchError, concatMap, concatWith, defer, ignoreElements, lastValueFrom, of, reduce, retry, takeUntil, throwError, timer } from "rxjs";
 import type { CommandExecParams, CommandExecResponse } from "../../protocol/generated/index.js";
-import { InvalidRequestError, type InvalidInputError } from "../../errors/index.js";
+import { InvalidRequestError, type InvalidInputError, invalidInput } from "../../errors/index.js";
 import type { ClientProtocol } from "../../protocol/ClientProtocol.js";
-import { checkOptionKeys, invalidInput, validateParams } from "../../protocol/validate.js";
+import { checkOptionKeys, validateParams } from "../../protocol/validate.js";
 import { sandboxPolicyOf } from "../presets.js";
 import { isExecExit, type ExecEvent, type ExecOptions, type ExecResult, type TerminalSize } from "./ExecOptions.js";
 import { Utf8Streams } from "./Utf8Streams.js";
