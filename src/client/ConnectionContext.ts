@@ -49,11 +49,11 @@ export class ConnectionContext {
   readonly experimentalApi: boolean;
   /** The client-side tools: the handlers of each thread's tool calls, and the calls running. */
   readonly tools: ToolRegistry;
-  private routerOnce: NotificationRouter | undefined;
   /** What `codex.threadStart`, `threadResume`, … do: opens threads and makes their handles. */
   readonly threadService: ThreadService;
   /** What `codex.loginApiKey`, `account$`, … do. */
   readonly account: AccountService;
+  private routerOnce: NotificationRouter | undefined;
   private workOnce: WorkService | undefined;
   private readonly scheduler: SchedulerLike | undefined;
 
