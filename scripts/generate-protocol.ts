@@ -2,7 +2,7 @@
  * `npm run generate`: writes `src/protocol/generated/` (zod schemas, TypeScript types and method
  * registries) from the JSON Schema that the pinned `codex` binary prints about its own protocol
  * (`codex app-server generate-json-schema`), twice: the stable surface (`schemas.ts`, `methods.ts`,
- * loaded by `import "codex-rx"`) and, with `--experimental`, the experimental one (`experimental.ts`,
+ * loaded by a connection when it starts) and, with `--experimental`, the experimental one (`experimental.ts`,
  * loaded only by a client started with `experimentalApi: true`, plus the names of what it adds in
  * `experimentalSurface.ts`).
  *

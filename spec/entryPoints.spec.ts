@@ -5,16 +5,19 @@ import * as advanced from "../src/advanced.js";
 import * as errors from "../src/errors/index.js";
 import * as main from "../src/index.js";
 import * as testing from "../src/testing/index.js";
+import { staticImportGraph } from "./helpers/importGraph.js";
 
 // The entry points are split by audience, and these tests hold the rule, not a count:
 // - `codex-rx` has what an application needs: the facade class, every error class (so `instanceof`
 //   works from it alone), and functions (inputs, operators, reducers, retries, transports a user
-//   picks), plus a few plain values of fixed kinds (presets, reducer seeds, the protocol namespace);
-// - `codex-rx/advanced` has building blocks for code below the facade: functions and classes, no
-//   errors, no tuning constants;
+//   picks), plus a few plain values of fixed kinds (presets, reducer seeds), and the protocol's types;
+// - `codex-rx/advanced` has building blocks for code below the facade: functions and classes, the
+//   protocol's zod schemas, no errors, no tuning constants;
 // - `codex-rx/testing` is the kit;
 // - no entry publishes an UPPER_CASE constant (a default or a wire string is a promise to keep),
-//   and no runtime value has two homes.
+//   and no runtime value has two homes;
+// - `import "codex-rx"` loads neither the connection's machinery nor the generated schemas: the
+//   first `Codex.start` does (measured by the bench's import group; held here as a rule).
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "src");
 type Entry = Readonly<Record<string, unknown>>;
@@ -42,7 +45,7 @@ describe("every entry point", () => {
   });
 
   it("the UPPER_CASE check catches one (the generated protocol has PROTOCOL_VERSION under its namespace)", () => {
-    expect(namesWhere(main.protocol as Entry, (n) => /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(n))).toContain("PROTOCOL_VERSION");
+    expect(namesWhere(advanced.protocol as Entry, (n) => /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(n))).toContain("PROTOCOL_VERSION");
   });
 
   it("no runtime value has two homes", () => {
@@ -70,11 +73,11 @@ describe("the main entry (codex-rx)", () => {
     expect(namesWhere(main, (_n, v) => isClass(v) && !isErrorClass(v))).toEqual(["Codex"]);
   });
 
-  it("its plain values are presets, reducer seeds or the protocol namespace; everything else is a function", () => {
+  it("its plain values are presets or reducer seeds; everything else is a function", () => {
     const values = namesWhere(main, (_n, v) => typeof v !== "function");
-    const unexplained = values.filter((n) => !(isPreset(main[n as keyof typeof main]) || isSeedOf(main, n) || n === "protocol"));
+    const unexplained = values.filter((n) => !(isPreset(main[n as keyof typeof main]) || isSeedOf(main, n)));
     expect(unexplained).toEqual([]);
-    expect(values).toEqual(expect.arrayContaining(["ApprovalMode", "Sandbox", "initialTurnState", "protocol"]));
+    expect(values).toEqual(expect.arrayContaining(["ApprovalMode", "Sandbox", "initialTurnState"]));
   });
 });
 
@@ -83,8 +86,9 @@ describe("codex-rx/advanced", () => {
     expect(namesWhere(advanced, (_n, v) => isErrorClass(v))).toEqual([]);
   });
 
-  it("has building blocks only: functions and classes, and reducer seeds; no tuning constants", () => {
-    expect(namesWhere(advanced, (n, v) => typeof v !== "function" && !isSeedOf(advanced, n))).toEqual([]);
+  it("has building blocks only: functions and classes, reducer seeds and the protocol's schemas; no tuning constants", () => {
+    expect(namesWhere(advanced, (n, v) => typeof v !== "function" && !isSeedOf(advanced, n) && n !== "protocol")).toEqual([]);
+    expect(typeof advanced.protocol.ThreadItemSchema.safeParse).toBe("function");
   });
 });
 
@@ -131,5 +135,26 @@ describe("@internal", () => {
 
   it("the check finds an @internal export where there is one (NotificationRouter)", () => {
     expect(internalExportsOf(program, path.join(SRC, "routing", "NotificationRouter.ts"))).toContain("NotificationRouter (routing/NotificationRouter.ts)");
+  });
+});
+
+describe("what `import` loads", () => {
+  const relative = (files: ReadonlySet<string>): string[] => [...files].map((f) => path.relative(SRC, f).split(path.sep).join("/"));
+  // The machinery a connection needs, loaded by Codex.start (`import("./connect.js")`) and the
+  // schemas, loaded with it (`loadClientProtocol`): most of what loading codex-rx costs.
+  const deferred = (f: string): boolean =>
+    f.startsWith("protocol/generated/") ||
+    ["client/connect.ts", "rpc/RpcConnection.ts", "transport/StdioTransport.ts", "routing/NotificationRouter.ts", "client/ConnectionContext.ts", "client/Thread.ts", "protocol/validate.ts"].includes(f);
+
+  it("codex-rx loads neither the connection's machinery nor the generated schemas, nor node:child_process or node:crypto", () => {
+    const { files, packages } = staticImportGraph(path.join(SRC, "index.ts"));
+    expect(relative(files).filter(deferred)).toEqual([]);
+    expect([...packages].filter((p) => p === "node:child_process" || p === "node:crypto")).toEqual([]);
+  });
+
+  it("the check sees them where they are loaded up front (codex-rx/advanced)", () => {
+    const { files, packages } = staticImportGraph(path.join(SRC, "advanced.ts"));
+    expect(relative(files).filter(deferred)).toEqual(expect.arrayContaining(["protocol/generated/schemas.ts", "rpc/RpcConnection.ts", "transport/StdioTransport.ts"]));
+    expect([...packages]).toContain("node:child_process");
   });
 });

@@ -12,6 +12,8 @@
 // JSON-RPC
 export { RpcConnection, type RpcConnectionOptions, type DirectRequest, type SessionRestorer } from "./rpc/RpcConnection.js";
 export { loadClientProtocol, type ClientProtocol } from "./protocol/ClientProtocol.js";
+// The pinned protocol's zod schemas and method registries (its types are also `protocol` on the main entry)
+export * as protocol from "./protocol/generated/index.js";
 
 // Transports and what they are made of
 export { StdioTransport, type StdioTransportOptions } from "./transport/StdioTransport.js";
@@ -41,7 +43,7 @@ export { goalReducer, initialGoalState } from "./routing/goalReducer.js";
 export { toGoalResult } from "./client/GoalResult.js";
 
 // Key extractors and more operators
-export { isKnownNotification } from "./protocol/notifications.js";
+export { isKnownNotification } from "./protocol/isKnownNotification.js";
 export { turnIdOf, threadIdOf } from "./routing/ids.js";
 export { loginIdOf } from "./routing/loginIdOf.js";
 export { goalUpdates } from "./routing/goalUpdates.js";

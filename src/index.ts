@@ -145,7 +145,8 @@ export {
   type AuthRequiredDetails,
 } from "./errors/index.js";
 
-// The pinned protocol: the types most programs touch, and everything else under `protocol`.
+// The pinned protocol: the types most programs touch, and everything else under `protocol` (types
+// only: the zod schemas are `protocol` on `codex-rx/advanced`, loaded by a connection when it starts).
 export type {
   InitializeResponse,
   Account,
@@ -174,7 +175,7 @@ export type {
   ServerRequestParamsMap,
   ServerRequestResultMap,
 } from "./protocol/generated/index.js";
-export * as protocol from "./protocol/generated/index.js";
+export type * as protocol from "./protocol/generated/index.js";
 export type { ProtocolSurface, RequestMethodOf, RequestParamsOf, RequestResultOf } from "./protocol/ClientProtocol.js";
 export type {
   ExperimentalClientRequestMethod,

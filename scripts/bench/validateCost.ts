@@ -1,6 +1,7 @@
 // A micro-benchmark of codex-rx's outgoing validation (src/protocol/validate.ts), in process: what
 // checking a request's params costs before it is written. The short-turn rows of the main table
 // already include it (codex-rx validates every turn/start); this says how much of a turn it is.
+import { stableProtocol } from "../../src/protocol/stableProtocol.js";
 import { validateParams } from "../../src/protocol/validate.js";
 
 /** Microseconds per call, best of a few rounds (noise only ever adds time). */
@@ -36,11 +37,11 @@ export function measureValidation(): ValidationCost {
   };
   const thread = { cwd: "/repo", model: "gpt-5.4", approvalPolicy: "never", sandbox: "read-only", config: { model_reasoning_effort: "high" } };
   const typo = { modle: "gpt-5.4", cwd: "/repo" };
-  for (let i = 0; i < 2000; i++) validateParams("turn/start", turn); // warm up: schemas built, JIT done
+  for (let i = 0; i < 2000; i++) validateParams("turn/start", turn, stableProtocol); // warm up: schemas built, JIT done
   return {
-    turnStartUs: perCallUs(() => validateParams("turn/start", turn), 20_000),
-    threadStartUs: perCallUs(() => validateParams("thread/start", thread), 20_000),
-    typoUs: perCallUs(() => validateParams("thread/start", typo), 5_000),
+    turnStartUs: perCallUs(() => validateParams("turn/start", turn, stableProtocol), 20_000),
+    threadStartUs: perCallUs(() => validateParams("thread/start", thread, stableProtocol), 20_000),
+    typoUs: perCallUs(() => validateParams("thread/start", typo, stableProtocol), 5_000),
   };
 }
 

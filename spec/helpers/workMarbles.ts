@@ -1,6 +1,7 @@
 import { defer, of, type Observable } from "rxjs";
 import type { TestScheduler } from "rxjs/testing";
 import type { Notification } from "../../src/protocol/notifications.js";
+import { stableProtocol } from "../../src/protocol/stableProtocol.js";
 import { KeyedRoutes } from "../../src/routing/KeyedRoutes.js";
 import type { WorkContext } from "../../src/client/commands/WorkContext.js";
 
@@ -28,7 +29,7 @@ export function marbleContext(ts: TestScheduler, notifications$: Observable<Noti
       if (Array.isArray(answer)) return answer.shift() ?? of({});
       return answer ?? of({});
     });
-  const rpc = { request$, get closed() { return state.closed; }, closeReason: undefined } as unknown as WorkContext["rpc"];
+  const rpc = { request$, get closed() { return state.closed; }, closeReason: undefined, protocol: stableProtocol } as unknown as WorkContext["rpc"];
   const routes = new KeyedRoutes(notifications$, { "command/exec/outputDelta": (d) => d.params.processId, "fs/changed": (c) => c.params.watchId });
   return { ctx: { rpc, routes, newId: (kind) => (kind === "exec" ? `p${++n}` : `w${++n}`), scheduler: ts }, sent };
 }

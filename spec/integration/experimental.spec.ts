@@ -19,20 +19,13 @@ import { useHarness, type Harness } from "./harness.js";
 let h: Harness;
 useHarness((harness) => (h = harness));
 
-const clients: Codex<ProtocolSurface>[] = [];
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-});
-
 /** A client whose every write is counted, with or without the experimental surface. */
 async function counted(experimentalApi: true): Promise<{ codex: Codex<"experimental">; wire: CountingTransport }>;
 async function counted(experimentalApi: false): Promise<{ codex: Codex; wire: CountingTransport }>;
 async function counted(experimentalApi: boolean): Promise<{ codex: Codex<ProtocolSurface>; wire: CountingTransport }> {
   const wire = new CountingTransport(new StdioTransport({ env: h.home.env }));
   const codex = experimentalApi ? await Codex.start({ transport: wire, experimentalApi: true }) : await Codex.start({ transport: wire });
-  codex.protocolErrors$.subscribe((e) => h.protocolErrors.push(e));
-  clients.push(codex);
-  return { codex, wire };
+  return { codex: h.adopt(codex), wire };
 }
 
 const weatherTool = {

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Codex, webSocketTransport, type CodexOptions } from "../../src/index.js";
+import { Codex, webSocketTransport, type CodexOptions, type ProtocolSurface } from "../../src/index.js";
 import { PROTOCOL_VERSION } from "../../src/protocol/generated/index.js";
 import type { ProtocolError } from "../../src/errors/index.js";
 import {
@@ -50,6 +50,12 @@ export interface Harness {
    * and `codexPath` belong to the server and are refused here; a given `transport` is used as is.
    */
   start(options?: CodexOptions): Promise<Codex>;
+  /**
+   * A client the test started itself (its own transport, its own surface), closed by `dispose()`
+   * with the others, before the home is removed: a server closed after that writes its lock files
+   * into a home that is gone, and makes it again.
+   */
+  adopt<C extends Codex<ProtocolSurface>>(codex: C): C;
   dispose(): Promise<void>;
 }
 
@@ -60,7 +66,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const cwd = await mkdtemp(path.join(os.tmpdir(), "codex-rx-cwd-"));
   removeOnExit(cwd); // also when the run is killed or crashes before dispose()
   const server = transport === "websocket" ? await startWebSocketAppServer({ env: home.env }) : undefined;
-  const clients: Codex[] = [];
+  const clients: Codex<ProtocolSurface>[] = [];
   const protocolErrors: ProtocolError[] = [];
   return {
     fake,
@@ -82,6 +88,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         }
         codex = await Codex.start({ ...common, transport: webSocketTransport(server.url) });
       }
+      codex.protocolErrors$.subscribe((e) => protocolErrors.push(e));
+      clients.push(codex);
+      return codex;
+    },
+    adopt(codex) {
       codex.protocolErrors$.subscribe((e) => protocolErrors.push(e));
       clients.push(codex);
       return codex;

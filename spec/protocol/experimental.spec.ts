@@ -3,9 +3,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { ExperimentalApiRequiredError, InvalidInputError } from "../../src/errors/index.js";
-import { loadClientProtocol, stableProtocol } from "../../src/protocol/ClientProtocol.js";
+import { loadClientProtocol } from "../../src/protocol/ClientProtocol.js";
+import { stableProtocol } from "../../src/protocol/stableProtocol.js";
+import { staticImportGraph } from "../helpers/importGraph.js";
 import {
   experimentalClientRequestParamsSchemas,
   experimentalClientRequestResultSchemas,
@@ -14,7 +15,8 @@ import { EXPERIMENTAL_CLIENT_METHODS, EXPERIMENTAL_PARAMS_FIELDS } from "../../s
 import { clientRequestParamsSchemas, clientRequestResultSchemas } from "../../src/protocol/generated/index.js";
 import { checkOptionKeys, validateParams } from "../../src/protocol/validate.js";
 import type { ThreadResumeOptions, ThreadStartOptions } from "../../src/client/CodexOptions.js";
-import { ApprovalMode, threadPresetParams } from "../../src/client/presets.js";
+import { ApprovalMode } from "../../src/client/presets.js";
+import { threadPresetParams } from "../../src/client/presetParams.js";
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "src");
 const GENERATED = path.join(SRC, "protocol", "generated");
@@ -39,7 +41,7 @@ describe("the generated experimental surface", () => {
       expect(Object.prototype.hasOwnProperty.call(clientRequestParamsSchemas, method)).toBe(true);
       // Each named field is one the stable surface refuses and the experimental one accepts.
       for (const field of fields.filter((f) => !f.includes("."))) {
-        expect(validateParams(method, { [field]: null })?.issues.some((i) => i.code === "experimental_api")).toBe(true);
+        expect(validateParams(method, { [field]: null }, stableProtocol)?.issues.some((i) => i.code === "experimental_api")).toBe(true);
       }
     }
   });
@@ -62,7 +64,7 @@ describe("the generated experimental surface", () => {
 
 describe("a connection's surface checks what the caller sends", () => {
   it("refuses an experimental method on the stable surface, naming experimentalApi", () => {
-    const error = validateParams("thread/queue/list", { threadId: "t" });
+    const error = validateParams("thread/queue/list", { threadId: "t" }, stableProtocol);
     expect(error).toBeInstanceOf(ExperimentalApiRequiredError);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error?.message).toBe("thread/queue/list is an experimental method: start the client with Codex.start({ experimentalApi: true }); nothing was sent");
@@ -70,7 +72,7 @@ describe("a connection's surface checks what the caller sends", () => {
   });
 
   it("refuses experimental fields on the stable surface (first, before other issues), nested ones too", () => {
-    const error = validateParams("thread/start", { modle: "m", dynamicTools: [tool], environments: [] });
+    const error = validateParams("thread/start", { modle: "m", dynamicTools: [tool], environments: [] }, stableProtocol);
     expect(error).toBeInstanceOf(ExperimentalApiRequiredError);
     expect(error?.message).toBe("dynamicTools, environments are experimental fields of thread/start: start the client with Codex.start({ experimentalApi: true }) (+1 more); nothing was sent");
     expect(error?.issues.map((i) => [i.path.join("."), i.code])).toEqual([
@@ -78,15 +80,15 @@ describe("a connection's surface checks what the caller sends", () => {
       ["environments", "experimental_api"],
       ["modle", "unrecognized_keys"],
     ]);
-    expect(validateParams("thread/items/list", { threadId: "t", deferOutput: { commandExecution: true } })?.path).toBe("deferOutput.commandExecution");
+    expect(validateParams("thread/items/list", { threadId: "t", deferOutput: { commandExecution: true } }, stableProtocol)?.path).toBe("deferOutput.commandExecution");
   });
 
   it("keeps the plain InvalidInputError for what is wrong on both surfaces", () => {
-    const error = validateParams("thread/start", { modle: "m" });
+    const error = validateParams("thread/start", { modle: "m" }, stableProtocol);
     expect(error?.name).toBe("InvalidInputError");
     expect(error).not.toBeInstanceOf(ExperimentalApiRequiredError);
     // A method neither surface knows is not checked (a newer server's), as before.
-    expect(validateParams("some/newer/method", { x: 1 })).toBeUndefined();
+    expect(validateParams("some/newer/method", { x: 1 }, stableProtocol)).toBeUndefined();
   });
 
   it("accepts the experimental methods and fields on the experimental surface, and still checks them", async () => {
@@ -105,10 +107,10 @@ describe("a connection's surface checks what the caller sends", () => {
 
   it("checks the facade's option keys against the surface too (threadStart / threadResume / threadFork)", async () => {
     const experimental = await loadClientProtocol("experimental");
-    expect(checkOptionKeys("thread/start", { dynamicTools: [tool] }, ["approvalMode"])).toBeInstanceOf(ExperimentalApiRequiredError);
+    expect(checkOptionKeys("thread/start", { dynamicTools: [tool] }, ["approvalMode"], [], stableProtocol)).toBeInstanceOf(ExperimentalApiRequiredError);
     expect(checkOptionKeys("thread/start", { dynamicTools: [tool] }, ["approvalMode"], [], experimental)).toBeUndefined();
     const resume: ThreadResumeOptions<"experimental"> = { runtimeWorkspaceRoots: ["/repo"] };
-    expect(() => threadPresetParams("thread/resume", resume)).toThrow(ExperimentalApiRequiredError);
+    expect(() => threadPresetParams("thread/resume", resume, stableProtocol)).toThrow(ExperimentalApiRequiredError);
     expect(threadPresetParams("thread/resume", resume, experimental)).toEqual(resume);
     // thread/resume has no dynamicTools on either surface (the server keeps a thread's tools): a plain unknown key.
     const withTools = { dynamicTools: [tool] } as ThreadResumeOptions<"experimental">;
@@ -118,43 +120,15 @@ describe("a connection's surface checks what the caller sends", () => {
   });
 });
 
-describe('import "codex-rx"', () => {
-  const importsOf = new Map<string, string[]>();
-  /** The files `file` loads at import time: static imports and re-exports, not `import type`, not `import()`. */
-  function staticImports(file: string): string[] {
-    let found = importsOf.get(file);
-    if (found !== undefined) return found;
-    found = [];
-    const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022);
-    for (const statement of source.statements) {
-      let specifier: ts.Expression | undefined;
-      if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly !== true) specifier = statement.moduleSpecifier;
-      if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) specifier = statement.moduleSpecifier;
-      if (specifier === undefined || !ts.isStringLiteral(specifier) || !specifier.text.startsWith(".")) continue;
-      found.push(path.resolve(path.dirname(file), specifier.text.replace(/\.js$/, ".ts")));
-    }
-    importsOf.set(file, found);
-    return found;
-  }
-
-  /** Every file the module graph from `entry` loads at import time. */
-  function loadedFrom(entry: string): Set<string> {
-    const seen = new Set<string>();
-    const visit = (file: string): void => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      staticImports(file).forEach(visit);
-    };
-    visit(entry);
-    return seen;
-  }
-
-  it("does not load the experimental schemas: only Codex.start({ experimentalApi: true }) imports them", () => {
-    for (const entry of ["index.ts", "advanced.ts", path.join("testing", "index.ts")]) {
-      const loaded = loadedFrom(path.join(SRC, entry));
+describe("what import loads of the generated protocol", () => {
+  it("codex-rx loads nothing of it (a connection loads its surface's); advanced and testing the stable schemas; none the experimental ones", () => {
+    const main = [...staticImportGraph(path.join(SRC, "index.ts")).files];
+    expect(main.filter((f) => f.startsWith(GENERATED))).toEqual([]);
+    for (const entry of ["advanced.ts", path.join("testing", "index.ts")]) {
+      const loaded = staticImportGraph(path.join(SRC, entry)).files;
       expect(loaded).toContain(path.join(GENERATED, "schemas.ts"));
-      expect(loaded).toContain(path.join(GENERATED, "experimentalSurface.ts"));
       expect(loaded).not.toContain(path.join(GENERATED, "experimental.ts"));
     }
+    expect(main).not.toContain(path.join(GENERATED, "experimental.ts"));
   });
 });

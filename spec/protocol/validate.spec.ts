@@ -1,16 +1,17 @@
-import { InvalidInputError } from "../../src/errors/index.js";
-import { nearest, validateParams } from "../../src/protocol/validate.js";
+import { InvalidInputError, nearest } from "../../src/errors/index.js";
+import { stableProtocol } from "../../src/protocol/stableProtocol.js";
+import { validateParams } from "../../src/protocol/validate.js";
 
 describe("validateParams", () => {
   it("accepts valid params, absent optional params and methods it does not know", () => {
-    expect(validateParams("thread/start", { model: "m", config: { anything: { nested: 1 } } })).toBeUndefined();
-    expect(validateParams("thread/start", {})).toBeUndefined();
-    expect(validateParams("account/logout", undefined)).toBeUndefined();
-    expect(validateParams("some/newer/method", { whatever: 1 })).toBeUndefined();
+    expect(validateParams("thread/start", { model: "m", config: { anything: { nested: 1 } } }, stableProtocol)).toBeUndefined();
+    expect(validateParams("thread/start", {}, stableProtocol)).toBeUndefined();
+    expect(validateParams("account/logout", undefined, stableProtocol)).toBeUndefined();
+    expect(validateParams("some/newer/method", { whatever: 1 }, stableProtocol)).toBeUndefined();
   });
 
   it("names an unknown key and the nearest known one", () => {
-    const error = validateParams("thread/start", { modle: "x" });
+    const error = validateParams("thread/start", { modle: "x" }, stableProtocol);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error?.message).toBe("invalid thread/start input: modle: unknown key, did you mean model?; nothing was sent");
     expect(error?.path).toBe("modle");
@@ -19,37 +20,37 @@ describe("validateParams", () => {
   });
 
   it("says only 'unknown key' when nothing known is close", () => {
-    expect(validateParams("thread/start", { zzzzzzzz: 1 })?.issues).toEqual([{ path: ["zzzzzzzz"], message: "unknown key", code: "unrecognized_keys" }]);
+    expect(validateParams("thread/start", { zzzzzzzz: 1 }, stableProtocol)?.issues).toEqual([{ path: ["zzzzzzzz"], message: "unknown key", code: "unrecognized_keys" }]);
   });
 
   it("names the path of a bad discriminator", () => {
-    const error = validateParams("turn/start", { threadId: "t", input: [], sandboxPolicy: { type: "bogus" } });
+    const error = validateParams("turn/start", { threadId: "t", input: [], sandboxPolicy: { type: "bogus" } }, stableProtocol);
     expect(error?.path).toBe("sandboxPolicy.type");
     expect(error?.message).toMatch(/^invalid turn\/start input: sandboxPolicy\.type: .*'readOnly'/);
   });
 
   it("finds unknown keys inside the branch of a discriminated union", () => {
-    expect(validateParams("turn/start", { threadId: "t", input: [], sandboxPolicy: { type: "workspaceWrite", writableRoot: [] } })?.issues[0]).toMatchObject({
+    expect(validateParams("turn/start", { threadId: "t", input: [], sandboxPolicy: { type: "workspaceWrite", writableRoot: [] } }, stableProtocol)?.issues[0]).toMatchObject({
       path: ["sandboxPolicy", "writableRoot"],
       suggestion: "writableRoots",
     });
   });
 
   it("finds unknown keys inside array items", () => {
-    expect(validateParams("turn/start", { threadId: "t", input: [{ type: "text", text: "hi", txt: "x" }] })?.issues[0]).toMatchObject({
+    expect(validateParams("turn/start", { threadId: "t", input: [{ type: "text", text: "hi", txt: "x" }] }, stableProtocol)?.issues[0]).toMatchObject({
       path: ["input", 0, "txt"],
       suggestion: "text",
     });
   });
 
   it("reports type errors with their path, after unknown keys, and counts the rest", () => {
-    const error = validateParams("turn/start", { threadId: 1, input: [], efort: "low" });
+    const error = validateParams("turn/start", { threadId: 1, input: [], efort: "low" }, stableProtocol);
     expect(error?.issues.map((i) => i.path)).toEqual([["efort"], ["threadId"]]);
     expect(error?.message).toMatch(/efort: unknown key, did you mean effort\?.*\(\+1 more\); nothing was sent$/);
   });
 
   it("leaves keys of a record (free-form config) alone", () => {
-    expect(validateParams("thread/start", { config: { modle: "free-form" } })).toBeUndefined();
+    expect(validateParams("thread/start", { config: { modle: "free-form" } }, stableProtocol)).toBeUndefined();
   });
 });
 
@@ -75,8 +76,8 @@ describe("validateParams: piped unions (image and audio inputs)", () => {
       { type: "skill", name: "s", path: "/s" },
       { type: "mention", name: "m", path: "/m" },
     ];
-    expect(validateParams("turn/start", { threadId: "t", input })).toBeUndefined();
-    expect(validateParams("turn/start", { threadId: "t", input: [{ type: "image", url: "u", detial: "low" }] })?.issues[0]).toMatchObject({
+    expect(validateParams("turn/start", { threadId: "t", input }, stableProtocol)).toBeUndefined();
+    expect(validateParams("turn/start", { threadId: "t", input: [{ type: "image", url: "u", detial: "low" }] }, stableProtocol)?.issues[0]).toMatchObject({
       path: ["input", 0, "detial"],
       suggestion: "detail",
     });

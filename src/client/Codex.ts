@@ -11,16 +11,10 @@ import type { ProtocolError } from "../errors/index.js";
 import type { RequestOptions, ServerRequestEvent } from "../rpc/RpcConnection.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
 import type { CodexOptions, ThreadForkOptions, ThreadResumeOptions, ThreadStartOptions } from "./CodexOptions.js";
-import { connect } from "./connect.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
-import { threadPresetParams } from "./presets.js";
-import { invalidInput } from "../protocol/validate.js";
-import { Thread, type ThreadInfo } from "./Thread.js";
-import { ThreadListPromise } from "./threadList.js";
-import type { ToolEntry } from "./tools/tool.js";
+import type { Thread } from "./Thread.js";
+import type { ThreadListPromise } from "./threadList.js";
 import type { ToolCallOutcome } from "./tools/ToolCallOutcome.js";
-import { ToolSet } from "./tools/ToolSet.js";
-import { startThreadWithTools } from "./tools/startThreadWithTools.js";
 import { CodexWork } from "./CodexWork.js";
 
 /**
@@ -95,6 +89,9 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
   static start(options: CodexOptions & { readonly experimentalApi: true }): Promise<Codex<"experimental">>;
   static start(options?: CodexOptions): Promise<Codex>;
   static async start(options: CodexOptions = {}): Promise<Codex<ProtocolSurface>> {
+    // The connection's machinery (transports, JSON-RPC, router, the protocol's schemas) is loaded
+    // by the first start, not by `import "codex-rx"`: a program pays for it when it connects.
+    const { connect } = await import("./connect.js");
     const { context, metadata } = await connect(options);
     return new Codex(context, metadata);
   }
@@ -113,23 +110,11 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
    * const thread = await codex.threadStart({ model: "gpt-5.4", cwd: "/repo", config: { model_reasoning_effort: "high" } });
    * ```
    */
-  async threadStart(options?: ThreadStartOptions<S>): Promise<Thread> {
-    const { tools, ...rest } = wireOptions<ThreadStartOptions>(options);
-    const toolSet = this.toolSetOf("thread/start", tools, rest);
-    const params = threadPresetParams("thread/start", rest, this.rpc.protocol);
-    if (toolSet === undefined) return this.threadOf((await this.rpc.request("thread/start", params)).thread);
-    const { thread } = await startThreadWithTools(this.rpc, params, toolSet);
-    this.context.tools.attach(thread.id, toolSet);
-    return this.threadOf(thread);
+  threadStart(options?: ThreadStartOptions<S>): Promise<Thread> {
+    return this.context.threadService.start(options);
   }
 
-  /** Checks `tools` (and that the client may use them) before anything is sent. */
-  private toolSetOf(method: string, tools: readonly ToolEntry[] | undefined, rest: object): ToolSet | undefined {
-    if (tools === undefined) return undefined;
-    this.context.tools.assertEnabled(method);
-    if ("dynamicTools" in rest && rest.dynamicTools !== undefined) throw invalidInput(method, ["dynamicTools"], "give tools or dynamicTools, not both (tools are sent as the thread's dynamicTools)");
-    return ToolSet.of(method, tools);
-  }
+
 
   /**
    * Re-opens an existing thread (`thread/resume`) to continue it.
@@ -147,20 +132,10 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
    * await thread.run("Continue where we left off.");
    * ```
    */
-  async threadResume(threadId: string, options?: ThreadResumeOptions<S>): Promise<Thread> {
-    const { tools, ...rest } = wireOptions<ThreadResumeOptions>(options);
-    const toolSet = this.toolSetOf("thread/resume", tools, rest);
-    const params = { ...threadPresetParams("thread/resume", rest, this.rpc.protocol), threadId };
-    // Before the request: a turn running on the thread may call a tool before the answer arrives.
-    const restore = toolSet === undefined ? undefined : this.context.tools.attach(threadId, toolSet);
-    try {
-      const { thread } = await this.rpc.request("thread/resume", params);
-      return this.threadOf(thread);
-    } catch (error) {
-      restore?.();
-      throw error;
-    }
+  threadResume(threadId: string, options?: ThreadResumeOptions<S>): Promise<Thread> {
+    return this.context.threadService.resume(threadId, options);
   }
+
 
   /**
    * Copies a thread into a new one (`thread/fork`) that continues from its history; the original
@@ -179,24 +154,11 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
    * await branch.run("Try the other approach instead.");
    * ```
    */
-  async threadFork(threadId: string, options?: ThreadForkOptions<S>): Promise<Thread> {
-    const { tools, ...rest } = wireOptions<ThreadForkOptions>(options);
-    // The server gives the fork its source's tools: without `tools`, so do the handlers here.
-    const toolSet = this.toolSetOf("thread/fork", tools, rest) ?? this.context.tools.toolsOf(threadId);
-    const { thread } = await this.rpc.request("thread/fork", { ...threadPresetParams("thread/fork", rest, this.rpc.protocol), threadId });
-    if (toolSet !== undefined) this.context.tools.attach(thread.id, toolSet);
-    return this.threadOf(thread);
+  threadFork(threadId: string, options?: ThreadForkOptions<S>): Promise<Thread> {
+    return this.context.threadService.fork(threadId, options);
   }
 
-  /**
-   * The one thread factory: every handle this client makes is registered here (over a
-   * reconnecting transport), so it is resumed after a reconnect for as long as it is alive.
-   */
-  private threadOf(info: ThreadInfo): Thread {
-    const thread = new Thread(this.context, info);
-    this.context.threads?.register(info.id, thread);
-    return thread;
-  }
+
 
   /**
    * Stored threads (`thread/list`), newest first by default: await the result for one page, or
@@ -215,8 +177,9 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
    * ```
    */
   threadList(params: ThreadListParams = {}): ThreadListPromise {
-    return new ThreadListPromise(this.rpc, params);
+    return this.context.threadService.list(params);
   }
+
 
   /**
    * Archives a thread (`thread/archive`): it leaves the default listing, its history is kept.
@@ -224,9 +187,10 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
    * @param threadId the thread
    * @throws {JsonRpcError} when no such thread exists
    */
-  async threadArchive(threadId: string): Promise<void> {
-    await this.rpc.request("thread/archive", { threadId });
+  threadArchive(threadId: string): Promise<void> {
+    return this.context.threadService.archive(threadId);
   }
+
 
   /**
    * Brings an archived thread back (`thread/unarchive`).
@@ -235,10 +199,10 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
    * @returns the {@link Thread}, ready to continue
    * @throws {JsonRpcError} when no such thread exists
    */
-  async threadUnarchive(threadId: string): Promise<Thread> {
-    const { thread } = await this.rpc.request("thread/unarchive", { threadId });
-    return this.threadOf(thread);
+  threadUnarchive(threadId: string): Promise<Thread> {
+    return this.context.threadService.unarchive(threadId);
   }
+
 
   /**
    * The models this server offers (`model/list`).
@@ -314,13 +278,4 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-}
-
-/**
- * A thread-opening call's options as the preset mapping takes them. The experimental surface's
- * fields are checked at run time against the connection's surface (`threadPresetParams`, then the
- * request itself), so the static type only needs the fields presets touch.
- */
-function wireOptions<P extends ThreadStartOptions | ThreadResumeOptions | ThreadForkOptions>(options: object | undefined): P {
-  return (options ?? {}) as P;
 }

@@ -1,8 +1,8 @@
 import type { Observable } from "rxjs";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
-import { accountState$, logout, readAccount, type AccountOptions, type AccountState } from "./account.js";
-import { loginApiKey, startChatgptLogin, startDeviceCodeLogin, type LoginChatgptOptions, type LoginStartOptions } from "./login.js";
+import type { AccountOptions, AccountState } from "./account.js";
+import type { LoginChatgptOptions, LoginStartOptions } from "./login.js";
 import type { ChatgptLoginHandle, DeviceCodeLoginHandle } from "./LoginHandle.js";
 
 /**
@@ -33,7 +33,7 @@ export abstract class CodexAccount {
    * ```
    */
   loginApiKey(apiKey: string): Promise<void> {
-    return loginApiKey(this.rpc, apiKey);
+    return this.context.account.loginApiKey(apiKey);
   }
 
   /**
@@ -54,7 +54,7 @@ export abstract class CodexAccount {
    * ```
    */
   loginChatgpt(options: LoginChatgptOptions = {}): Promise<ChatgptLoginHandle> {
-    return startChatgptLogin(this.context, options);
+    return this.context.account.loginChatgpt(options);
   }
 
   /**
@@ -74,7 +74,7 @@ export abstract class CodexAccount {
    * ```
    */
   loginChatgptDeviceCode(options: LoginStartOptions = {}): Promise<DeviceCodeLoginHandle> {
-    return startDeviceCodeLogin(this.context, options);
+    return this.context.account.loginChatgptDeviceCode(options);
   }
 
   /**
@@ -91,7 +91,7 @@ export abstract class CodexAccount {
    * ```
    */
   account(options: AccountOptions = {}): Promise<AccountState> {
-    return readAccount(this.rpc, options);
+    return this.context.account.read(options);
   }
 
   /**
@@ -104,11 +104,9 @@ export abstract class CodexAccount {
    * await codex.logout();
    * ```
    */
-  async logout(): Promise<void> {
-    await logout(this.rpc);
+  logout(): Promise<void> {
+    return this.context.account.logout();
   }
-
-  private accountCache$: Observable<AccountState> | undefined;
 
   /**
    * The account as state: the current value on subscribe (one `account/read`), then a fresh
@@ -123,6 +121,6 @@ export abstract class CodexAccount {
    * ```
    */
   get account$(): Observable<AccountState> {
-    return (this.accountCache$ ??= accountState$(this.rpc));
+    return this.context.account.state$;
   }
 }

@@ -1,9 +1,8 @@
 import type { Observable } from "rxjs";
 import { CodexAccount } from "./CodexAccount.js";
-import { exec, exec$ } from "./commands/exec.js";
 import type { ExecEvent, ExecOptions, ExecResult } from "./commands/ExecOptions.js";
-import { watch$, type FileChange } from "./commands/watch.js";
-import { RemoteFs } from "./RemoteFs.js";
+import type { FileChange } from "./commands/watch.js";
+import type { RemoteFs } from "./RemoteFs.js";
 
 /**
  * The work {@link Codex} runs on the app-server's machine besides turns, which `Codex` extends:
@@ -31,7 +30,7 @@ export abstract class CodexWork extends CodexAccount {
    * ```
    */
   exec$(argv: readonly string[], options?: ExecOptions): Observable<ExecEvent> {
-    return exec$(this.context.work, argv, options);
+    return this.context.work.exec$(argv, options);
   }
 
   /**
@@ -50,10 +49,9 @@ export abstract class CodexWork extends CodexAccount {
    * ```
    */
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-    return exec(this.context.work, argv, options);
+    return this.context.work.exec(argv, options);
   }
 
-  private fsOnce: RemoteFs | undefined;
   /**
    * The app-server machine's filesystem (`fs/readFile`, `fs/writeFile`, `fs/readDirectory`,
    * `fs/getMetadata`, `fs/createDirectory`, `fs/remove`, `fs/copy`): for a client of a remote
@@ -65,7 +63,7 @@ export abstract class CodexWork extends CodexAccount {
    * ```
    */
   get fs(): RemoteFs {
-    return (this.fsOnce ??= new RemoteFs(this.rpc));
+    return this.context.work.fs;
   }
 
   /**
@@ -85,6 +83,6 @@ export abstract class CodexWork extends CodexAccount {
    * ```
    */
   watch$(absolutePath: string): Observable<FileChange> {
-    return watch$(this.context.work, absolutePath);
+    return this.context.work.watch$(absolutePath);
   }
 }

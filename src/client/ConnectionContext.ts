@@ -5,10 +5,13 @@ import type { RpcConnection } from "../rpc/RpcConnection.js";
 import { NotificationRouter } from "../routing/NotificationRouter.js";
 import type { ConnectionState } from "../transport/ConnectionState.js";
 import { AccountCheck } from "./authCheck.js";
-import { workContextOf, type WorkContext } from "./commands/WorkContext.js";
+import { AccountService } from "./AccountService.js";
+import { workContextOf } from "./commands/WorkContext.js";
+import { WorkService } from "./commands/WorkService.js";
 import { GapRepair } from "./GapRepair.js";
 import { openThenClosed$ } from "./openThenClosed.js";
 import { ThreadRegistry } from "./ThreadRegistry.js";
+import { ThreadService } from "./ThreadService.js";
 import { ToolRegistry } from "./tools/ToolRegistry.js";
 
 /** @internal What `connect()` knows once the handshake is done, to build a {@link ConnectionContext}. */
@@ -46,8 +49,12 @@ export class ConnectionContext {
   readonly experimentalApi: boolean;
   /** The client-side tools: the handlers of each thread's tool calls, and the calls running. */
   readonly tools: ToolRegistry;
+  /** What `codex.threadStart`, `threadResume`, … do: opens threads and makes their handles. */
+  readonly threadService: ThreadService;
+  /** What `codex.loginApiKey`, `account$`, … do. */
+  readonly account: AccountService;
   private routerOnce: NotificationRouter | undefined;
-  private workOnce: WorkContext | undefined;
+  private workOnce: WorkService | undefined;
   private readonly scheduler: SchedulerLike | undefined;
 
   /**
@@ -62,6 +69,8 @@ export class ConnectionContext {
     this.tools = init.tools ?? new ToolRegistry({ notifications$: rpc.notifications$, experimentalApi: this.experimentalApi });
     this.accountCheck = init.accountCheck === undefined ? undefined : new AccountCheck(rpc, init.accountCheck);
     this.scheduler = init.scheduler;
+    this.threadService = new ThreadService(this);
+    this.account = new AccountService(this);
     if (rpc.transport.connection$ === undefined) {
       this.threads = undefined;
       this.connection$ = openThenClosed$(rpc);
@@ -80,11 +89,11 @@ export class ConnectionContext {
   }
 
   /**
-   * The connection's running commands and watches (`exec$`, `watch$`): their output and changes
-   * routed by the client's ids, all ended when the connection ends or drops. Made on first use,
-   * like the router.
+   * The connection's commands, watches and files (`exec$`, `exec`, `watch$`, `fs`): output and
+   * changes routed by the client's ids, all ended when the connection ends or drops. Made on first
+   * use, like the router.
    */
-  get work(): WorkContext {
-    return (this.workOnce ??= workContextOf(this.rpc, this.scheduler));
+  get work(): WorkService {
+    return (this.workOnce ??= new WorkService(workContextOf(this.rpc, this.scheduler), this.rpc));
   }
 }

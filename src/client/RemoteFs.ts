@@ -1,7 +1,7 @@
 import { isAbsolute } from "node:path";
+import { invalidInput } from "../errors/index.js";
 import type { FsGetMetadataResponse, FsReadDirectoryEntry } from "../protocol/generated/index.js";
 import type { RpcConnection } from "../rpc/RpcConnection.js";
-import { invalidInput } from "../protocol/validate.js";
 
 /** The metadata `getMetadata` returns (times in Unix milliseconds; `createdAtMs` is 0 where the OS has none). */
 export type FileMetadata = FsGetMetadataResponse;

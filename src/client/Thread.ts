@@ -8,7 +8,8 @@ import type { TurnCapture } from "../routing/TurnCapture.js";
 import { validateParams } from "../protocol/validate.js";
 import type { ConnectionContext } from "./ConnectionContext.js";
 import { checkInput, toUserInputs, type Input } from "./inputs.js";
-import { turnPresetParams, type ApprovalMode, type Sandbox } from "./presets.js";
+import { turnPresetParams } from "./presetParams.js";
+import type { ApprovalMode, Sandbox } from "./presets.js";
 import { structuredOutputOf } from "./structuredOutput.js";
 import { ThreadGoals } from "./ThreadGoals.js";
 import { reviewParams, type ReviewOptions } from "./review.js";
@@ -161,7 +162,7 @@ export class Thread extends ThreadGoals {
    * ```
    */
   async review(target: ReviewTarget, options: ReviewOptions = {}): Promise<TurnHandle> {
-    const params = reviewParams(this.id, target, options);
+    const params = reviewParams(this.id, target, options, this.context.rpc.protocol);
     const { signal } = options;
     if (signal?.aborted) throw abortErrorOf("the review", signal.reason, "before it started");
     const send = async (): Promise<{ readonly threadId: string; readonly turnId: string }> => {

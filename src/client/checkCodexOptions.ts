@@ -1,9 +1,8 @@
 // Codex.start's own options, checked before anything is spawned or dialled, like every other input:
 // a typo (`aprovals`) would otherwise leave every server request unanswered by the user's callbacks,
 // and a timeout given as a string would silently turn into no timeout at all.
-import { InvalidInputError, isPlainObject, type InputIssue } from "../errors/index.js";
+import { InvalidInputError, isPlainObject, type InputIssue, nearest } from "../errors/index.js";
 import { serverRequestSchemas } from "../protocol/generated/index.js";
-import { nearest } from "../protocol/validate.js";
 import type { CommonCodexOptions, StdioCodexOptions, TransportCodexOptions } from "./CodexOptions.js";
 
 const METHOD = "Codex.start";

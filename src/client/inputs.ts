@@ -1,6 +1,5 @@
 import type { ImageDetail, UserInput } from "../protocol/generated/index.js";
-import { invalidInput } from "../protocol/validate.js";
-import { isPlainObject } from "../errors/index.js";
+import { isPlainObject, invalidInput } from "../errors/index.js";
 
 /** What a turn accepts: a string (shorthand for {@link text}), one input item, or a mixed array. */
 export type Input = string | UserInput | readonly (string | UserInput)[];

@@ -1,5 +1,7 @@
+import { invalidInput, nearest } from "../errors/index.js";
 import type { ReviewDelivery, ReviewStartParams, ReviewTarget } from "../protocol/generated/index.js";
-import { invalidInput, nearest, validateParams } from "../protocol/validate.js";
+import type { ClientProtocol } from "../protocol/ClientProtocol.js";
+import { validateParams } from "../protocol/validate.js";
 
 /** Options of `thread.review()`. */
 export interface ReviewOptions {
@@ -22,10 +24,11 @@ const TARGETS: readonly ReviewTarget["type"][] = ["uncommittedChanges", "baseBra
  * @param threadId the thread
  * @param target what to review
  * @param options delivery
+ * @param protocol the connection's surface (`rpc.protocol`)
  * @returns the params
  * @throws {InvalidInputError} for an unknown target type, a missing field or an unknown delivery
  */
-export function reviewParams(threadId: string, target: ReviewTarget, options: ReviewOptions): ReviewStartParams {
+export function reviewParams(threadId: string, target: ReviewTarget, options: ReviewOptions, protocol: ClientProtocol): ReviewStartParams {
   const type: unknown = typeof target === "object" && target !== null ? (target as { readonly type?: unknown }).type : undefined;
   if (typeof type !== "string" || !(TARGETS as readonly string[]).includes(type)) {
     const guess = typeof type === "string" ? nearest(type, TARGETS) : undefined;
@@ -34,7 +37,7 @@ export function reviewParams(threadId: string, target: ReviewTarget, options: Re
     throw invalidInput("review/start", ["target", "type"], message, guess);
   }
   const params: ReviewStartParams = { threadId, target, ...(options.delivery === undefined ? {} : { delivery: options.delivery }) };
-  const invalid = validateParams("review/start", params);
+  const invalid = validateParams("review/start", params, protocol);
   if (invalid !== undefined) throw invalid;
   return params;
 }

@@ -44,3 +44,43 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function asCodexError(error: unknown): CodexError {
   return error instanceof CodexError ? error : new CodexError(messageOf(error), { cause: error });
 }
+
+/**
+ * The known name nearest to `name`, when it is close enough to be a typo (case-insensitive
+ * optimal-string-alignment distance at most max(2, a third of its length)).
+ *
+ * @param name what the caller wrote
+ * @param candidates the names known there
+ * @returns the nearest candidate, or `undefined`
+ */
+export function nearest(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = distance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance: edits, with a swap of two neighbours counted as one. */
+function distance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      d[i * cols + j] = v;
+    }
+  }
+  return d[rows * cols - 1]!;
+}

@@ -32,6 +32,7 @@ export {
 export {
   ProtocolError,
   InvalidInputError,
+  invalidInput,
   ExperimentalApiRequiredError,
   PresetConflictError,
   dottedPath,
@@ -48,4 +49,4 @@ export {
   UnsupportedServerVersionError,
   type AuthRequiredDetails,
 } from "./client.js";
-export { asCodexError, assertNever, isPlainObject, messageOf } from "./helpers.js";
+export { asCodexError, assertNever, isPlainObject, messageOf, nearest } from "./helpers.js";

@@ -130,3 +130,16 @@ export class ExperimentalApiRequiredError extends InvalidInputError {
 export function dottedPath(path: readonly PropertyKey[]): string {
   return path.map(String).join(".");
 }
+
+/**
+ * An input issue of its own (a preset that does not exist, an input of the wrong type).
+ *
+ * @param method the call
+ * @param path where
+ * @param message what is wrong
+ * @param suggestion what was probably meant
+ * @returns the error to raise
+ */
+export function invalidInput(method: string, path: readonly PropertyKey[], message: string, suggestion?: string): InvalidInputError {
+  return new InvalidInputError(method, [{ path, message, code: "invalid_value", ...(suggestion === undefined ? {} : { suggestion }) }]);
+}

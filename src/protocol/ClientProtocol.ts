@@ -1,20 +1,14 @@
 // Which surface of the protocol a connection speaks: the stable one (every client), or the
-// experimental one (a client started with `experimentalApi: true`). The experimental schemas are
-// a module of their own, imported only here and only when asked for, so `import "codex-rx"` does
-// not pay for them.
+// experimental one (a client started with `experimentalApi: true`). Both surfaces' schemas are
+// modules of their own, imported here only when a connection asks for them, so `import "codex-rx"`
+// pays for neither (compiling and building them is most of what loading the client costs).
 import type { z } from "zod";
 import type {
   ExperimentalClientRequestMethod,
   ExperimentalClientRequestParamsMap,
   ExperimentalClientRequestResultMap,
 } from "./generated/experimental.js";
-import {
-  clientRequestParamsSchemas,
-  clientRequestResultSchemas,
-  type ClientRequestMethod,
-  type ClientRequestParamsMap,
-  type ClientRequestResultMap,
-} from "./generated/index.js";
+import type { ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap } from "./generated/index.js";
 
 /**
  * A surface of the pinned protocol: `"stable"` (what `generate-json-schema` prints) or
@@ -50,14 +44,11 @@ export interface ClientProtocol {
   readonly results: Readonly<Record<string, z.ZodType>>;
 }
 
-/** @internal The stable surface: the default of every connection. */
-export const stableProtocol: ClientProtocol = { surface: "stable", params: clientRequestParamsSchemas, results: clientRequestResultSchemas };
-
 let experimental: Promise<ClientProtocol> | undefined;
 
 /**
- * The registries of a surface; the experimental module is imported on the first call that asks
- * for it (once per process).
+ * The registries of a surface; each surface's module is imported on the first call that asks for
+ * it, once per process.
  *
  * @param surface which one
  * @returns its registries
@@ -67,7 +58,7 @@ let experimental: Promise<ClientProtocol> | undefined;
  * ```
  */
 export function loadClientProtocol(surface: ProtocolSurface): Promise<ClientProtocol> {
-  if (surface === "stable") return Promise.resolve(stableProtocol);
+  if (surface === "stable") return import("./stableProtocol.js").then((m) => m.stableProtocol);
   experimental ??= import("./generated/experimental.js").then(
     (m): ClientProtocol => ({ surface, params: m.experimentalClientRequestParamsSchemas, results: m.experimentalClientRequestResultSchemas }),
   );

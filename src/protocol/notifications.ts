@@ -1,5 +1,4 @@
 import type { ServerNotificationMethod, ServerNotificationParamsMap } from "./generated/index.js";
-import { serverNotificationSchemas } from "./generated/index.js";
 
 /** A notification whose method the pinned protocol knows, with typed params; discriminated by `method`. */
 export type KnownNotification = {
@@ -38,14 +37,4 @@ export type Notification = KnownNotification | UnknownNotification;
  */
 export function isNotification<M extends ServerNotificationMethod>(n: Notification, method: M): n is NotificationOf<M> {
   return n.method === method;
-}
-
-/**
- * Type guard: is `n` a method the pinned protocol knows (and so validated and typed)?
- *
- * @param n any notification
- * @returns true for a {@link KnownNotification}
- */
-export function isKnownNotification(n: Notification): n is KnownNotification {
-  return Object.prototype.hasOwnProperty.call(serverNotificationSchemas, n.method);
 }

@@ -2,8 +2,8 @@
 // server sends (notifications, responses, server requests → ProtocolError) and what the caller
 // sends (request params → InvalidInputError, before anything is written).
 import type { z } from "zod";
-import { dottedPath, InvalidInputError, isPlainObject, ProtocolError, type InputIssue } from "../errors/index.js";
-import { stableProtocol, type ClientProtocol } from "./ClientProtocol.js";
+import { dottedPath, InvalidInputError, isPlainObject, ProtocolError, type InputIssue, nearest } from "../errors/index.js";
+import type { ClientProtocol } from "./ClientProtocol.js";
 import { experimentalFieldsError, experimentalMethodError } from "./experimentalApi.js";
 
 type Schema = z.core.$ZodType;
@@ -82,10 +82,10 @@ export function schemaOf(registry: Readonly<Record<string, z.ZodType>>, method: 
  *
  * @param method a client request method (one the pinned protocol does not know is not checked)
  * @param params what the caller wants to send
- * @param protocol the connection's surface (default: the stable one)
+ * @param protocol the connection's surface (`rpc.protocol`)
  * @returns the error to raise, or `undefined` when the params are valid
  */
-export function validateParams(method: string, params: unknown, protocol: ClientProtocol = stableProtocol): InvalidInputError | undefined {
+export function validateParams(method: string, params: unknown, protocol: ClientProtocol): InvalidInputError | undefined {
   const experimental = protocol.surface === "stable" ? experimentalMethodError(method) : undefined;
   if (experimental !== undefined) return experimental;
   const schema = schemaOf(protocol.params, method);
@@ -112,15 +112,15 @@ function refusal(method: string, issues: readonly InputIssue[], protocol: Client
  * @param options what the caller passed
  * @param facadeKeys the options the facade adds
  * @param filledIn the params the facade sets itself, refused as options (`threadId`, `input`)
- * @param protocol the connection's surface (default: the stable one)
+ * @param protocol the connection's surface (`rpc.protocol`)
  * @returns the error to raise, or `undefined`
  */
 export function checkOptionKeys(
   method: string,
   options: object,
   facadeKeys: readonly string[],
-  filledIn: readonly string[] = [],
-  protocol: ClientProtocol = stableProtocol,
+  filledIn: readonly string[],
+  protocol: ClientProtocol,
 ): InvalidInputError | undefined {
   const schema = schemaOf(protocol.params, method);
   const shape = schema === undefined ? undefined : objectKeysOf(schema);
@@ -134,40 +134,7 @@ export function checkOptionKeys(
   return issues.length === 0 ? undefined : refusal(method, issues, protocol);
 }
 
-/**
- * An input issue of its own (a preset that does not exist, an input of the wrong type).
- *
- * @param method the call
- * @param path where
- * @param message what is wrong
- * @param suggestion what was probably meant
- * @returns the error to raise
- */
-export function invalidInput(method: string, path: readonly PropertyKey[], message: string, suggestion?: string): InvalidInputError {
-  return new InvalidInputError(method, [{ path, message, code: "invalid_value", ...(suggestion === undefined ? {} : { suggestion }) }]);
-}
 
-/**
- * The known name nearest to `name`, when it is close enough to be a typo (case-insensitive
- * optimal-string-alignment distance at most max(2, a third of its length)).
- *
- * @param name what the caller wrote
- * @param candidates the names known there
- * @returns the nearest candidate, or `undefined`
- */
-export function nearest(name: string, candidates: Iterable<string>): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = distance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
 
 function unknownKeyIssue(path: readonly PropertyKey[], key: string, known: Iterable<string>, why?: string): InputIssue {
   const suggestion = nearest(key, known);
@@ -311,20 +278,3 @@ function discriminatorMap(union: z.core.$ZodUnion, discriminator: string): Reado
   return map;
 }
 
-/** Optimal string alignment distance: edits, with a swap of two neighbours counted as one. */
-function distance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols).fill(0);
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
-      d[i * cols + j] = v;
-    }
-  }
-  return d[rows * cols - 1]!;
-}

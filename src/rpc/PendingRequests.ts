@@ -1,6 +1,6 @@
 import { Observable, asyncScheduler, throwError, timeout } from "rxjs";
 import type { z } from "zod";
-import { stableProtocol } from "../protocol/ClientProtocol.js";
+import { stableProtocol } from "../protocol/stableProtocol.js";
 import type { ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap } from "../protocol/generated/index.js";
 import { invalidMessage, schemaOf, validateParams, wireIssues } from "../protocol/validate.js";
 import type { Transport } from "../transport/Transport.js";

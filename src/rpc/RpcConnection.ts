@@ -1,6 +1,7 @@
 import { Observable, Subject, firstValueFrom } from "rxjs";
 import type { ClientRequestMethod, ClientRequestParamsMap, ClientRequestResultMap } from "../protocol/generated/index.js";
-import { stableProtocol, type ClientProtocol } from "../protocol/ClientProtocol.js";
+import type { ClientProtocol } from "../protocol/ClientProtocol.js";
+import { stableProtocol } from "../protocol/stableProtocol.js";
 import type { Notification } from "../protocol/notifications.js";
 import type { Transport } from "../transport/Transport.js";
 import { CodexError, ReconnectFailedError, type ProtocolError, type TransportClosedError } from "../errors/index.js";

@@ -1,6 +1,5 @@
 import { accessSync, constants, statSync } from "node:fs";
-import { invalidInput } from "../protocol/validate.js";
-import { CodexBinaryNotFoundError, CodexError, CodexBinaryNotRunnableError, type TransportCloseInfo } from "../errors/index.js";
+import { CodexBinaryNotFoundError, CodexError, CodexBinaryNotRunnableError, type TransportCloseInfo, invalidInput } from "../errors/index.js";
 import { ChildProcess } from "./ChildProcess.js";
 import { transportClosedError } from "./closedError.js";
 import { LineFramer } from "./LineFramer.js";

@@ -10,7 +10,7 @@ import { KeyedRoutes } from "../../routing/KeyedRoutes.js";
  * a source of fresh ids and a clock.
  */
 export interface WorkContext {
-  readonly rpc: Pick<RpcConnection, "request$" | "closed" | "closeReason">;
+  readonly rpc: Pick<RpcConnection, "request$" | "closed" | "closeReason" | "protocol">;
   readonly routes: KeyedRoutes;
   /** A new id, unique on this connection (`exec-…`, `watch-…`): the server keys processes and watches by the client's id. */
   readonly newId: (kind: "exec" | "watch") => string;

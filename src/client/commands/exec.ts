@@ -1,7 +1,8 @@
 import { AsyncSubject, EMPTY, Observable, Subscription, catchError, concatMap, concatWith, defer, ignoreElements, lastValueFrom, of, reduce, retry, takeUntil, throwError, timer } from "rxjs";
 import type { CommandExecParams, CommandExecResponse } from "../../protocol/generated/index.js";
-import { InvalidRequestError, type InvalidInputError } from "../../errors/index.js";
-import { checkOptionKeys, invalidInput, validateParams } from "../../protocol/validate.js";
+import { InvalidRequestError, type InvalidInputError, invalidInput } from "../../errors/index.js";
+import type { ClientProtocol } from "../../protocol/ClientProtocol.js";
+import { checkOptionKeys, validateParams } from "../../protocol/validate.js";
 import { sandboxPolicyOf } from "../presets.js";
 import { isExecExit, type ExecEvent, type ExecOptions, type ExecResult, type TerminalSize } from "./ExecOptions.js";
 import { Utf8Streams } from "./Utf8Streams.js";
@@ -36,7 +37,7 @@ const TERMINATE_RETRY_MS = 50;
  * @throws {TransportClosedError} when the connection ends while the command runs
  */
 export function exec$(ctx: WorkContext, argv: readonly string[], options: ExecOptions = {}): Observable<ExecEvent> {
-  const params = execParams(argv, options);
+  const params = execParams(argv, options, ctx.rpc.protocol);
   if (!("command" in params)) return throwError(() => params);
   const { stdin, tty } = options;
   const resize$ = typeof tty === "object" ? tty.resize$ : undefined;
@@ -140,13 +141,14 @@ export function exec(ctx: WorkContext, argv: readonly string[], options: ExecOpt
  * The `command/exec` params of a call, checked as strictly as the server would, before anything
  * is sent.
  *
+ * @param protocol the connection's surface (`rpc.protocol`)
  * @returns the params (without `processId`), or the error
  */
-export function execParams(argv: readonly string[], options: ExecOptions): Omit<CommandExecParams, "processId"> | InvalidInputError {
+export function execParams(argv: readonly string[], options: ExecOptions, protocol: ClientProtocol): Omit<CommandExecParams, "processId"> | InvalidInputError {
   if (!Array.isArray(argv) || argv.length === 0) {
     return invalidInput(METHOD, ["command"], "argv must name a program: an array of at least one string, e.g. [\"ls\", \"-la\"]");
   }
-  const unknown = checkOptionKeys(METHOD, options, FACADE_KEYS, FILLED_IN);
+  const unknown = checkOptionKeys(METHOD, options, FACADE_KEYS, FILLED_IN, protocol);
   if (unknown !== undefined) return unknown;
   const { sandbox, stdin, tty, ...wire } = options;
   const fromPreset = sandbox === undefined ? undefined : sandboxPolicyOf(sandbox);
@@ -163,5 +165,5 @@ export function execParams(argv: readonly string[], options: ExecOptions): Omit<
     ...(tty === undefined || tty === false ? {} : { tty: true }),
     ...(size === undefined ? {} : { size }),
   };
-  return validateParams(METHOD, { ...params, processId: "checked" }) ?? params;
+  return validateParams(METHOD, { ...params, processId: "checked" }, protocol) ?? params;
 }

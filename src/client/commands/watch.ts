@@ -1,7 +1,6 @@
 import { Observable, throwError } from "rxjs";
 import { isAbsolute } from "node:path";
-import { TransportClosedError } from "../../errors/index.js";
-import { invalidInput } from "../../protocol/validate.js";
+import { TransportClosedError, invalidInput } from "../../errors/index.js";
 import type { WorkContext } from "./WorkContext.js";
 
 /** One `fs/changed`: the paths under the watched path that changed. */

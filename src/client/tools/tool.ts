@@ -1,7 +1,7 @@
 import type { Observable } from "rxjs";
 import { z } from "zod";
+import { invalidInput } from "../../errors/index.js";
 import type { DynamicToolCallOutputContentItem } from "../../protocol/generated/index.js";
-import { invalidInput } from "../../protocol/validate.js";
 
 /** What `execute` is told about the call it answers. */
 export interface ToolContext {
