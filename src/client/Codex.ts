@@ -114,8 +114,6 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
     return this.context.threadService.start(options);
   }
 
-
-
   /**
    * Re-opens an existing thread (`thread/resume`) to continue it.
    *
@@ -135,7 +133,6 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
   threadResume(threadId: string, options?: ThreadResumeOptions<S>): Promise<Thread> {
     return this.context.threadService.resume(threadId, options);
   }
-
 
   /**
    * Copies a thread into a new one (`thread/fork`) that continues from its history; the original
@@ -158,8 +155,6 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
     return this.context.threadService.fork(threadId, options);
   }
 
-
-
   /**
    * Stored threads (`thread/list`), newest first by default: await the result for one page, or
    * iterate it with `for await` for every thread across pages (see {@link ThreadListPromise}).
@@ -180,7 +175,6 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
     return this.context.threadService.list(params);
   }
 
-
   /**
    * Archives a thread (`thread/archive`): it leaves the default listing, its history is kept.
    *
@@ -190,7 +184,6 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
   threadArchive(threadId: string): Promise<void> {
     return this.context.threadService.archive(threadId);
   }
-
 
   /**
    * Brings an archived thread back (`thread/unarchive`).
@@ -202,7 +195,6 @@ export class Codex<S extends ProtocolSurface = "stable"> extends CodexWork imple
   threadUnarchive(threadId: string): Promise<Thread> {
     return this.context.threadService.unarchive(threadId);
   }
-
 
   /**
    * The models this server offers (`model/list`).

@@ -1,7 +1,7 @@
 // Which surface of the protocol a connection speaks: the stable one (every client), or the
 // experimental one (a client started with `experimentalApi: true`). Both surfaces' schemas are
 // modules of their own, imported here only when a connection asks for them, so `import "codex-rx"`
-// pays for neither (compiling and building them is most of what loading the client costs).
+// pays for neither (they are the largest modules of the client).
 import type { z } from "zod";
 import type {
   ExperimentalClientRequestMethod,
